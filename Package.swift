@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "influxdump",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "influxdump", targets: ["influxdump"]),
+        .library(name: "InfluxDump", targets: ["InfluxDump"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // One system-library target per C library; each shim header says why every wrapper exists.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd",
+                       providers: [.apt(["libzstd-dev"])]),
+        .target(
+            name: "InfluxDump",
+            dependencies: [
+                "CCurl", "CZstd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .target(
+            name: "InfluxDumpCLI",
+            dependencies: [
+                "InfluxDump",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(name: "influxdump", dependencies: ["InfluxDumpCLI"]),
+        .testTarget(name: "InfluxDumpTests", dependencies: ["InfluxDump", "CZstd"]),
+        .testTarget(name: "InfluxDumpCLITests", dependencies: ["InfluxDumpCLI", "InfluxDump"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["InfluxDump", "InfluxDumpCLI"]),
+    ]
+)

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Writes to a file through a POSIX descriptor so every failure (ENOSPC, EIO) names its path.
+/// `finish()` fsyncs and closes; files are created 0600.
+public final class FileSink: ByteSink {
+    public let path: String
+    private var fd: Int32
+
+    public init(creating path: String, mode: mode_t = 0o600) throws(ArchiveError) {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw .io(path: path, operation: "create", message: String(cString: strerror(errno))) }
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ArchiveError.io(path: path, operation: "write", message: String(cString: strerror(errno)))
+            }
+            offset += n
+        }
+    }
+
+    public func finish() throws {
+        guard fd >= 0 else { return }
+        if fsync(fd) != 0 { throw ArchiveError.io(path: path, operation: "fsync", message: String(cString: strerror(errno))) }
+        let rc = close(fd)
+        fd = -1
+        if rc != 0 { throw ArchiveError.io(path: path, operation: "close", message: String(cString: strerror(errno))) }
+    }
+
+    /// Closes without syncing (the file is about to be removed).
+    public func abandon() {
+        if fd >= 0 { close(fd); fd = -1 }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+/// The table of contents of an archive (`manifest.json`, or the trailer of a stream).
+/// See formats/archive-format.md and formats/manifest.schema.json.
+public struct Manifest: Codable, Sendable, Equatable {
+    public static let formatName = "influxdump-archive"
+    public static let currentVersion = 1
+    public static let fileName = "manifest.json"
+
+    public var format: String = Manifest.formatName
+    public var formatVersion: Int = Manifest.currentVersion
+    /// True only in the manifest written after every segment was saved and checked.
+    public var complete: Bool
+    public var tool: Tool
+    public var server: Server
+    public var createdAt: String
+    public var finishedAt: String?
+    public var parameters: Parameters
+    public var databases: [Database]
+    public var segments: [Segment]
+    /// Data that could not be saved exactly, described loudly (never silently dropped).
+    public var findings: [String]
+
+    public struct Tool: Codable, Sendable, Equatable {
+        public var name: String
+        public var version: String
+    }
+
+    public struct Server: Codable, Sendable, Equatable {
+        /// The server URL as given, without credentials.
+        public var url: String
+        public var version: String
+    }
+
+    /// What was asked for. Never holds credentials.
+    public struct Parameters: Codable, Sendable, Equatable {
+        public var databases: [String]
+        public var retentionPolicies: [String]
+        public var measurements: [String]
+        public var start: Int64?
+        public var end: Int64?
+        public var chunk: Int64?
+        public var compressionLevel: Int
+        public var segmentSize: Int64
+    }
+
+    public struct Database: Codable, Sendable, Equatable {
+        public var name: String
+        public var retentionPolicies: [RetentionPolicy]
+        public var continuousQueries: [ContinuousQuery]
+    }
+
+    public struct RetentionPolicy: Codable, Sendable, Equatable {
+        public var name: String
+        /// Nanoseconds; 0 = keep forever.
+        public var duration: Int64
+        public var shardGroupDuration: Int64
+        public var replicaN: Int
+        public var isDefault: Bool
+        /// Shard groups that held the dumped data: the windows queried.
+        public var shardGroups: [ShardGroup]
+        /// Field keys and types per measurement, as SHOW FIELD KEYS listed them for this RP
+        /// (a field may have several types across shard groups; segments record each window's).
+        public var measurements: [Measurement]
+    }
+
+    public struct ShardGroup: Codable, Sendable, Equatable {
+        public var id: Int64
+        public var start: Int64
+        public var end: Int64
+    }
+
+    public struct Measurement: Codable, Sendable, Equatable {
+        public var name: String
+        public var fields: [String: [FieldType]]
+    }
+
+    public struct ContinuousQuery: Codable, Sendable, Equatable {
+        public var name: String
+        public var query: String
+    }
+
+    public struct Segment: Codable, Sendable, Equatable {
+        /// Relative to the archive directory, `/`-separated.
+        public var path: String
+        public var database: String
+        public var retentionPolicy: String
+        public var measurement: String
+        /// The query window `[start, end)` in nanoseconds this segment holds points of.
+        public var windowStart: Int64
+        public var windowEnd: Int64
+        /// 0 for the first file of a window; a window larger than the segment size continues in part 1, 2, …
+        public var part: Int
+        public var points: Int64
+        public var minTime: Int64
+        public var maxTime: Int64
+        public var rawBytes: Int64
+        public var compressedBytes: Int64
+        public var sha256: String
+        /// Field types seen in this segment (one type per field within a shard group).
+        public var fields: [String: [FieldType]]
+    }
+
+    public var totalPoints: Int64 { segments.reduce(0) { $0 + $1.points } }
+    public var totalRawBytes: Int64 { segments.reduce(0) { $0 + $1.rawBytes } }
+    public var totalCompressedBytes: Int64 { segments.reduce(0) { $0 + $1.compressedBytes } }
+
+    public func encoded() throws -> [UInt8] {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return Array(try e.encode(self)) + [0x0A]
+    }
+
+    /// Decodes and checks the format name and version. `path` names the source in errors.
+    public static func decode(_ bytes: [UInt8], path: String) throws(ArchiveError) -> Manifest {
+        struct Probe: Decodable { var format: String?; var formatVersion: Int? }
+        let data = Data(bytes)
+        guard let probe = try? JSONDecoder().decode(Probe.self, from: data) else {
+            throw .manifestUnreadable(path: path, message: "not JSON")
+        }
+        guard probe.format == formatName else { throw .manifestUnreadable(path: path, message: "format is not \(formatName)") }
+        guard let v = probe.formatVersion, v <= currentVersion else {
+            throw .unsupportedVersion(path: path, version: probe.formatVersion ?? -1)
+        }
+        do {
+            return try JSONDecoder().decode(Manifest.self, from: data)
+        } catch {
+            throw .manifestUnreadable(path: path, message: Self.describe(error))
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let ctx):
+            return "missing key \((ctx.codingPath + [key]).map(\.stringValue).joined(separator: "."))"
+        case DecodingError.typeMismatch(_, let ctx), DecodingError.valueNotFound(_, let ctx), DecodingError.dataCorrupted(let ctx):
+            return "bad value at \(ctx.codingPath.map(\.stringValue).joined(separator: ".")): \(ctx.debugDescription)"
+        default: return "\(error)"
+        }
+    }
+}

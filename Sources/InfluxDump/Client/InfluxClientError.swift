@@ -1,0 +1,48 @@
+/// Everything that can go wrong talking to an InfluxDB server. Messages are one line, lowercase,
+/// name the server or statement, and never contain credentials.
+public enum InfluxClientError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The transport failed (refused, reset, timeout, TLS). `curlCode` is libcurl's CURLcode.
+    case transport(url: String, curlCode: Int, message: String)
+    /// The server answered with an HTTP error status.
+    case http(url: String, status: Int, message: String)
+    /// HTTP 200, but a statement failed (`database not found`, …).
+    case statement(query: String, message: String)
+    /// The response body is not what InfluxDB sends.
+    case malformedResponse(String)
+    /// The body ended before the final chunk (connection cut mid-stream).
+    case truncatedResponse(query: String)
+    /// A partial write: the server stored some points and dropped `dropped` of them.
+    case partialWrite(database: String, dropped: Int, message: String)
+    /// The consumer of a streamed response stopped the transfer.
+    case cancelled
+
+    public var description: String {
+        switch self {
+        case let .transport(url, code, message): return "\(url): connection failed (curl \(code)): \(message)"
+        case let .http(url, status, message): return "\(url): HTTP \(status): \(message)\(Self.hint(status))"
+        case let .statement(query, message): return "query failed: \(message) (in: \(query))"
+        case let .malformedResponse(m): return "malformed server response: \(m)"
+        case let .truncatedResponse(query): return "response ended before its final chunk (in: \(query))"
+        case let .partialWrite(db, dropped, message): return "database \(db): server refused \(dropped) point(s): \(message)"
+        case .cancelled: return "transfer cancelled"
+        }
+    }
+
+    private static func hint(_ status: Int) -> String {
+        switch status {
+        case 401: return " (check --username and the password from INFLUX_PASSWORD or --password-file)"
+        case 403: return " (the user lacks the privilege; dump needs admin for SHOW SHARDS or falls back, restore needs write/admin)"
+        default: return ""
+        }
+    }
+
+    /// Whether retrying the same request may succeed (connection trouble, 5xx, 429, cut streams).
+    public var isTransient: Bool {
+        switch self {
+        case .transport: return true
+        case .http(_, let status, _): return status >= 500 || status == 429 || status == 408
+        case .truncatedResponse: return true
+        default: return false
+        }
+    }
+}

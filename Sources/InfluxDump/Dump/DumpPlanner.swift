@@ -1,0 +1,72 @@
+/// Splits a dump into queries: for each database, RP and measurement, one query per shard group
+/// (inside a shard group a field has one type; across groups a SELECT would cast or drop values),
+/// cut further into `chunk`-long windows and clipped to `[start, end)`.
+public struct DumpPlanner {
+    public var start: Int64?
+    public var end: Int64?
+    public var chunk: Int64?
+
+    public init(start: Int64?, end: Int64?, chunk: Int64?) {
+        self.start = start
+        self.end = end
+        self.chunk = chunk
+    }
+
+    public func plan(_ schema: ServerSchema) -> [DumpTask] {
+        var tasks: [DumpTask] = []
+        for db in schema.databases {
+            for rp in db.retentionPolicies {
+                for measurement in rp.measurements.keys.sorted() {
+                    for group in rp.shardGroups {
+                        for (s, e, unbounded) in windows(group) {
+                            tasks.append(DumpTask(index: tasks.count, database: db.name, retentionPolicy: rp.name,
+                                                  measurement: measurement, start: s, end: e, unboundedAbove: unbounded))
+                        }
+                    }
+                }
+            }
+        }
+        return tasks
+    }
+
+    /// The windows of one shard group after clipping and chunking.
+    func windows(_ group: ShardGroupWindow) -> [(Int64, Int64, Bool)] {
+        let lo = max(group.start, start ?? .min)
+        let hi = min(group.end, end ?? .max)
+        guard lo < hi else { return [] }
+        if group.brokenStart { return [(lo, hi, true)] }
+        guard let step = chunk, step > 0 else { return [(lo, hi, false)] }
+        var out: [(Int64, Int64, Bool)] = []
+        var s = lo
+        while s < hi {
+            let (next, overflow) = s.addingReportingOverflow(step)
+            let e = overflow ? hi : min(next, hi)
+            out.append((s, e, false))
+            s = e
+        }
+        return out
+    }
+
+    /// Shard-group-aligned windows covering `[first, last]`, for users who may not run SHOW SHARDS.
+    /// InfluxDB aligns groups like Go's `time.Truncate`: to multiples of the duration counted
+    /// from 0001-01-01T00:00:00Z (so 7-day groups start on Mondays).
+    public static func alignedGroups(first: Int64, last: Int64, duration: Int64) -> [ShardGroupWindow] {
+        guard duration > 0, duration % 1_000_000_000 == 0 else { return [] }
+        // 0001-01-01 is 62,135,596,800 s before the Unix epoch; only its remainder matters.
+        let offset = (62_135_596_800 % (duration / 1_000_000_000)) * 1_000_000_000
+        func floor(_ t: Int64) -> Int64 {
+            var r = (t % duration + offset) % duration
+            if r < 0 { r += duration }
+            return t - r
+        }
+        var out: [ShardGroupWindow] = []
+        var s = floor(first)
+        while s <= last {
+            let (e, overflow) = s.addingReportingOverflow(duration)
+            out.append(ShardGroupWindow(id: -1, start: s, end: overflow ? .max : e, brokenStart: false))
+            if overflow { break }
+            s = e
+        }
+        return out
+    }
+}

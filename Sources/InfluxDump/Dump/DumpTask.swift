@@ -1,0 +1,20 @@
+/// One query of a dump: one database, RP, measurement and time window `[start, end)`.
+public struct DumpTask: Sendable, Equatable {
+    public var index: Int
+    public var database: String
+    public var retentionPolicy: String
+    public var measurement: String
+    public var start: Int64
+    public var end: Int64
+    /// Query without an upper time bound and keep `[start, end)` client-side (InfluxDB 1.6.7's
+    /// first shard group after a restart answers nothing to a bounded query).
+    public var unboundedAbove: Bool
+
+    public var query: String {
+        let from = InfluxQL.source(database: database, retentionPolicy: retentionPolicy, measurement: measurement)
+        let upper = unboundedAbove ? "" : " AND time < \(end)"
+        return "SELECT * FROM \(from) WHERE time >= \(start)\(upper) GROUP BY *"
+    }
+
+    public var label: String { "\(database)/\(retentionPolicy)/\(measurement) [\(Timestamp.format(start)), \(end == .max ? "end" : Timestamp.format(end)))" }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Logging
+
+/// Runs a dump: discover the schema, plan windows, query them in parallel (one libcurl handle
+/// per worker), stream each response through the encoder into segments, publish the manifest last.
+public final class Dumper {
+    public let options: DumpOptions
+    private let sink: ArchiveSink
+    private let logger: Logger
+
+    public init(options: DumpOptions, sink: ArchiveSink, logger: Logger) {
+        self.options = options
+        self.sink = sink
+        self.logger = logger
+    }
+
+    private struct TaskResult {
+        var segments: [Manifest.Segment]
+        var findings: [String: Int64]
+    }
+
+    /// Returns the published manifest. Throws (and publishes no manifest) if any query failed
+    /// for good; throws `DumpError.unrepresentable` after publishing if some data could not be saved.
+    @discardableResult
+    public func run() throws -> Manifest {
+        let started = Date()
+        let client = try InfluxClient(config: options.source)
+        let version = try options.retry.run(isTransient: Self.isTransient) { try client.ping() }
+        let discovery = SchemaDiscovery(client: client)
+        var schema = try discovery.discover(databases: options.databases, retentionPolicies: options.retentionPolicies,
+                                            measurements: options.measurements, serverVersion: version)
+        try fillMissingShardGroups(&schema, discovery: discovery)
+        let tasks = DumpPlanner(start: options.start, end: options.end, chunk: options.chunk).plan(schema)
+        logger.info("dump planned", metadata: ["databases": "\(schema.databases.count)", "queries": "\(tasks.count)", "server": "\(version)"])
+
+        var manifest = Manifest(
+            complete: false, tool: .init(name: "influxdump", version: ToolVersion.current),
+            server: .init(url: ClientConfiguration.redacted(options.source.baseURL), version: version),
+            createdAt: Timestamp.format(Int64(started.timeIntervalSince1970) * 1_000_000_000),
+            parameters: .init(databases: options.databases, retentionPolicies: options.retentionPolicies,
+                              measurements: options.measurements, start: options.start, end: options.end, chunk: options.chunk,
+                              compressionLevel: Int(options.compressionLevel), segmentSize: options.segmentSize),
+            databases: schema.databases.map(Self.manifestDatabase), segments: [], findings: [])
+        try sink.begin(header: manifest)
+
+        let next = Locked(0)
+        let results = Locked([Int: TaskResult]())
+        let failure = Locked<Error?>(nil)
+        let options = self.options, sink = self.sink, logger = self.logger
+        WorkerPool.run(count: min(options.jobs, max(tasks.count, 1))) { _ in
+            let client: InfluxClient
+            do { client = try InfluxClient(config: options.source) } catch { failure.with { $0 = $0 ?? error }; return }
+            while failure.snapshot == nil {
+                let i: Int = next.with { n in defer { n += 1 }; return n }
+                guard i < tasks.count else { return }
+                do {
+                    let r = try Self.execute(tasks[i], client: client, sink: sink, options: options, logger: logger)
+                    results.with { $0[i] = r }
+                } catch {
+                    logger.error("query failed", metadata: ["window": "\(tasks[i].label)", "error": "\(error)"])
+                    failure.with { $0 = $0 ?? DumpError.failed(task: tasks[i].label, underlying: "\(error)") }
+                }
+            }
+        }
+        if let error = failure.snapshot { throw error }
+
+        var findings: [String: Int64] = [:]
+        for i in tasks.indices {
+            guard let r = results.snapshot[i] else { continue }
+            manifest.segments += r.segments
+            for (k, v) in r.findings { findings[k, default: 0] += v }
+        }
+        manifest.findings = findings.keys.sorted().map { "\($0) (\(findings[$0]!) point(s) not saved)" }
+        manifest.complete = true
+        manifest.finishedAt = Timestamp.format(Int64(Date().timeIntervalSince1970) * 1_000_000_000)
+        try sink.finish(manifest: manifest)
+        logger.info("dump finished", metadata: ["points": "\(manifest.totalPoints)", "segments": "\(manifest.segments.count)",
+                                                "rawBytes": "\(manifest.totalRawBytes)", "compressedBytes": "\(manifest.totalCompressedBytes)"])
+        let lost = findings.values.reduce(0, +)
+        if lost > 0 {
+            for f in manifest.findings { logger.error("not saved: \(f)") }
+            throw DumpError.unrepresentable(count: lost)
+        }
+        return manifest
+    }
+
+    static func isTransient(_ error: Error) -> Bool {
+        (error as? InfluxClientError)?.isTransient ?? false
+    }
+
+    /// One query with retries. Each attempt starts clean; a failed attempt leaves nothing published
+    /// (directory) or only whole, valid parts (stream).
+    private static func execute(_ task: DumpTask, client: InfluxClient, sink: ArchiveSink, options: DumpOptions,
+                                logger: Logger) throws -> TaskResult {
+        var attempt = 0
+        var published: [Manifest.Segment] = []
+        return try options.retry.run(isTransient: isTransient, onRetry: { n, error, wait in
+            logger.warning("retrying query", metadata: ["window": "\(task.label)", "attempt": "\(n)", "error": "\(error)",
+                                                        "wait": "\(String(format: "%.1f", wait))s"])
+        }) {
+            defer { attempt += 1 }
+            let writer = RollingSegmentWriter(task: task, attempt: attempt, sink: sink, level: options.compressionLevel,
+                                              segmentSize: options.segmentSize)
+            let encoder = LineProtocolEncoder(output: writer)
+            writer.fieldTypes = { encoder.currentFieldTypes() }
+            if task.unboundedAbove { encoder.keepRange = (task.start, task.end) }
+            do {
+                try client.query(task.query, database: task.database, into: encoder)
+                published += try writer.finish()
+                return TaskResult(segments: published, findings: encoder.unrepresentable)
+            } catch {
+                writer.discard()
+                published += writer.committed
+                throw error
+            }
+        }
+    }
+
+    /// Without SHOW SHARDS (not admin) plan shard-aligned windows from each measurement's
+    /// first and last point.
+    private func fillMissingShardGroups(_ schema: inout ServerSchema, discovery: SchemaDiscovery) throws {
+        let anyShards = schema.databases.contains { $0.retentionPolicies.contains { !$0.shardGroups.isEmpty } }
+        guard !anyShards else { return }
+        for d in schema.databases.indices {
+            for r in schema.databases[d].retentionPolicies.indices {
+                let db = schema.databases[d].name
+                var rp = schema.databases[d].retentionPolicies[r]
+                var first = Int64.max, last = Int64.min
+                for m in rp.measurements.keys {
+                    if let f = try discovery.boundaryTime(database: db, retentionPolicy: rp.name, measurement: m, last: false) { first = min(first, f) }
+                    if let l = try discovery.boundaryTime(database: db, retentionPolicy: rp.name, measurement: m, last: true) { last = max(last, l) }
+                }
+                if first <= last {
+                    logger.notice("no SHOW SHARDS privilege: planning shard-aligned windows", metadata: ["database": "\(db)", "rp": "\(rp.name)"])
+                    rp.shardGroups = DumpPlanner.alignedGroups(first: first, last: last, duration: rp.shardGroupDuration)
+                    // The first group of a server may be unreadable by bounded queries (see API facts).
+                    if let g = rp.shardGroups.first, g.start <= Timestamp.minNano + rp.shardGroupDuration {
+                        rp.shardGroups[0] = ShardGroupWindow(id: g.id, start: .min, end: g.end, brokenStart: true)
+                    }
+                }
+                schema.databases[d].retentionPolicies[r] = rp
+            }
+        }
+    }
+
+    static func manifestDatabase(_ db: ServerSchema.Database) -> Manifest.Database {
+        Manifest.Database(
+            name: db.name,
+            retentionPolicies: db.retentionPolicies.map { rp in
+                Manifest.RetentionPolicy(
+                    name: rp.name, duration: rp.duration, shardGroupDuration: rp.shardGroupDuration, replicaN: rp.replicaN,
+                    isDefault: rp.isDefault,
+                    shardGroups: rp.shardGroups.map { .init(id: $0.id, start: $0.start, end: $0.end) },
+                    measurements: rp.measurements.keys.sorted().map { .init(name: $0, fields: rp.measurements[$0]!) })
+            },
+            continuousQueries: db.continuousQueries)
+    }
+}

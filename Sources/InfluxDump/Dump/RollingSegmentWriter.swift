@@ -1,0 +1,84 @@
+/// The point sink of one dump task: writes segments of at most `segmentSize` raw bytes, cut on
+/// point boundaries, named `segments/<task>.<attempt>.<part>.lp.zst`.
+///
+/// Directory archives publish a task's segments only when its query completed (a failed query
+/// leaves nothing behind). Streams publish each part as soon as it is full, so memory stays at
+/// one part per worker; a retried query then sends new parts under a new attempt number and the
+/// earlier parts remain valid (restore is idempotent).
+final class RollingSegmentWriter: PointSink {
+    private let task: DumpTask
+    private let attempt: Int
+    private let sink: ArchiveSink
+    private let eager: Bool
+    private let level: Int32
+    private let segmentSize: Int64
+    private var current: (writer: SegmentWriter, bytes: ByteSink, path: String)? = nil
+    private var finished: [(record: Manifest.Segment, bytes: ByteSink)] = []
+    private(set) var committed: [Manifest.Segment] = []
+    /// Field types seen so far in this window, asked for as each part closes.
+    var fieldTypes: () -> [String: [FieldType]] = { [:] }
+
+    init(task: DumpTask, attempt: Int, sink: ArchiveSink, level: Int32, segmentSize: Int64) {
+        self.task = task
+        self.attempt = attempt
+        self.sink = sink
+        self.eager = sink is StreamArchiveWriter
+        self.level = level
+        self.segmentSize = segmentSize
+    }
+
+    func writePoint(_ line: UnsafeRawBufferPointer, time: Int64) throws {
+        if current == nil {
+            let part = finished.count + committed.count
+            let path = "\(DirectoryArchiveWriter.segmentsFolder)/\(pad(task.index, 6)).\(attempt).\(pad(part, 3)).lp.zst"
+            let bytes = try sink.openSegment(path: path)
+            current = (try SegmentWriter(destination: bytes, compressionLevel: level), bytes, path)
+        }
+        try current!.writer.writePoint(line, time: time)
+        if current!.writer.stats.rawBytes >= segmentSize { try closeCurrent() }
+    }
+
+    private func pad(_ n: Int, _ width: Int) -> String {
+        let s = String(n)
+        return String(repeating: "0", count: max(0, width - s.count)) + s
+    }
+
+    private func closeCurrent() throws {
+        guard let c = current else { return }
+        current = nil
+        let stats = try c.writer.finish()
+        let record = Manifest.Segment(
+            path: c.path, database: task.database, retentionPolicy: task.retentionPolicy, measurement: task.measurement,
+            windowStart: task.start, windowEnd: task.end, part: finished.count + committed.count,
+            points: stats.points, minTime: stats.minTime, maxTime: stats.maxTime, rawBytes: stats.rawBytes,
+            compressedBytes: stats.compressedBytes, sha256: stats.sha256, fields: fieldTypes())
+        if eager {
+            try sink.commitSegment(record, sink: c.bytes)
+            committed.append(record)
+        } else {
+            finished.append((record, c.bytes))
+        }
+    }
+
+    /// The query completed: publish every part. Returns all records of this attempt.
+    func finish() throws -> [Manifest.Segment] {
+        try closeCurrent()
+        let types = fieldTypes()
+        for f in finished {
+            var r = f.record
+            r.fields = types
+            try sink.commitSegment(r, sink: f.bytes)
+            committed.append(r)
+        }
+        finished.removeAll()
+        return committed
+    }
+
+    /// The query failed: remove what was not published.
+    func discard() {
+        if let c = current { sink.discardSegment(path: c.path, sink: c.bytes) }
+        current = nil
+        for f in finished { sink.discardSegment(path: f.record.path, sink: f.bytes) }
+        finished.removeAll()
+    }
+}

@@ -1,0 +1,122 @@
+/// Reads databases, retention policies, measurements, field types, shard groups and continuous
+/// queries from a server with SHOW statements (index look-ups, cheap).
+public struct SchemaDiscovery {
+    let client: InfluxClient
+
+    public init(client: InfluxClient) { self.client = client }
+
+    /// Rows of every series of the first result: [[column: value]] flattened with the series name.
+    static func rows(_ results: [MsgPackValue]) -> [(series: String?, columns: [String], values: [MsgPackValue])] {
+        var out: [(String?, [String], [MsgPackValue])] = []
+        for series in results.first?["series"]?.arrayValue ?? [] {
+            let columns = (series["columns"]?.arrayValue ?? []).map { $0.stringValue ?? "" }
+            for row in series["values"]?.arrayValue ?? [] {
+                out.append((series["name"]?.stringValue, columns, row.arrayValue ?? []))
+            }
+        }
+        return out
+    }
+
+    static func column(_ name: String, _ row: (series: String?, columns: [String], values: [MsgPackValue])) -> MsgPackValue? {
+        guard let i = row.columns.firstIndex(of: name), i < row.values.count else { return nil }
+        return row.values[i]
+    }
+
+    public func databases() throws -> [String] {
+        try Self.rows(client.queryValues("SHOW DATABASES")).compactMap { $0.values.first?.stringValue }
+    }
+
+    public func discover(databases wanted: [String], retentionPolicies rpFilter: [String], measurements measurementFilter: [String],
+                         serverVersion: String) throws -> ServerSchema {
+        let all = try databases()
+        let names: [String]
+        if wanted.isEmpty {
+            names = all.filter { $0 != "_internal" }
+        } else {
+            for db in wanted where !all.contains(db) { throw DumpError.noSuchDatabase(db) }
+            names = wanted
+        }
+        let shards = try shardGroups()
+        let cqs = try continuousQueries()
+        var result: [ServerSchema.Database] = []
+        for db in names {
+            var rps: [ServerSchema.RetentionPolicy] = []
+            let q = "SHOW RETENTION POLICIES ON \(InfluxQL.identifier(db))"
+            for row in Self.rows(try client.queryValues(q)) {
+                guard let name = Self.column("name", row)?.stringValue,
+                      let dText = Self.column("duration", row)?.stringValue, let d = GoDuration.parse(dText),
+                      let sText = Self.column("shardGroupDuration", row)?.stringValue, let s = GoDuration.parse(sText) else {
+                    throw DumpError.unexpectedSchema(query: q, problem: "unreadable retention policy row")
+                }
+                if !rpFilter.isEmpty && !rpFilter.contains(name) { continue }
+                var measurements = try fieldKeys(database: db, retentionPolicy: name)
+                if !measurementFilter.isEmpty { measurements = measurements.filter { measurementFilter.contains($0.key) } }
+                rps.append(.init(name: name, duration: d, shardGroupDuration: s,
+                                 replicaN: Int(Self.column("replicaN", row)?.intValue ?? 1),
+                                 isDefault: Self.column("default", row)?.boolValue ?? false,
+                                 measurements: measurements,
+                                 shardGroups: (shards[db]?[name] ?? []).sorted { $0.start < $1.start }))
+            }
+            for rp in rpFilter where !rps.contains(where: { $0.name == rp }) {
+                throw DumpError.noSuchRetentionPolicy(database: db, name: rp)
+            }
+            result.append(.init(name: db, retentionPolicies: rps, continuousQueries: cqs[db] ?? []))
+        }
+        return ServerSchema(serverVersion: serverVersion, databases: result)
+    }
+
+    func fieldKeys(database: String, retentionPolicy: String) throws -> [String: [String: [FieldType]]] {
+        let q = "SHOW FIELD KEYS ON \(InfluxQL.identifier(database)) FROM \(InfluxQL.identifier(retentionPolicy))./.*/"
+        var out: [String: [String: [FieldType]]] = [:]
+        for row in Self.rows(try client.queryValues(q)) {
+            guard let m = row.series, let key = Self.column("fieldKey", row)?.stringValue,
+                  let type = Self.column("fieldType", row)?.stringValue.flatMap(FieldType.init(rawValue:)) else { continue }
+            out[m, default: [:]][key, default: []].append(type)
+        }
+        return out
+    }
+
+    /// database → RP → shard groups. Needs admin; without it the caller plans aligned windows.
+    func shardGroups() throws -> [String: [String: [ShardGroupWindow]]] {
+        let results: [MsgPackValue]
+        do { results = try client.queryValues("SHOW SHARDS") } catch let e as InfluxClientError {
+            if case .http(_, 403, _) = e { return [:] }
+            if case .statement(_, let m) = e, m.contains("not authorized") || m.contains("requires admin") { return [:] }
+            throw e
+        }
+        var out: [String: [String: [Int64: ShardGroupWindow]]] = [:]
+        for row in Self.rows(results) {
+            guard let db = Self.column("database", row)?.stringValue, let rp = Self.column("retention_policy", row)?.stringValue,
+                  let id = Self.column("shard_group", row)?.intValue,
+                  let startText = Self.column("start_time", row)?.stringValue, let endText = Self.column("end_time", row)?.stringValue else { continue }
+            guard var start = Timestamp.parse(startText) else { throw DumpError.badShardTime(startText) }
+            guard var end = Timestamp.parse(endText) else { throw DumpError.badShardTime(endText) }
+            // SHOW SHARDS prints whole seconds: the last group's real end (MaxNanoTime+1) prints as
+            // 2262-04-11T23:47:16Z, below the largest valid point time. Treat it as open-ended.
+            if end >= 9_223_372_036_000_000_000 { end = .max }
+            var broken = false
+            if start > end { broken = true; start = .min }
+            if start < Timestamp.minNano { start = .min }
+            out[db, default: [:]][rp, default: [:]][id] = ShardGroupWindow(id: id, start: start, end: end, brokenStart: broken)
+        }
+        return out.mapValues { $0.mapValues { Array($0.values) } }
+    }
+
+    func continuousQueries() throws -> [String: [Manifest.ContinuousQuery]] {
+        var out: [String: [Manifest.ContinuousQuery]] = [:]
+        for row in Self.rows(try client.queryValues("SHOW CONTINUOUS QUERIES")) {
+            guard let db = row.series, let name = Self.column("name", row)?.stringValue,
+                  let q = Self.column("query", row)?.stringValue else { continue }
+            out[db, default: []].append(.init(name: name, query: q))
+        }
+        return out
+    }
+
+    /// First or last point time of a measurement (`ORDER BY time ASC|DESC LIMIT 1`; `first(*)`
+    /// and `LAST(*)` report time 0 on 1.6.7).
+    public func boundaryTime(database: String, retentionPolicy: String, measurement: String, last: Bool) throws -> Int64? {
+        let q = "SELECT * FROM \(InfluxQL.source(database: database, retentionPolicy: retentionPolicy, measurement: measurement)) ORDER BY time \(last ? "DESC" : "ASC") LIMIT 1"
+        let rows = Self.rows(try client.queryValues(q, database: database))
+        return rows.first.flatMap { Self.column("time", $0)?.intValue }
+    }
+}

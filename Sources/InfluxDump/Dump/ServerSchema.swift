@@ -1,0 +1,32 @@
+/// What a source server holds, as far as a dump needs to know.
+public struct ServerSchema: Sendable {
+    public struct Database: Sendable {
+        public var name: String
+        public var retentionPolicies: [RetentionPolicy]
+        public var continuousQueries: [Manifest.ContinuousQuery]
+    }
+
+    public struct RetentionPolicy: Sendable {
+        public var name: String
+        public var duration: Int64
+        public var shardGroupDuration: Int64
+        public var replicaN: Int
+        public var isDefault: Bool
+        /// measurement → field key → types (from SHOW FIELD KEYS, which honours the RP).
+        public var measurements: [String: [String: [FieldType]]]
+        public var shardGroups: [ShardGroupWindow]
+    }
+
+    public var serverVersion: String
+    public var databases: [Database]
+}
+
+/// One shard group's time range. `brokenStart` marks InfluxDB 1.6.7's first shard group after a
+/// restart: SHOW SHARDS prints a start after its end, and the group can only be read by a query
+/// without an upper time bound.
+public struct ShardGroupWindow: Sendable, Equatable {
+    public var id: Int64
+    public var start: Int64
+    public var end: Int64
+    public var brokenStart: Bool
+}

@@ -1,0 +1,169 @@
+/// Turns decoded query rows into line-protocol points, exactly: integers get `i`, floats keep
+/// Swift's shortest round-trip spelling (2.0 stays `2.0`, -0.0 stays `-0.0`), strings keep every
+/// byte, times are int64 nanoseconds.
+///
+/// The escaped `measurement,tags ` prefix and each `fieldkey=` are built once per series and
+/// reused for every row; one line buffer is reused for every point.
+public final class LineProtocolEncoder: QueryEventSink {
+    /// Rows outside `[lower, upper)` are left out without a finding: they belong to another
+    /// window (used for the first shard group, which must be queried without an upper bound).
+    public var keepRange: (lower: Int64, upper: Int64)? = nil
+
+    private let output: PointSink
+    private var prefix: [UInt8] = []
+    private var seriesProblem: String? = nil
+    private var fieldPrefixes: [[UInt8]] = []
+    private var fieldProblems: [String?] = []
+    private var columnNames: [String] = []
+    private var columnTypes: [UInt8] = []
+    private var line: [UInt8] = []
+    private var time: Int64 = 0
+    private var fields = 0
+    private var measurementName = ""
+
+    public private(set) var points: Int64 = 0
+    public private(set) var outsideWindow: Int64 = 0
+    /// Field types seen, per field key. Within one shard a field has exactly one type.
+    public private(set) var fieldTypes: [String: Set<FieldType>] = [:]
+    /// Data that could not be written as line protocol: reason → number of points affected.
+    public private(set) var unrepresentable: [String: Int64] = [:]
+
+    public init(output: PointSink) {
+        self.output = output
+        line.reserveCapacity(4096)
+    }
+
+    public func beginSeries(name: [UInt8], tags: [(key: [UInt8], value: [UInt8])], columns: [[UInt8]]) throws {
+        flushColumnTypes()
+        measurementName = String(decoding: name, as: UTF8.self)
+        seriesProblem = Escaping.unrepresentable(name, as: .measurement).map { "measurement \(quoted(name)): \($0)" }
+        prefix.removeAll(keepingCapacity: true)
+        Escaping.append(name, as: .measurement, to: &prefix)
+        // An empty tag value means "this series has no such tag" (empty values cannot be written).
+        for tag in tags.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) where !tag.value.isEmpty {
+            if seriesProblem == nil {
+                seriesProblem = Escaping.unrepresentable(tag.key, as: .tagKey).map { "measurement \(measurementName): tag key \(quoted(tag.key)): \($0)" }
+                    ?? Escaping.unrepresentable(tag.value, as: .tagValue).map { "measurement \(measurementName): tag value \(quoted(tag.value)): \($0)" }
+            }
+            prefix.append(0x2C)
+            Escaping.append(tag.key, as: .tagKey, to: &prefix)
+            prefix.append(0x3D)
+            Escaping.append(tag.value, as: .tagValue, to: &prefix)
+        }
+        prefix.append(0x20)
+        guard columns.first.map({ $0.elementsEqual("time".utf8) }) == true else {
+            throw InfluxClientError.malformedResponse("first column is not time for measurement \(measurementName)")
+        }
+        fieldPrefixes = columns.map { key in
+            var p: [UInt8] = []
+            Escaping.append(key, as: .fieldKey, to: &p)
+            p.append(0x3D)
+            return p
+        }
+        fieldProblems = columns.enumerated().map { i, key in
+            i == 0 ? nil : Escaping.unrepresentable(key, as: .fieldKey).map { "measurement \(measurementName): field key \(quoted(key)): \($0)" }
+        }
+        columnNames = columns.map { String(decoding: $0, as: UTF8.self) }
+        columnTypes = Array(repeating: 0, count: columns.count)
+        startRow()
+    }
+
+    private func startRow() {
+        line.removeAll(keepingCapacity: true)
+        line.append(contentsOf: prefix)
+        fields = 0
+    }
+
+    public func cell(column: Int, token: MsgPackToken, reader: borrowing MsgPackReader) throws {
+        if column == 0 {
+            guard case .int(let t) = token else {
+                throw InfluxClientError.malformedResponse("time is not an integer for measurement \(measurementName) (epoch=ns expected)")
+            }
+            time = t
+            return
+        }
+        if case .null = token { return }
+        if let problem = fieldProblems[column] { note(problem); return }
+        let mark = line.count // a value that cannot be written is cut back to here
+        if fields > 0 { line.append(0x2C) }
+        line.append(contentsOf: fieldPrefixes[column])
+        switch token {
+        case .int(let v):
+            appendDecimal(v)
+            line.append(0x69) // i
+            columnTypes[column] |= 1 << 1
+        case .float(let v):
+            guard v.isFinite else {
+                note("measurement \(measurementName): field \(columnNames[column]): non-finite float \(v)")
+                line.removeSubrange(mark...); return
+            }
+            line.append(contentsOf: v.description.utf8)
+            columnTypes[column] |= 1 << 0
+        case .string(let r):
+            Escaping.appendStringValue(reader.bytes(r), to: &line)
+            columnTypes[column] |= 1 << 2
+        case .bool(let v):
+            line.append(contentsOf: (v ? "true" : "false").utf8)
+            columnTypes[column] |= 1 << 3
+        case .bigUInt(let v):
+            note("measurement \(measurementName): field \(columnNames[column]): unsigned value \(v) beyond int64")
+            line.removeSubrange(mark...); return
+        default:
+            note("measurement \(measurementName): field \(columnNames[column]): unsupported value type")
+            line.removeSubrange(mark...); return
+        }
+        fields += 1
+    }
+
+    public func endRow() throws {
+        defer { startRow() }
+        if let range = keepRange, time < range.lower || time >= range.upper {
+            outsideWindow += 1
+            return
+        }
+        if let problem = seriesProblem { note(problem); return }
+        guard fields > 0 else {
+            note("measurement \(measurementName): point at \(time) has no writable field")
+            return
+        }
+        line.append(0x20)
+        appendDecimal(time)
+        line.append(0x0A)
+        try line.withUnsafeBytes { try output.writePoint($0, time: time) }
+        points += 1
+    }
+
+    /// Field types seen so far, per field key, sorted.
+    public func currentFieldTypes() -> [String: [FieldType]] {
+        flushColumnTypes()
+        return fieldTypes.mapValues { $0.sorted() }
+    }
+
+    private func flushColumnTypes() {
+        for (i, mask) in columnTypes.enumerated() where mask != 0 {
+            var set = fieldTypes[columnNames[i], default: []]
+            for (bit, type) in [FieldType.float, .integer, .string, .boolean].enumerated() where mask & (1 << bit) != 0 {
+                set.insert(type)
+            }
+            fieldTypes[columnNames[i]] = set
+        }
+        for i in columnTypes.indices { columnTypes[i] = 0 }
+    }
+
+    private func note(_ problem: String) { unrepresentable[problem, default: 0] += 1 }
+
+    private func quoted(_ bytes: [UInt8]) -> String { "\"" + String(decoding: bytes, as: UTF8.self) + "\"" }
+
+    @inline(__always)
+    private func appendDecimal(_ value: Int64) {
+        if value == 0 { line.append(0x30); return }
+        var v = value.magnitude
+        if value < 0 { line.append(0x2D) }
+        let start = line.count
+        while v > 0 {
+            line.append(UInt8(48 + v % 10))
+            v /= 10
+        }
+        line[start...].reverse()
+    }
+}

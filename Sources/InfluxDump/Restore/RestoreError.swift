@@ -1,0 +1,17 @@
+/// Errors of a restore that are not transport or archive errors.
+public enum RestoreError: Error, Equatable, CustomStringConvertible, Sendable {
+    case ambiguousDatabase([String])
+    case unknownMappedDatabase(String)
+    case segmentContent(path: String, problem: String)
+    /// The server refused some points (type conflict, beyond retention…). The rest was written.
+    case refused(points: Int64, segments: Int)
+
+    public var description: String {
+        switch self {
+        case let .ambiguousDatabase(dbs): return "--database names one target but the archive holds \(dbs.count) databases (\(dbs.joined(separator: ", "))); use --database-map SRC=DST"
+        case let .unknownMappedDatabase(db): return "--database-map names \(db), which is not in the archive"
+        case let .segmentContent(path, problem): return "segment \(path): \(problem)"
+        case let .refused(points, segments): return "the server refused \(points) point(s) in \(segments) segment(s); see the lines above for the reasons"
+        }
+    }
+}

@@ -1,0 +1,17 @@
+/// What a restore did.
+public struct RestoreReport: Sendable {
+    public struct Refusal: Sendable, Equatable {
+        public var segment: String
+        public var database: String
+        public var dropped: Int64
+        public var message: String
+    }
+    public var segments = 0
+    public var skippedSegments = 0
+    public var points: Int64 = 0
+    public var filteredPoints: Int64 = 0
+    public var bytes: Int64 = 0
+    public var refusals: [Refusal] = []
+    public var warnings: [String] = []
+    public var refusedPoints: Int64 { refusals.reduce(0) { $0 + $1.dropped } }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Logging
+
+/// Replays an archive into a server: schema first, then segments in parallel, each checked
+/// (size and SHA-256) before any of its points is sent, cut into batches on point boundaries and
+/// written with `precision=ns` and the segment's RP. Transient failures are retried (writes are
+/// idempotent); refusals (type conflict, beyond retention) are counted and reported.
+public final class Restorer {
+    public let options: RestoreOptions
+    private let logger: Logger
+
+    public init(options: RestoreOptions, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    public func run(source: SegmentSource) throws -> RestoreReport {
+        let header = source.header
+        let names = header.databases.map(\.name)
+        for src in options.databaseMap.keys where !names.contains(src) { throw RestoreError.unknownMappedDatabase(src) }
+        var targets: [String: String] = [:]
+        for name in names { targets[name] = try options.target(for: name, archiveDatabases: names) }
+
+        let client = try InfluxClient(config: options.destination)
+        _ = try options.retry.run(isTransient: Self.isTransient) { try client.ping() }
+        var report = RestoreReport()
+        let applier = SchemaApplier(client: client, logger: logger)
+        for db in header.databases {
+            report.warnings += try applier.apply(db, as: targets[db.name]!, retentionPolicies: options.retentionPolicies)
+        }
+        for w in report.warnings { logger.warning("\(w)") }
+
+        let shared = Locked(report)
+        let failure = Locked<Error?>(nil)
+        let options = self.options, logger = self.logger, targetOf = targets
+        WorkerPool.run(count: options.jobs) { _ in
+            let client: InfluxClient
+            do { client = try InfluxClient(config: options.destination) } catch { failure.with { $0 = $0 ?? error }; return }
+            while failure.snapshot == nil {
+                do {
+                    guard let segment = try source.nextSegment() else { return }
+                    guard options.accepts(segment.record) else { shared.with { $0.skippedSegments += 1 }; continue }
+                    let target = targetOf[segment.record.database] ?? segment.record.database
+                    try Self.restore(segment, into: target, client: client, options: options, logger: logger, report: shared)
+                } catch {
+                    failure.with { $0 = $0 ?? error }
+                }
+            }
+        }
+        if let error = failure.snapshot { throw error }
+        _ = try source.finish()
+        report = shared.snapshot
+        logger.info("restore finished", metadata: ["segments": "\(report.segments)", "points": "\(report.points)"])
+        if !report.refusals.isEmpty {
+            for r in report.refusals {
+                logger.error("server refused points", metadata: ["segment": "\(r.segment)", "database": "\(r.database)", "dropped": "\(r.dropped)", "reason": "\(r.message)"])
+            }
+        }
+        return report
+    }
+
+    static func isTransient(_ error: Error) -> Bool { (error as? InfluxClientError)?.isTransient ?? false }
+
+    private static func restore(_ segment: LoadedSegment, into database: String, client: InfluxClient, options: RestoreOptions,
+                                logger: Logger, report: Locked<RestoreReport>) throws {
+        let record = segment.record
+        let filtersTime = options.start.map { record.minTime < $0 } == true || options.end.map { record.maxTime >= $0 } == true
+        var refusals: [RestoreReport.Refusal] = []
+        var bytes: Int64 = 0
+        let splitter = BatchSplitter(segmentPath: record.path, maxPoints: options.batchSize, maxBytes: options.batchBytes,
+                                     start: filtersTime ? options.start : nil, end: filtersTime ? options.end : nil) { batch, _ in
+            bytes += Int64(batch.count)
+            do {
+                try options.retry.run(isTransient: isTransient, onRetry: { n, error, wait in
+                    logger.warning("retrying write", metadata: ["segment": "\(record.path)", "attempt": "\(n)", "error": "\(error)"])
+                }) {
+                    try batch.withUnsafeBytes { try client.write(database: database, retentionPolicy: record.retentionPolicy, body: $0) }
+                }
+            } catch InfluxClientError.partialWrite(_, let dropped, let message) {
+                refusals.append(.init(segment: record.path, database: database, dropped: Int64(dropped), message: message))
+            }
+        }
+        let decompressor = try ZstdDecompressor(next: splitter)
+        do {
+            try segment.read(decompressor)
+        } catch let e as ZstdDecompressor.Failure {
+            throw ArchiveError.segment(path: record.path, problem: e.description)
+        }
+        if splitter.points + splitter.filtered != record.points {
+            throw RestoreError.segmentContent(path: record.path, problem: "holds \(splitter.points + splitter.filtered) points, manifest says \(record.points)")
+        }
+        report.with {
+            $0.segments += 1
+            $0.points += splitter.points
+            $0.filteredPoints += splitter.filtered
+            $0.bytes += bytes
+            $0.refusals += refusals
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/// One problem `verify` found. Verify reports every finding rather than stopping at the first.
+public struct Finding: Sendable, Equatable, CustomStringConvertible, Codable {
+    public enum Kind: String, Sendable, Codable {
+        case manifest, missing, size, checksum, zstd, parse, count, timeBounds = "time bounds", measurement, window, stray
+    }
+    public var kind: Kind
+    /// The file the finding is about, relative to the archive (or the archive itself).
+    public var subject: String
+    public var detail: String
+
+    public init(_ kind: Kind, _ subject: String, _ detail: String) {
+        self.kind = kind
+        self.subject = subject
+        self.detail = detail
+    }
+
+    public var description: String { "\(subject): \(kind.rawValue): \(detail)" }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import InfluxDump
+
+struct DumpCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dump",
+        abstract: "Save databases into an archive directory or a stream on stdout.",
+        discussion: """
+            Queries one retention policy, measurement and shard group (or --chunk window) at a time, \
+            in parallel, and writes zstd-compressed line-protocol segments and a manifest. The manifest \
+            is written last: a directory without one is not an archive.
+
+            EXAMPLES:
+              influxdump dump --host http://127.0.0.1:8086 -d telegraf -o /backups/telegraf-2026-11-21
+              influxdump dump -d telegraf --measurement cpu --start 2026-11-01T00:00:00Z --end 2026-11-02T00:00:00Z -o day
+              influxdump dump -d telegraf -o - | influxdump restore --host http://b:8086 -i -
+
+            \(ExitStatus.helpText)
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(name: [.customShort("d"), .customLong("database")], help: ArgumentHelp("Database to dump (repeatable; default every database except _internal).", valueName: "name"))
+    var databases: [String] = []
+
+    @OptionGroup var filters: FilterOptions
+
+    @Option(name: .long, help: ArgumentHelp("Longest time window of one query, e.g. 1h or 1d (default: one shard group).", valueName: "duration"))
+    var chunk: String?
+
+    @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Queries run in parallel (default: number of CPU cores).", valueName: "n"))
+    var jobs: Int?
+
+    @Option(name: .long, help: ArgumentHelp("zstd level, 1 (fast) to 19 (small).", valueName: "n"))
+    var compressionLevel: Int32 = 3
+
+    @Option(name: .long, help: ArgumentHelp("Largest segment, in MiB of line protocol, before a window continues in a new file.", valueName: "MiB"))
+    var segmentSize: Int = 64
+
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("New or empty archive directory, or - for a stream on stdout.", valueName: "dir"))
+    var output: String
+
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() throws {
+        let logger = Console.logger(level: try outputOptions.level())
+        var options = DumpOptions(source: try connection.configuration())
+        options.databases = databases
+        options.retentionPolicies = filters.retentionPolicies
+        options.measurements = filters.measurements
+        (options.start, options.end) = try filters.timeRange()
+        if let chunk {
+            guard let ns = GoDuration.parse(chunk), ns > 0 else { throw UsageError("--chunk \"\(chunk)\": expected a duration such as 30m, 6h or 7d") }
+            options.chunk = ns
+        }
+        options.jobs = try positive("--jobs", jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        guard (1...19).contains(compressionLevel) else { throw UsageError("--compression-level must be 1 to 19, got \(compressionLevel)") }
+        options.compressionLevel = compressionLevel
+        options.segmentSize = Int64(try positive("--segment-size", segmentSize)) << 20
+        options.retry = connection.retryPolicy
+
+        let sink: ArchiveSink = output == "-" ? StreamArchiveWriter(fileDescriptor: 1) : try DirectoryArchiveWriter(root: output)
+        let started = Date()
+        let manifest = try Dumper(options: options, sink: sink, logger: logger).run()
+        let seconds = Date().timeIntervalSince(started)
+        Console.say("dumped \(manifest.totalPoints) points in \(manifest.segments.count) segments, \(formatBytes(manifest.totalRawBytes)) of line protocol as \(formatBytes(manifest.totalCompressedBytes)), in \(String(format: "%.1f", seconds)) s" + (output == "-" ? "" : " to \(output)"))
+    }
+}
+
+func positive(_ flag: String, _ value: Int) throws -> Int {
+    guard value > 0 else { throw UsageError("\(flag) must be a positive number, got \(value)") }
+    return value
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import InfluxDump
+
+/// Exit codes, mapped in this one place and listed in `--help`.
+public enum ExitStatus: Int32 {
+    /// The work was done.
+    case success = 0
+    /// The work failed: a query or write failed, verify found problems, the server refused points.
+    case failure = 1
+    /// The command line or configuration is wrong; nothing was done.
+    case usage = 2
+
+    static let helpText = """
+        EXIT CODES:
+          0  success
+          1  the work failed (a query or write failed, verify found problems, points were refused)
+          2  usage or configuration error (bad flag, URL, time, file or directory); nothing was changed
+        """
+
+    /// The exit status for an error that reached the top.
+    static func of(_ error: Error) -> ExitStatus {
+        switch error {
+        case is UsageError: return .usage
+        case let e as ArchiveError:
+            switch e {
+            case .outputNotEmpty, .notAnArchive, .unsupportedVersion, .manifestUnreadable, .incomplete: return .usage
+            case .io(_, let op, _) where op == "open archive" || op == "use as output directory": return .usage
+            default: return .failure
+            }
+        case let e as RestoreError:
+            switch e {
+            case .ambiguousDatabase, .unknownMappedDatabase: return .usage
+            default: return .failure
+            }
+        case let e as DumpError:
+            switch e {
+            case .noSuchDatabase, .noSuchRetentionPolicy: return .usage
+            default: return .failure
+            }
+        default: return .failure
+        }
+    }
+}
+
+/// A configuration problem found before any work started (exit 2).
+public struct UsageError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

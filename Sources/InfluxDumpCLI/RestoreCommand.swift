@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import InfluxDump
+
+struct RestoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Replay an archive directory or a dump stream into a server.",
+        discussion: """
+            Creates missing databases and retention policies (same duration, shard-group duration and \
+            default flag), then writes every segment in batches with precision=ns. Each segment's size \
+            and SHA-256 are checked before any of its points is sent. Writing the same archive twice is \
+            harmless: points are idempotent.
+
+            EXAMPLES:
+              influxdump restore --host http://10.0.0.9:8086 -i /backups/telegraf --database-map telegraf=telegraf_copy
+              influxdump restore -i /backups/telegraf --database scratch --measurement cpu --start 2026-11-20T00:00:00Z
+              influxdump dump --host http://a:8086 -d telegraf -o - | influxdump restore --host http://b:8086 -i -
+
+            \(ExitStatus.helpText)
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(name: [.customShort("i"), .long], help: ArgumentHelp("Archive directory, or - for a dump stream on stdin.", valueName: "dir"))
+    var input: String
+
+    @Option(name: [.customShort("d"), .long], help: ArgumentHelp("Target database name when the archive holds one database.", valueName: "name"))
+    var database: String?
+
+    @Option(name: .long, help: ArgumentHelp("Restore database SRC as DST (repeatable).", valueName: "SRC=DST"))
+    var databaseMap: [String] = []
+
+    @OptionGroup var filters: FilterOptions
+
+    @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Segments written in parallel (default: number of CPU cores).", valueName: "n"))
+    var jobs: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Points per write request.", valueName: "n"))
+    var batchSize: Int = 5000
+
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() throws {
+        let logger = Console.logger(level: try outputOptions.level())
+        var options = RestoreOptions(destination: try connection.configuration())
+        options.database = database
+        for pair in databaseMap {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw UsageError("--database-map \"\(pair)\": expected SRC=DST")
+            }
+            options.databaseMap[parts[0]] = parts[1]
+        }
+        options.retentionPolicies = filters.retentionPolicies
+        options.measurements = filters.measurements
+        (options.start, options.end) = try filters.timeRange()
+        options.jobs = try positive("--jobs", jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        guard (1...1_000_000).contains(batchSize) else { throw UsageError("--batch-size must be 1 to 1000000 points, got \(batchSize)") }
+        options.batchSize = batchSize
+        options.retry = connection.retryPolicy
+
+        let source: SegmentSource = input == "-" ? try StreamArchiveReader(fileDescriptor: 0) : try DirectoryArchiveReader(root: input)
+        let started = Date()
+        let report = try Restorer(options: options, logger: logger).run(source: source)
+        let seconds = Date().timeIntervalSince(started)
+        Console.say("restored \(report.points) points from \(report.segments) segments in \(String(format: "%.1f", seconds)) s"
+                    + (report.skippedSegments > 0 ? " (\(report.skippedSegments) segments filtered out)" : "")
+                    + (report.filteredPoints > 0 ? " (\(report.filteredPoints) points outside --start/--end)" : ""))
+        if !report.refusals.isEmpty {
+            throw RestoreError.refused(points: report.refusedPoints, segments: Set(report.refusals.map { $0.segment }).count)
+        }
+    }
+}

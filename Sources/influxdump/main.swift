@@ -1,0 +1,3 @@
+import InfluxDumpCLI
+
+Entrypoint.main()
