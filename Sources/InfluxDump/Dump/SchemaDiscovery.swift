@@ -6,7 +6,7 @@ public struct SchemaDiscovery {
     public init(client: InfluxClient) { self.client = client }
 
     /// Rows of every series of the first result: [[column: value]] flattened with the series name.
-    static func rows(_ results: [MsgPackValue]) -> [(series: String?, columns: [String], values: [MsgPackValue])] {
+    public static func rows(_ results: [MsgPackValue]) -> [(series: String?, columns: [String], values: [MsgPackValue])] {
         var out: [(String?, [String], [MsgPackValue])] = []
         for series in results.first?["series"]?.arrayValue ?? [] {
             let columns = (series["columns"]?.arrayValue ?? []).map { $0.stringValue ?? "" }
@@ -17,7 +17,7 @@ public struct SchemaDiscovery {
         return out
     }
 
-    static func column(_ name: String, _ row: (series: String?, columns: [String], values: [MsgPackValue])) -> MsgPackValue? {
+    public static func column(_ name: String, _ row: (series: String?, columns: [String], values: [MsgPackValue])) -> MsgPackValue? {
         guard let i = row.columns.firstIndex(of: name), i < row.values.count else { return nil }
         return row.values[i]
     }
@@ -89,8 +89,8 @@ public struct SchemaDiscovery {
             guard let db = Self.column("database", row)?.stringValue, let rp = Self.column("retention_policy", row)?.stringValue,
                   let id = Self.column("shard_group", row)?.intValue,
                   let startText = Self.column("start_time", row)?.stringValue, let endText = Self.column("end_time", row)?.stringValue else { continue }
-            guard var start = Timestamp.parse(startText) else { throw DumpError.badShardTime(startText) }
-            guard var end = Timestamp.parse(endText) else { throw DumpError.badShardTime(endText) }
+            guard var start = Timestamp.parseClamped(startText) else { throw DumpError.badShardTime(startText) }
+            guard var end = Timestamp.parseClamped(endText) else { throw DumpError.badShardTime(endText) }
             // SHOW SHARDS prints whole seconds: the last group's real end (MaxNanoTime+1) prints as
             // 2262-04-11T23:47:16Z, below the largest valid point time. Treat it as open-ended.
             if end >= 9_223_372_036_000_000_000 { end = .max }

@@ -15,7 +15,14 @@ public enum Timestamp {
         return parseRFC3339(text)
     }
 
-    static func parseRFC3339(_ text: String) -> Int64? {
+    /// Like `parse`, but a time outside the int64 nanosecond range is clamped to Int64.min/max
+    /// (SHOW SHARDS prints the first shard group as starting on 1677-09-20, before that range).
+    public static func parseClamped(_ text: String) -> Int64? {
+        if let ns = Int64(text) { return ns }
+        return parseRFC3339(text, clamp: true)
+    }
+
+    static func parseRFC3339(_ text: String, clamp: Bool = false) -> Int64? {
         let b = Array(text.utf8)
         func num(_ from: Int, _ len: Int) -> Int64? {
             guard from + len <= b.count else { return nil }
@@ -62,9 +69,9 @@ public enum Timestamp {
         let days = daysFromCivil(y, mo, d)
         let seconds = days * 86_400 + h * 3600 + mi * 60 + s - offset
         let (ns, o1) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        guard !o1 else { return nil }
         let (total, o2) = ns.addingReportingOverflow(frac)
-        return o2 ? nil : total
+        if o1 || o2 { return clamp ? (seconds < 0 ? .min : .max) : nil }
+        return total
     }
 
     /// Formats nanoseconds as RFC3339 UTC with all nine fractional digits trimmed of trailing zeros.
