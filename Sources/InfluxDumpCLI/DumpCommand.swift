@@ -35,8 +35,8 @@ struct DumpCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("zstd level, 1 (fast) to 19 (small).", valueName: "n"))
     var compressionLevel: Int32 = 3
 
-    @Option(name: .long, help: ArgumentHelp("Largest segment, in MiB of line protocol, before a window continues in a new file.", valueName: "MiB"))
-    var segmentSize: Int = 64
+    @Option(name: .long, help: ArgumentHelp("MiB of line protocol after which a window continues in a new segment file (1 to 24: a segment must fit one /write request).", valueName: "MiB"))
+    var segmentSize: Int = 16
 
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("New or empty archive directory, or - for a stream on stdout.", valueName: "dir"))
     var output: String
@@ -57,7 +57,10 @@ struct DumpCommand: ParsableCommand {
         options.jobs = try positive("--jobs", jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         guard (1...19).contains(compressionLevel) else { throw UsageError("--compression-level must be 1 to 19, got \(compressionLevel)") }
         options.compressionLevel = compressionLevel
-        options.segmentSize = Int64(try positive("--segment-size", segmentSize)) << 20
+        guard (1...Int(DumpOptions.maxSegmentSize >> 20)).contains(segmentSize) else {
+            throw UsageError("--segment-size must be 1 to \(DumpOptions.maxSegmentSize >> 20) MiB, got \(segmentSize)")
+        }
+        options.segmentSize = Int64(segmentSize) << 20
         options.retry = connection.retryPolicy
 
         let sink: ArchiveSink = output == "-" ? StreamArchiveWriter(fileDescriptor: 1) : try DirectoryArchiveWriter(root: output)

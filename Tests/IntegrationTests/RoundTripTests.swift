@@ -9,6 +9,7 @@ final class RoundTripTests: XCTestCase {
     nonisolated(unsafe) static var server: TestServer?
     nonisolated(unsafe) static var setupError: Error?
     static let db = "nasty db \"ü\""
+    static let ambiguousDB = "ambiguous"
 
     override class func setUp() {
         super.setUp()
@@ -16,6 +17,7 @@ final class RoundTripTests: XCTestCase {
             let s = try TestServer()
             server = s
             try NastyDataset.load(into: s, database: db)
+            try NastyDataset.loadAmbiguous(into: s, database: ambiguousDB)
             // After a restart 1.6.7 shows the 1677 shard group with start > end (API facts §11).
             try s.restart()
         } catch { setupError = error }
@@ -130,6 +132,21 @@ final class RoundTripTests: XCTestCase {
         XCTAssertEqual(restore.stderr.split(separator: "\n").count, 1, "one line: \(restore.stderr)")
         let rows = SchemaDiscovery.rows(try server.client().queryValues("SELECT count(*) FROM \"tampered\"..\"strs\"", database: "tampered"))
         XCTAssertTrue(rows.isEmpty, "no point of a tampered segment may be written")
+    }
+
+    func testFirstShardGroupWithSeveralFieldTypesIsReportedNotGuessed() throws {
+        let server = try liveServer()
+        let dir = try temporaryDirectory() + "/amb"
+        var options = DumpOptions(source: ClientConfiguration(baseURL: server.url))
+        options.databases = [Self.ambiguousDB]
+        XCTAssertThrowsError(try Dumper(options: options, sink: try DirectoryArchiveWriter(root: dir), logger: logger).run()) { error in
+            XCTAssertEqual(error as? DumpError, .unrepresentable(count: 1))
+        }
+        let manifest = try DirectoryArchiveReader.loadManifest(root: dir)
+        XCTAssertEqual(manifest.findings.count, 1, "\(manifest.findings)")
+        XCTAssertTrue(manifest.findings.first?.hasPrefix("ambiguous/autogen/amb: field v has types float, integer") == true, "\(manifest.findings)")
+        // The single-typed measurement in the same group is saved without complaint.
+        XCTAssertTrue(manifest.segments.contains { $0.measurement == "plain" && $0.minTime == Timestamp.minNano })
     }
 
     func testComparatorSeesAnExtraPointAndAChangedFloat() throws {

@@ -119,14 +119,27 @@ public struct Manifest: Codable, Sendable, Equatable {
             throw .manifestUnreadable(path: path, message: "not JSON")
         }
         guard probe.format == formatName else { throw .manifestUnreadable(path: path, message: "format is not \(formatName)") }
-        guard let v = probe.formatVersion, v <= currentVersion else {
-            throw .unsupportedVersion(path: path, version: probe.formatVersion ?? -1)
-        }
+        guard let v = probe.formatVersion else { throw .manifestUnreadable(path: path, message: "missing formatVersion") }
+        guard v <= currentVersion else { throw .unsupportedVersion(path: path, version: v) }
+        let manifest: Manifest
         do {
-            return try JSONDecoder().decode(Manifest.self, from: data)
+            manifest = try JSONDecoder().decode(Manifest.self, from: data)
         } catch {
             throw .manifestUnreadable(path: path, message: Self.describe(error))
         }
+        for s in manifest.segments where !isSafeSegmentPath(s.path) {
+            throw .manifestUnreadable(path: path, message: "segment path \"\(s.path)\" is not of the form segments/NAME")
+        }
+        return manifest
+    }
+
+    /// Segment paths stay inside the archive: `segments/` plus one plain file name.
+    static func isSafeSegmentPath(_ path: String) -> Bool {
+        let prefix = "segments/"
+        guard path.hasPrefix(prefix) else { return false }
+        let name = path.dropFirst(prefix.count)
+        return !name.isEmpty && name != "." && name != ".." && !name.hasPrefix(".")
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") }
     }
 
     static func describe(_ error: Error) -> String {

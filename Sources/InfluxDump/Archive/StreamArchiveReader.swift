@@ -20,11 +20,12 @@ public final class StreamArchiveReader: SegmentSource, @unchecked Sendable {
         guard magic == StreamFormat.magic else {
             throw ArchiveError.stream(offset: 0, problem: "not an influxdump stream (expected \"INFXDUMP\"; is the input really `influxdump dump --output -`?)")
         }
-        let version = Int(try readUInt(4))
+        let version = Int(try readExactly(4, what: "the stream preamble").reduce(UInt64(0)) { ($0 << 8) | UInt64($1) })
         guard version <= Manifest.currentVersion else { throw ArchiveError.unsupportedVersion(path: "input stream", version: version) }
-        guard let (kind, payload) = try readRecord(), kind == StreamFormat.header else {
-            throw ArchiveError.stream(offset: offset, problem: "expected the header record")
+        guard let (kind, payload) = try readRecord() else {
+            throw ArchiveError.stream(offset: offset, problem: "ended before the header record: the dump did not finish")
         }
+        guard kind == StreamFormat.header else { throw ArchiveError.stream(offset: 12, problem: "expected the header record") }
         header = try Manifest.decode(payload, path: "input stream header")
     }
 

@@ -14,7 +14,7 @@ public enum DumpError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .noSuchRetentionPolicy(db, rp): return "retention policy \(rp) not found in database \(db)"
         case let .unexpectedSchema(q, p): return "unexpected answer to \(q): \(p)"
         case let .badShardTime(t): return "cannot read shard time \(t)"
-        case let .unrepresentable(n): return "\(n) point(s) hold data line protocol cannot carry; they are listed under findings in the manifest"
+        case let .unrepresentable(n): return "\(n) point(s) could not be saved exactly (data line protocol cannot carry, or a server limitation); each case is listed under findings in manifest.json"
         case let .failed(task, u): return "\(task): \(u)"
         }
     }

@@ -10,8 +10,13 @@ public struct DumpOptions: Sendable {
     public var chunk: Int64? = nil
     public var jobs: Int = 2
     public var compressionLevel: Int32 = 3
-    /// A window's line protocol is cut into files of at most this many raw bytes.
-    public var segmentSize: Int64 = 64 << 20
+    /// A window's line protocol continues in a new file once a file holds this many raw bytes
+    /// (a file may pass it by one point). Kept below InfluxDB's 25 MB max-body-size so any
+    /// segment can be posted to /write whole with `zstd -dc | curl`.
+    public var segmentSize: Int64 = 16 << 20
+    /// …or this many points (InfluxDB refuses a request of over ~1 M points whole).
+    public var segmentPoints: Int64 = 500_000
+    public static let maxSegmentSize: Int64 = 24 << 20
     public var retry = RetryPolicy()
 
     public init(source: ClientConfiguration) { self.source = source }

@@ -19,8 +19,10 @@ public struct DumpPlanner {
                 for measurement in rp.measurements.keys.sorted() {
                     for group in rp.shardGroups {
                         for (s, e, unbounded) in windows(group) {
-                            tasks.append(DumpTask(index: tasks.count, database: db.name, retentionPolicy: rp.name,
-                                                  measurement: measurement, start: s, end: e, unboundedAbove: unbounded))
+                            var task = DumpTask(index: tasks.count, database: db.name, retentionPolicy: rp.name,
+                                                measurement: measurement, start: s, end: e, unboundedAbove: unbounded)
+                            if unbounded { task.multiTypedFields = (rp.measurements[measurement] ?? [:]).filter { $0.value.count > 1 } }
+                            tasks.append(task)
                         }
                     }
                 }
@@ -57,7 +59,8 @@ public struct DumpPlanner {
         func floor(_ t: Int64) -> Int64 {
             var r = (t % duration + offset) % duration
             if r < 0 { r += duration }
-            return t - r
+            let (start, overflow) = t.subtractingReportingOverflow(r)
+            return overflow ? .min : start
         }
         var out: [ShardGroupWindow] = []
         var s = floor(first)

@@ -9,6 +9,10 @@ public struct DumpTask: Sendable, Equatable {
     /// Query without an upper time bound and keep `[start, end)` client-side (InfluxDB 1.6.7's
     /// first shard group after a restart answers nothing to a bounded query).
     public var unboundedAbove: Bool
+    /// For unbounded windows: fields of this measurement with several types in the RP. Such a
+    /// query spans every shard group, so the server casts them (int → float) or leaves values
+    /// out (strings, booleans next to numbers); points found in the window are reported.
+    public var multiTypedFields: [String: [FieldType]] = [:]
 
     public var query: String {
         let from = InfluxQL.source(database: database, retentionPolicy: retentionPolicy, measurement: measurement)

@@ -1,5 +1,5 @@
-/// The point sink of one dump task: writes segments of at most `segmentSize` raw bytes, cut on
-/// point boundaries, named `segments/<task>.<attempt>.<part>.lp.zst`.
+/// The point sink of one dump task: writes segments of about `segmentSize` raw bytes, cut on
+/// point boundaries (a part may pass the size by one point), named `segments/<task>.<attempt>.<part>.lp.zst`.
 ///
 /// Directory archives publish a task's segments only when its query completed (a failed query
 /// leaves nothing behind). Streams publish each part as soon as it is full, so memory stays at
@@ -12,19 +12,21 @@ final class RollingSegmentWriter: PointSink {
     private let eager: Bool
     private let level: Int32
     private let segmentSize: Int64
+    private let segmentPoints: Int64
     private var current: (writer: SegmentWriter, bytes: ByteSink, path: String)? = nil
     private var finished: [(record: Manifest.Segment, bytes: ByteSink)] = []
     private(set) var committed: [Manifest.Segment] = []
     /// Field types seen so far in this window, asked for as each part closes.
     var fieldTypes: () -> [String: [FieldType]] = { [:] }
 
-    init(task: DumpTask, attempt: Int, sink: ArchiveSink, level: Int32, segmentSize: Int64) {
+    init(task: DumpTask, attempt: Int, sink: ArchiveSink, level: Int32, segmentSize: Int64, segmentPoints: Int64) {
         self.task = task
         self.attempt = attempt
         self.sink = sink
         self.eager = sink is StreamArchiveWriter
         self.level = level
         self.segmentSize = segmentSize
+        self.segmentPoints = segmentPoints
     }
 
     func writePoint(_ line: UnsafeRawBufferPointer, time: Int64) throws {
@@ -35,7 +37,8 @@ final class RollingSegmentWriter: PointSink {
             current = (try SegmentWriter(destination: bytes, compressionLevel: level), bytes, path)
         }
         try current!.writer.writePoint(line, time: time)
-        if current!.writer.stats.rawBytes >= segmentSize { try closeCurrent() }
+        let stats = current!.writer.stats
+        if stats.rawBytes >= segmentSize || stats.points >= segmentPoints { try closeCurrent() }
     }
 
     private func pad(_ n: Int, _ width: Int) -> String {

@@ -79,7 +79,8 @@ public enum LineProtocolParser {
             while i < n, line[i] == 0x20 { i += 1 }
             let start = i
             while i < n, line[i] != 0x20 { i += 1 }
-            guard let t = Int64(String(decoding: UnsafeRawBufferPointer(rebasing: line[start..<i]), as: UTF8.self)) else {
+            // InfluxDB refuses a leading '+' (Swift's Int64 parser would accept it).
+            guard line[start] != 0x2B, let t = Int64(String(decoding: UnsafeRawBufferPointer(rebasing: line[start..<i]), as: UTF8.self)) else {
                 i = start; throw fail("invalid timestamp")
             }
             guard i == n else { throw fail("unexpected text after timestamp") }
@@ -97,6 +98,7 @@ public enum LineProtocolParser {
         default: break
         }
         if last == 0x69 { // i
+            guard raw.first != 0x2B else { return nil }
             return Int64(text.dropLast()).map { .integer($0) }
         }
         // InfluxDB rejects NaN/Inf/hex and a leading '+': accept only decimal floats.

@@ -35,7 +35,7 @@ public enum Timestamp {
         }
         // Date-only form: YYYY-MM-DD means midnight UTC.
         guard b.count >= 10, let y = num(0, 4), b[4] == 45, let mo = num(5, 2), b[7] == 45, let d = num(8, 2),
-              (1...12).contains(mo), (1...31).contains(d) else { return nil }
+              (1...12).contains(mo), d >= 1, d <= daysInMonth(y, mo) else { return nil }
         var h: Int64 = 0, mi: Int64 = 0, s: Int64 = 0, frac: Int64 = 0, offset: Int64 = 0
         var i = 10
         if b.count > 10 {
@@ -68,8 +68,10 @@ public enum Timestamp {
         }
         let days = daysFromCivil(y, mo, d)
         let seconds = days * 86_400 + h * 3600 + mi * 60 + s - offset
-        let (ns, o1) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        let (total, o2) = ns.addingReportingOverflow(frac)
+        // Borrow one second for negative times so MinNanoTime (…43.145224194 in 1677) fits.
+        let borrow: Int64 = seconds < 0 && frac > 0 ? 1 : 0
+        let (ns, o1) = (seconds + borrow).multipliedReportingOverflow(by: 1_000_000_000)
+        let (total, o2) = ns.addingReportingOverflow(frac - borrow * 1_000_000_000)
         if o1 || o2 { return clamp ? (seconds < 0 ? .min : .max) : nil }
         return total
     }
@@ -90,6 +92,14 @@ public enum Timestamp {
             out += "." + f
         }
         return out + "Z"
+    }
+
+    static func daysInMonth(_ y: Int64, _ m: Int64) -> Int64 {
+        switch m {
+        case 2: return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     // Howard Hinnant's days-from-civil algorithm (proleptic Gregorian).

@@ -1,0 +1,122 @@
+import XCTest
+@testable import InfluxDump
+
+final class DumpPlannerTests: XCTestCase {
+    struct W: Equatable, CustomStringConvertible {
+        var start: Int64, end: Int64, unbounded: Bool
+        init(_ s: Int64, _ e: Int64, _ u: Bool = false) { start = s; end = e; unbounded = u }
+        var description: String { "[\(start), \(end))\(unbounded ? " unbounded" : "")" }
+    }
+
+    private let sec = Int64(1_000_000_000)
+    private var day: Int64 { 86_400 * sec }
+    private var week: Int64 { 7 * day }
+
+    private func windows(_ group: ShardGroupWindow, start: Int64? = nil, end: Int64? = nil, chunk: Int64? = nil) -> [W] {
+        DumpPlanner(start: start, end: end, chunk: chunk).windows(group).map { W($0.0, $0.1, $0.2) }
+    }
+
+    private func group(_ s: Int64, _ e: Int64, broken: Bool = false) -> ShardGroupWindow {
+        ShardGroupWindow(id: 7, start: s, end: e, brokenStart: broken)
+    }
+
+    func testWholeGroup() {
+        XCTAssertEqual(windows(group(0, 100)), [W(0, 100)])
+        XCTAssertEqual(windows(group(.min, .max)), [W(.min, .max)])
+    }
+
+    func testClipping() {
+        XCTAssertEqual(windows(group(0, 100), start: 10, end: 50), [W(10, 50)])
+        XCTAssertEqual(windows(group(0, 100), start: -10, end: 500), [W(0, 100)])
+        XCTAssertEqual(windows(group(0, 100), start: 50), [W(50, 100)])
+        XCTAssertEqual(windows(group(0, 100), end: 1), [W(0, 1)])
+        XCTAssertEqual(windows(group(0, 100), start: 100), [])
+        XCTAssertEqual(windows(group(0, 100), end: 0), [])
+        XCTAssertEqual(windows(group(0, 100), start: 60, end: 40), [])
+    }
+
+    func testChunking() {
+        XCTAssertEqual(windows(group(0, 100), chunk: 30), [W(0, 30), W(30, 60), W(60, 90), W(90, 100)])
+        XCTAssertEqual(windows(group(0, 90), chunk: 30), [W(0, 30), W(30, 60), W(60, 90)])
+        XCTAssertEqual(windows(group(0, 100), start: 25, end: 75, chunk: 30), [W(25, 55), W(55, 75)])
+        XCTAssertEqual(windows(group(0, 100), chunk: 1000), [W(0, 100)])
+        XCTAssertEqual(windows(group(0, 3), chunk: 1), [W(0, 1), W(1, 2), W(2, 3)])
+        XCTAssertEqual(windows(group(0, 100), chunk: 0), [W(0, 100)])
+        // No overflow at the top of the range.
+        XCTAssertEqual(windows(group(.max - 10, .max), chunk: 7), [W(.max - 10, .max - 3), W(.max - 3, .max)])
+        XCTAssertEqual(windows(group(.min, .min + 10), chunk: .max), [W(.min, .min + 10)])
+    }
+
+    func testBrokenStartGroupIsOneUnboundedWindow() {
+        XCTAssertEqual(windows(group(.min, -9_222_854_400_000_000_000, broken: true), chunk: 3_600 * sec),
+                       [W(.min, -9_222_854_400_000_000_000, true)])
+        XCTAssertEqual(windows(group(.min, 1000, broken: true), start: 10, end: 500, chunk: 5), [W(10, 500, true)])
+        XCTAssertEqual(windows(group(.min, 1000, broken: true), start: 2000), [])
+    }
+
+    func testPlanOrderAndQueries() {
+        let rp = ServerSchema.RetentionPolicy(name: "autogen", duration: 0, shardGroupDuration: week, replicaN: 1, isDefault: true,
+                                              measurements: ["b m": ["f": [.float]], "a": ["g": [.integer]]],
+                                              shardGroups: [group(.min, 0, broken: true), group(0, 100)])
+        let schema = ServerSchema(serverVersion: "1.6.7", databases: [.init(name: "d\"b", retentionPolicies: [rp], continuousQueries: [])])
+        let tasks = DumpPlanner(start: nil, end: nil, chunk: 60).plan(schema)
+        XCTAssertEqual(tasks.map(\.index), Array(0..<6))
+        XCTAssertEqual(tasks.map(\.measurement), ["a", "a", "a", "b m", "b m", "b m"])
+        XCTAssertEqual(tasks.map { W($0.start, $0.end, $0.unboundedAbove) },
+                       [W(.min, 0, true), W(0, 60), W(60, 100), W(.min, 0, true), W(0, 60), W(60, 100)])
+        XCTAssertEqual(tasks[0].query, #"SELECT * FROM "d\"b"."autogen"."a" WHERE time >= -9223372036854775808 GROUP BY *"#)
+        XCTAssertEqual(tasks[4].query, #"SELECT * FROM "d\"b"."autogen"."b m" WHERE time >= 0 AND time < 60 GROUP BY *"#)
+    }
+
+    // MARK: alignedGroups
+
+    private func aligned(_ first: Int64, _ last: Int64, _ d: Int64) -> [W] {
+        DumpPlanner.alignedGroups(first: first, last: last, duration: d).map {
+            XCTAssertEqual($0.id, -1)
+            XCTAssertFalse($0.brokenStart)
+            return W($0.start, $0.end)
+        }
+    }
+
+    func testSevenDayGroupsStartOnMondays() {
+        let monday19691229 = -259_200 * sec                  // 1969-12-29T00:00:00Z
+        XCTAssertEqual(aligned(0, 0, week), [W(monday19691229, monday19691229 + week)])
+        XCTAssertEqual(aligned(0, week, week), [W(monday19691229, 345_600 * sec), W(345_600 * sec, 950_400 * sec)])
+        XCTAssertEqual(aligned(monday19691229, monday19691229, week), [W(monday19691229, monday19691229 + week)])
+        XCTAssertEqual(aligned(monday19691229 - 1, monday19691229 - 1, week), [W(monday19691229 - week, monday19691229)])
+        let monday20201228 = 1_609_113_600 * sec              // 2020-12-28T00:00:00Z
+        XCTAssertEqual(aligned(monday20201228 + 5, monday20201228 + week - 1, week), [W(monday20201228, monday20201228 + week)])
+        XCTAssertEqual(aligned(monday20201228 - 1, monday20201228, week), [W(monday20201228 - week, monday20201228), W(monday20201228, monday20201228 + week)])
+        let monday20181231 = 1_546_214_400 * sec              // 2018-12-31T00:00:00Z
+        XCTAssertEqual(aligned(1_546_300_800 * sec, 1_546_300_800 * sec, week), [W(monday20181231, monday20181231 + week)])
+    }
+
+    func testDayAndHourAlignment() {
+        XCTAssertEqual(aligned(1, 1, day), [W(0, day)])
+        XCTAssertEqual(aligned(-1, 1, day), [W(-day, 0), W(0, day)])
+        let t = 1_234_567_890 * sec                           // 2009-02-13T23:31:30Z
+        XCTAssertEqual(aligned(t, t, day), [W(1_234_483_200 * sec, 1_234_569_600 * sec)])
+        XCTAssertEqual(aligned(t, t, 3_600 * sec), [W(1_234_566_000 * sec, 1_234_569_600 * sec)])
+        XCTAssertEqual(aligned(t, t + 3_600 * sec, 3_600 * sec),
+                       [W(1_234_566_000 * sec, 1_234_569_600 * sec), W(1_234_569_600 * sec, 1_234_573_200 * sec)])
+        XCTAssertEqual(aligned(-1, -1, 3_600 * sec), [W(-3_600 * sec, 0)])
+    }
+
+    func testAlignedGroupsAtTheTopOfTheRange() {
+        // 2262-04-11T23:00:00Z; the next hour is past Int64.max: the last group is open-ended.
+        XCTAssertEqual(aligned(Timestamp.maxNano, Timestamp.maxNano, 3_600 * sec), [W(9_223_369_200 * sec, .max)])
+    }
+
+    func testAlignedGroupsAtTheBottomOfTheRange() {
+        // The hour holding MinNanoTime starts before Int64.min: the first group is clamped.
+        let groups = aligned(Timestamp.minNano, Timestamp.minNano, 3_600 * sec)
+        XCTAssertEqual(groups.count, 1)
+        XCTAssertEqual(groups.first?.start, .min)
+        XCTAssertGreaterThan(groups.first?.end ?? .min, Timestamp.minNano)
+    }
+
+    func testAlignedGroupsRefusals() {
+        XCTAssertEqual(aligned(0, 10, 0), [])
+        XCTAssertEqual(aligned(0, 10, 1_500_000_000), [])
+    }
+}

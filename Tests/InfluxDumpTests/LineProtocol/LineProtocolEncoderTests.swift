@@ -1,0 +1,157 @@
+import XCTest
+@testable import InfluxDump
+
+final class LineProtocolEncoderTests: XCTestCase {
+    private func encode(name: String, tags: [(String, String)] = [], columns: [String], rows: [(Int64, [TestCell])],
+                        keepRange: (Int64, Int64)? = nil) throws -> (encoder: LineProtocolEncoder, sink: RecordingPointSink) {
+        let sink = RecordingPointSink()
+        let encoder = LineProtocolEncoder(output: sink)
+        encoder.keepRange = keepRange.map { (lower: $0.0, upper: $0.1) }
+        try drive(encoder, name: u8(name), tags: tags.map { (u8($0.0), u8($0.1)) }, columns: columns.map(u8),
+                  rows: rows.map { (time: $0.0, cells: $0.1) })
+        return (encoder, sink)
+    }
+
+    func testGoldenLines() throws {
+        let (encoder, sink) = try encode(
+            name: "cpu", tags: [("region", "eu"), ("host", "a"), ("dc", "")],
+            columns: ["time", "f", "i", "s", "b", "n"],
+            rows: [
+                (1, [.float(2.0), .int(3), .string(u8("x")), .bool(true), .null]),
+                (-5, [.float(-0.0), .int(.min), .null, .bool(false), .null]),
+                (2, [.float(1e20), .int(0), .string(u8("a\"b\\c\nd")), .null, .null]),
+                (3, [.float(0.1), .int(.max), .null, .null, .null]),
+                (4, [.float(.leastNonzeroMagnitude), .null, .null, .null, .null]),
+                (5, [.float(1.7976931348623157e308), .null, .null, .null, .null]),
+                (6, [.float(1e16), .int(-42), .null, .null, .null]),
+                (7, [.float(1234.5), .null, .null, .null, .null]),
+                (8, [.float(-1.5e-7), .null, .null, .null, .null]),
+            ])
+        let expected = [
+            "cpu,host=a,region=eu f=2.0,i=3i,s=\"x\",b=true 1\n",
+            "cpu,host=a,region=eu f=-0.0,i=-9223372036854775808i,b=false -5\n",
+            "cpu,host=a,region=eu f=1e+20,i=0i,s=\"a\\\"b\\\\c\nd\" 2\n",
+            "cpu,host=a,region=eu f=0.1,i=9223372036854775807i 3\n",
+            "cpu,host=a,region=eu f=5e-324 4\n",
+            "cpu,host=a,region=eu f=1.7976931348623157e+308 5\n",
+            "cpu,host=a,region=eu f=1e+16,i=-42i 6\n",
+            "cpu,host=a,region=eu f=1234.5 7\n",
+            "cpu,host=a,region=eu f=-1.5e-07 8\n",
+        ]
+        XCTAssertEqual(sink.lines.map { String(decoding: $0, as: UTF8.self) }, expected)
+        XCTAssertEqual(sink.times, [1, -5, 2, 3, 4, 5, 6, 7, 8])
+        XCTAssertEqual(encoder.points, 9)
+        XCTAssertEqual(encoder.unrepresentable, [:])
+        XCTAssertEqual(encoder.currentFieldTypes(), ["f": [.float], "i": [.integer], "s": [.string], "b": [.boolean]])
+    }
+
+    func testEscapedNamesAndSortedTags() throws {
+        let (_, sink) = try encode(
+            name: #"cpu load,x"=y\z"#, tags: [("z", "1"), ("b c", "d=e,f"), (#"a"q"#, #"v"w"#)],
+            columns: ["time", #"f "k",="#], rows: [(0, [.string(u8(""))])])
+        XCTAssertEqual(sink.lines.map { String(decoding: $0, as: UTF8.self) },
+                       [#"cpu\ load\,x"=y\z,a"q=v"w,b\ c=d\=e\,f,z=1 f\ \"k\"\,\=="" 0"# + "\n"])
+    }
+
+    func testTagsSortedByUnsignedBytes() throws {
+        let (_, sink) = try encode(name: "m", tags: [("é", "1"), ("Z", "2"), ("a", "3"), ("_", "4")],
+                                   columns: ["time", "v"], rows: [(1, [.bool(true)])])
+        XCTAssertEqual(String(decoding: sink.lines[0], as: UTF8.self), "m,Z=2,_=4,a=3,é=1 v=true 1\n")
+    }
+
+    func testNoTagsAndAllEmptyTags() throws {
+        let (_, sink) = try encode(name: "m", tags: [("a", ""), ("b", "")], columns: ["time", "v"], rows: [(9, [.int(1)])])
+        XCTAssertEqual(String(decoding: sink.lines[0], as: UTF8.self), "m v=1i 9\n")
+    }
+
+    func testKeepRangeExcludesRows() throws {
+        let (encoder, sink) = try encode(name: "m", columns: ["time", "v"],
+                                         rows: [(5, [.int(1)]), (10, [.int(2)]), (15, [.int(3)]), (20, [.int(4)]), (.min, [.int(5)])],
+                                         keepRange: (10, 20))
+        XCTAssertEqual(sink.lines.map { String(decoding: $0, as: UTF8.self) }, ["m v=2i 10\n", "m v=3i 15\n"])
+        XCTAssertEqual(encoder.points, 2)
+        XCTAssertEqual(encoder.outsideWindow, 3)
+        XCTAssertEqual(encoder.unrepresentable, [:])
+    }
+
+    func testUnrepresentableMeasurementCountsEveryPoint() throws {
+        let (encoder, sink) = try encode(name: #"a\"#, columns: ["time", "v"], rows: [(1, [.int(1)]), (2, [.int(2)])])
+        XCTAssertEqual(sink.lines, [])
+        XCTAssertEqual(encoder.points, 0)
+        XCTAssertEqual(encoder.unrepresentable, [#"measurement "a\": measurement ends with a backslash"#: 2])
+    }
+
+    func testUnrepresentableTags() throws {
+        let (e1, s1) = try encode(name: "m", tags: [("time", "x")], columns: ["time", "v"], rows: [(1, [.int(1)])])
+        XCTAssertEqual(s1.lines, [])
+        XCTAssertEqual(e1.unrepresentable, [#"measurement m: tag key "time": tag key is "time""#: 1])
+
+        let (e2, s2) = try encode(name: "m", tags: [("k", "a\nb"), ("z", #"v\"#)], columns: ["time", "v"],
+                                  rows: [(1, [.int(1)]), (2, [.int(2)]), (3, [.int(3)])])
+        XCTAssertEqual(s2.lines, [])
+        // Only the first problem of the series is reported.
+        XCTAssertEqual(e2.unrepresentable, ["measurement m: tag value \"a\nb\": tag value contains a line feed": 3])
+
+        // An empty tag value is "absent", never a problem.
+        let (e3, s3) = try encode(name: "m", tags: [("time", "")], columns: ["time", "v"], rows: [(1, [.int(1)])])
+        XCTAssertEqual(s3.lines.count, 1)
+        XCTAssertEqual(e3.unrepresentable, [:])
+    }
+
+    func testUnrepresentableFieldKeyIsLeftOutOfThePoint() throws {
+        let (encoder, sink) = try encode(name: "m", columns: ["time", "a", "time", #"b\,c"#],
+                                         rows: [(1, [.int(1), .int(2), .int(3)]), (2, [.null, .int(4), .null]), (3, [.int(5), .null, .null])])
+        XCTAssertEqual(sink.lines.map { String(decoding: $0, as: UTF8.self) }, ["m a=1i 1\n", "m a=5i 3\n"])
+        XCTAssertEqual(encoder.points, 2)
+        XCTAssertEqual(encoder.unrepresentable, [
+            #"measurement m: field key "time": field key is "time""#: 2,
+            #"measurement m: field key "b\,c": field key has a backslash before ",""#: 1,
+            "measurement m: point at 2 has no writable field": 1,
+        ])
+    }
+
+    func testNonFiniteFloatsAndBadValuesAreReported() throws {
+        let (encoder, sink) = try encode(name: "m", columns: ["time", "f", "g"],
+                                         rows: [(1, [.float(.nan), .int(1)]),
+                                                (2, [.float(.infinity), .null]),
+                                                (3, [.float(-.infinity), .int(3)]),
+                                                (4, [.bigUInt(.max), .int(4)]),
+                                                (5, [.binary([1, 2]), .int(5)])])
+        XCTAssertEqual(sink.lines.map { String(decoding: $0, as: UTF8.self) }, ["m g=1i 1\n", "m g=3i 3\n", "m g=4i 4\n", "m g=5i 5\n"])
+        XCTAssertEqual(encoder.unrepresentable, [
+            "measurement m: field f: non-finite float nan": 1,
+            "measurement m: field f: non-finite float inf": 1,
+            "measurement m: field f: non-finite float -inf": 1,
+            "measurement m: point at 2 has no writable field": 1,
+            "measurement m: field f: unsigned value 18446744073709551615 beyond int64": 1,
+            "measurement m: field f: unsupported value type": 1,
+        ])
+    }
+
+    func testBadValueAfterAGoodFieldLeavesNoDanglingComma() throws {
+        let (_, sink) = try encode(name: "m", columns: ["time", "a", "f", "z"],
+                                   rows: [(1, [.int(1), .float(.nan), .bool(true)])])
+        XCTAssertEqual(String(decoding: sink.lines[0], as: UTF8.self), "m a=1i,z=true 1\n")
+    }
+
+    func testSeriesChangeResetsPrefixAndFieldTypesAccumulate() throws {
+        let sink = RecordingPointSink()
+        let encoder = LineProtocolEncoder(output: sink)
+        try drive(encoder, name: u8("m"), tags: [(u8("h"), u8("a"))], columns: [u8("time"), u8("v")], rows: [(1, [.int(1)])])
+        try drive(encoder, name: u8("m"), tags: [(u8("h"), u8("b"))], columns: [u8("time"), u8("v"), u8("w")], rows: [(2, [.float(1.5), .string(u8("s"))])])
+        XCTAssertEqual(sink.text, "m,h=a v=1i 1\nm,h=b v=1.5,w=\"s\" 2\n")
+        XCTAssertEqual(encoder.currentFieldTypes(), ["v": [.float, .integer], "w": [.string]])
+    }
+
+    func testMalformedSeries() {
+        let encoder = LineProtocolEncoder(output: RecordingPointSink())
+        XCTAssertThrowsError(try encoder.beginSeries(name: u8("m"), tags: [], columns: [u8("v"), u8("time")])) {
+            guard case InfluxClientError.malformedResponse(let m) = $0 else { return XCTFail("\($0)") }
+            XCTAssertEqual(m, "first column is not time for measurement m")
+        }
+        XCTAssertNoThrow(try encoder.beginSeries(name: u8("m"), tags: [], columns: [u8("time"), u8("v")]))
+        XCTAssertThrowsError(try encoder.cell(column: 0, token: .float(1), reader: MsgPackReader())) {
+            guard case InfluxClientError.malformedResponse = $0 else { return XCTFail("\($0)") }
+        }
+    }
+}

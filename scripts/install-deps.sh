@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the system packages influxdump builds and tests with (Debian/Ubuntu, as root or via sudo).
+# Skips apt entirely when everything is already there.
+set -euo pipefail
+packages=(libzstd-dev libcurl4-openssl-dev libyaml-dev influxdb zstd curl python3 pkg-config)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  # The influxdb package may try to start its own service; there is none to start in a container.
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+command -v swift >/dev/null || { echo "swift not found: install Swift 6 (https://swift.org) and put it on PATH" >&2; exit 2; }
+# The manifest JSON Schema check in the tests uses python's jsonschema.
+python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema
