@@ -13,7 +13,7 @@ struct DumpCommand: ParsableCommand {
 
             EXAMPLES:
               influxdump dump --host http://127.0.0.1:8086 -d telegraf -o /backups/telegraf-2026-11-21
-              influxdump dump -d telegraf --measurement cpu --start 2026-11-01T00:00:00Z --end 2026-11-02T00:00:00Z -o day
+              influxdump dump -d telegraf -m cpu --start 2026-11-01 --end 2026-11-02 -o cpu-day
               influxdump dump -d telegraf -o - | influxdump restore --host http://b:8086 -i -
 
             \(ExitStatus.helpText)

@@ -11,31 +11,40 @@ public enum Entrypoint {
         exit(run(arguments).rawValue)
     }
 
-    /// Runs one command line and returns its exit status (testable without a process).
+    /// Runs one command line and returns its exit status.
     public static func run(_ arguments: [String]) -> ExitStatus {
+        let (status, message) = execute(arguments)
+        if let message {
+            if status == .success { print(message) } else { printError(message) }
+        }
+        return status
+    }
+
+    /// Runs one command line; returns its status and the text to print (help on stdout, an
+    /// error line on stderr), so the mapping can be tested without a process.
+    public static func execute(_ arguments: [String]) -> (ExitStatus, String?) {
         var command: ParsableCommand
         do {
             command = try InfluxDumpCommand.parseAsRoot(arguments)
         } catch {
-            let code = InfluxDumpCommand.exitCode(for: error)
-            if code == .success {
-                print(InfluxDumpCommand.fullMessage(for: error))
-                return .success
+            if InfluxDumpCommand.exitCode(for: error) == .success {
+                return (.success, InfluxDumpCommand.fullMessage(for: error, columns: 100))
             }
-            printError(oneLine(InfluxDumpCommand.message(for: error)))
-            return .usage
+            return (.usage, oneLine(InfluxDumpCommand.message(for: error)))
         }
         do {
             try command.run()
-            return .success
+            return (.success, nil)
         } catch let exit as ExitCode {
-            return ExitStatus(rawValue: exit.rawValue) ?? .failure
+            return (ExitStatus(rawValue: exit.rawValue) ?? .failure, nil)
         } catch let e as ValidationError {
-            printError(oneLine(e.message))
-            return .usage
+            return (.usage, oneLine(e.message))
         } catch {
-            printError(oneLine("\(error)"))
-            return ExitStatus.of(error)
+            // `--help` and `--version` arrive here as clean exits.
+            if InfluxDumpCommand.exitCode(for: error) == .success {
+                return (.success, InfluxDumpCommand.fullMessage(for: error, columns: 100))
+            }
+            return (ExitStatus.of(error), oneLine("\(error)"))
         }
     }
 

@@ -89,6 +89,11 @@ final class RoundTripTests: XCTestCase {
 
         let report = try ArchiveVerifier(root: dir).run()
         XCTAssertEqual(report.findings.map(\.description), [])
+        // The manifest the code writes is the one formats/manifest.schema.json describes.
+        let schema = TestServer.repositoryRoot + "/formats/manifest.schema.json"
+        let check = try Shell.run("/usr/bin/env", ["python3", "-c", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
+                                                    dir + "/manifest.json", schema])
+        XCTAssertEqual(check.status, 0, check.stderr)
 
         var options = RestoreOptions(destination: ClientConfiguration(baseURL: server.url))
         options.databaseMap = [Self.db: "copy_dir"]
