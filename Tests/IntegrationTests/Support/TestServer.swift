@@ -21,15 +21,27 @@ final class TestServer {
         return repositoryRoot + "/.build/debug/influxdump"
     }
 
-    init() throws {
+    let auth: Bool
+    /// Credentials of the admin created on an auth-enabled server.
+    static let adminUser = "admin", adminPassword = "Pa55-w0rd-\u{00e9}-unlikely"
+
+    init(auth: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-it-\(UUID().uuidString)").path
+        self.auth = auth
         port = 0
         port = try start(port: 0)
+        if auth {
+            // With auth on and no users yet, 1.6.7 lets an anonymous request create the first admin.
+            try InfluxClient(config: ClientConfiguration(baseURL: url)).queryValues(
+                "CREATE USER \(InfluxQL.identifier(Self.adminUser)) WITH PASSWORD \(InfluxQL.string(Self.adminPassword)) WITH ALL PRIVILEGES", post: true)
+        }
     }
 
     @discardableResult
     private func start(port: Int) throws -> Int {
-        let out = try Shell.run(TestServer.repositoryRoot + "/scripts/influxd-local.sh", ["start", directory, String(port)])
+        var env = ProcessInfo.processInfo.environment
+        env["INFLUXD_AUTH"] = auth ? "true" : "false"
+        let out = try Shell.run(TestServer.repositoryRoot + "/scripts/influxd-local.sh", ["start", directory, String(port)], environment: env)
         guard out.status == 0, let p = Int(out.stdout.split(separator: " ").first ?? "") else {
             throw NSError(domain: "TestServer", code: 1, userInfo: [NSLocalizedDescriptionKey: "influxd did not start: \(out.stderr)"])
         }
@@ -52,7 +64,9 @@ final class TestServer {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    func client() throws -> InfluxClient { try InfluxClient(config: ClientConfiguration(baseURL: url)) }
+    func client() throws -> InfluxClient {
+        try InfluxClient(config: ClientConfiguration(baseURL: url, username: auth ? Self.adminUser : nil, password: auth ? Self.adminPassword : nil))
+    }
 
     func execute(_ statement: String) throws {
         try client().queryValues(statement, post: true)

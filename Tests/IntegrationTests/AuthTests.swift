@@ -1,0 +1,69 @@
+import Foundation
+import InfluxDump
+import XCTest
+
+/// Dump and restore against a server with authentication on: the password comes from
+/// INFLUX_PASSWORD or --password-file, and appears in no output, manifest or argument list.
+final class AuthTests: XCTestCase {
+    var server: TestServer!
+    var work: String!
+
+    override func setUpWithError() throws {
+        server = try TestServer(auth: true)
+        work = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-auth-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try server.execute("CREATE DATABASE secure")
+        try server.write("secure", Array("m,h=a f=1.5,i=2i 1\nm,h=b s=\"x\" 2\n".utf8))
+    }
+
+    override func tearDown() {
+        server?.destroy()
+        if let work { try? FileManager.default.removeItem(atPath: work) }
+    }
+
+    func environment(password: String?) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["INFLUX_PASSWORD"] = password
+        if password == nil { env.removeValue(forKey: "INFLUX_PASSWORD") }
+        return env
+    }
+
+    func testPasswordFromEnvironmentAndFileNeverShows() throws {
+        let exe = TestServer.executable
+        let password = TestServer.adminPassword
+        let dump = try Shell.run(exe, ["dump", "--host", server.url, "-u", TestServer.adminUser, "-d", "secure", "-o", work + "/a", "--log-level", "debug"],
+                                 environment: environment(password: password))
+        XCTAssertEqual(dump.status, 0, dump.stderr)
+
+        let file = work + "/pw"
+        try (password + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        chmod(file, 0o600)
+        let restore = try Shell.run(exe, ["restore", "--host", server.url, "-u", TestServer.adminUser, "--password-file", file, "-i", work + "/a",
+                                          "-d", "secure_copy", "--log-level", "debug"], environment: environment(password: nil))
+        XCTAssertEqual(restore.status, 0, restore.stderr)
+
+        let (pipeDump, pipeRestore) = try Shell.pipe(
+            (exe, ["dump", "--host", server.url, "-u", TestServer.adminUser, "-d", "secure", "-o", "-", "--log-level", "debug"]),
+            (exe, ["restore", "--host", server.url, "-u", TestServer.adminUser, "-i", "-", "-d", "secure_pipe", "--log-level", "debug"]),
+            environment: environment(password: password))
+        XCTAssertEqual(pipeDump.status, 0, pipeDump.stderr)
+        XCTAssertEqual(pipeRestore.status, 0, pipeRestore.stderr)
+
+        let manifest = try String(contentsOfFile: work + "/a/manifest.json", encoding: .utf8)
+        for (name, text) in [("dump", dump.stdout + dump.stderr), ("restore", restore.stdout + restore.stderr),
+                             ("pipe", pipeDump.stderr + pipeRestore.stdout + pipeRestore.stderr), ("manifest", manifest)] {
+            XCTAssertFalse(text.contains(password), "password in \(name) output")
+        }
+        XCTAssertTrue(dump.stderr.contains("dump finished"), "debug logging was on, so the check above read real log lines")
+        let copy = SchemaDiscovery.rows(try server.client().queryValues("SELECT count(*) FROM \"secure_copy\"..\"m\"", database: "secure_copy"))
+        XCTAssertFalse(copy.isEmpty)
+    }
+
+    func testWrongPasswordIsAClearError() throws {
+        let dump = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-u", TestServer.adminUser, "-d", "secure", "-o", work + "/b", "--retries", "0"],
+                                 environment: environment(password: "wrong"))
+        XCTAssertEqual(dump.status, 1)
+        XCTAssertTrue(dump.stderr.contains("HTTP 401: authorization failed (check --username and the password from INFLUX_PASSWORD or --password-file)"), dump.stderr)
+        XCTAssertFalse(dump.stderr.contains("wrong"))
+    }
+}
