@@ -35,7 +35,7 @@ struct DumpCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("zstd level, 1 (fast) to 19 (small).", valueName: "n"))
     var compressionLevel: Int32 = 3
 
-    @Option(name: .long, help: ArgumentHelp("MiB of line protocol after which a window continues in a new segment file (1 to 24: a segment must fit one /write request).", valueName: "MiB"))
+    @Option(name: .long, help: ArgumentHelp("MiB of line protocol after which a window continues in a new segment file (1 to 23: a segment must fit one /write request).", valueName: "MiB"))
     var segmentSize: Int = 16
 
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("New or empty archive directory, or - for a stream on stdout.", valueName: "dir"))

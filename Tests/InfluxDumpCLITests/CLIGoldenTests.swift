@@ -57,7 +57,7 @@ final class CLIGoldenTests: XCTestCase {
             (["dump", "-o", "x", "--chunk", "soon"], #"--chunk "soon": expected a duration such as 30m, 6h or 7d"#),
             (["dump", "-o", "x", "--chunk", "0s"], #"--chunk "0s": expected a duration such as 30m, 6h or 7d"#),
             (["dump", "-o", "x", "--compression-level", "30"], "--compression-level must be 1 to 19, got 30"),
-            (["dump", "-o", "x", "--segment-size", "100"], "--segment-size must be 1 to 24 MiB, got 100"),
+            (["dump", "-o", "x", "--segment-size", "100"], "--segment-size must be 1 to 23 MiB, got 100"),
             (["dump", "-o", "x", "--jobs", "0"], "--jobs must be a positive number, got 0"),
             (["dump", "-o", "x", "--jobs", "many"], "The value 'many' is invalid for '--jobs <n>'"),
             (["dump", "-o", "x", "--timeout", "0"], "--timeout must be a positive number of seconds, got 0"),

@@ -42,6 +42,8 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var chunk: Int64?
         public var compressionLevel: Int
         public var segmentSize: Int64
+        /// A window also continues in a new segment after this many points.
+        public var segmentPoints: Int64
     }
 
     public struct Database: Codable, Sendable, Equatable {
@@ -120,6 +122,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         }
         guard probe.format == formatName else { throw .manifestUnreadable(path: path, message: "format is not \(formatName)") }
         guard let v = probe.formatVersion else { throw .manifestUnreadable(path: path, message: "missing formatVersion") }
+        guard v >= 1 else { throw .manifestUnreadable(path: path, message: "formatVersion \(v) is not a version") }
         guard v <= currentVersion else { throw .unsupportedVersion(path: path, version: v) }
         let manifest: Manifest
         do {

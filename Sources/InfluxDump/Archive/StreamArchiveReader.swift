@@ -14,7 +14,7 @@ public final class StreamArchiveReader: SegmentSource, @unchecked Sendable {
     public init(fileDescriptor: Int32 = 0) throws {
         fd = fileDescriptor
         header = Manifest(complete: false, tool: .init(name: "", version: ""), server: .init(url: "", version: ""),
-                          createdAt: "", parameters: .init(databases: [], retentionPolicies: [], measurements: [], compressionLevel: 0, segmentSize: 0),
+                          createdAt: "", parameters: .init(databases: [], retentionPolicies: [], measurements: [], compressionLevel: 0, segmentSize: 0, segmentPoints: 0),
                           databases: [], segments: [], findings: [])
         let magic = try readExactly(8, what: "the stream preamble")
         guard magic == StreamFormat.magic else {

@@ -16,7 +16,8 @@ public struct DumpOptions: Sendable {
     public var segmentSize: Int64 = 16 << 20
     /// …or this many points (InfluxDB refuses a request of over ~1 M points whole).
     public var segmentPoints: Int64 = 500_000
-    public static let maxSegmentSize: Int64 = 24 << 20
+    /// 23 MiB: InfluxDB's default max-body-size is 25,000,000 bytes (24 MiB would not fit).
+    public static let maxSegmentSize: Int64 = 23 << 20
     public var retry = RetryPolicy()
 
     public init(source: ClientConfiguration) { self.source = source }

@@ -39,7 +39,8 @@ public final class Dumper {
             createdAt: Timestamp.format(Int64(started.timeIntervalSince1970) * 1_000_000_000),
             parameters: .init(databases: options.databases, retentionPolicies: options.retentionPolicies,
                               measurements: options.measurements, start: options.start, end: options.end, chunk: options.chunk,
-                              compressionLevel: Int(options.compressionLevel), segmentSize: options.segmentSize),
+                              compressionLevel: Int(options.compressionLevel), segmentSize: options.segmentSize,
+                              segmentPoints: options.segmentPoints),
             databases: schema.databases.map(Self.manifestDatabase), segments: [], findings: [])
         try sink.begin(header: manifest)
 

@@ -97,7 +97,7 @@ enum Fixtures {
                  server: .init(url: "http://127.0.0.1:8086", version: "1.6.7~rc0"),
                  createdAt: "2026-11-21T00:00:00Z", finishedAt: complete ? "2026-11-21T00:01:00Z" : nil,
                  parameters: .init(databases: ["db"], retentionPolicies: [], measurements: [], start: nil, end: nil,
-                                   chunk: nil, compressionLevel: 3, segmentSize: 64 << 20),
+                                   chunk: nil, compressionLevel: 3, segmentSize: 64 << 20, segmentPoints: 500_000),
                  databases: [.init(name: "db", retentionPolicies: [
                     .init(name: "autogen", duration: 0, shardGroupDuration: 604_800_000_000_000, replicaN: 1, isDefault: true,
                           shardGroups: [.init(id: 1, start: .min, end: .max)],
