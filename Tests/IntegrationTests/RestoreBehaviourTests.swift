@@ -1,0 +1,83 @@
+import Foundation
+import InfluxDump
+import XCTest
+
+/// Restore against a real server: refused points are counted with their reason and exit 1;
+/// filters restore exactly the asked-for points; restoring twice is idempotent.
+final class RestoreBehaviourTests: XCTestCase {
+    nonisolated(unsafe) static var server: TestServer?
+    nonisolated(unsafe) static var archive: String?
+    nonisolated(unsafe) static var setupError: Error?
+    static let db = "source"
+
+    override class func setUp() {
+        super.setUp()
+        do {
+            let s = try TestServer()
+            server = s
+            try NastyDataset.load(into: s, database: db)
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-rb-\(UUID().uuidString)").path
+            let out = try Shell.run(TestServer.executable, ["dump", "--host", s.url, "-d", db, "-o", dir, "-q"])
+            guard out.status == 0 else { throw NSError(domain: "dump", code: 1, userInfo: [NSLocalizedDescriptionKey: out.stderr]) }
+            archive = dir
+        } catch { setupError = error }
+    }
+
+    override class func tearDown() {
+        server?.destroy()
+        if let archive { try? FileManager.default.removeItem(atPath: archive) }
+        super.tearDown()
+    }
+
+    func fixture() throws -> (TestServer, String) {
+        if let e = Self.setupError { throw e }
+        return (try XCTUnwrap(Self.server), try XCTUnwrap(Self.archive))
+    }
+
+    func count(_ server: TestServer, _ db: String, _ measurement: String) throws -> Int64 {
+        let rows = SchemaDiscovery.rows(try server.client().queryValues("SELECT count(*) FROM \(InfluxQL.identifier(db))..\(InfluxQL.identifier(measurement))", database: db))
+        guard let row = rows.first else { return 0 }
+        return zip(row.columns, row.values).filter { $0.0 != "time" }.compactMap { $0.1.intValue }.max() ?? 0
+    }
+
+    func testRefusedPointsAreCountedWithTheirReasonAndExitOne() throws {
+        let (server, archive) = try fixture()
+        try server.execute("CREATE DATABASE conflicted")
+        // Same shard group as the archived floats (times 1…9), other type: the server refuses them.
+        try server.write("conflicted", Array("floats v=\"text\" 100\n".utf8))
+        let out = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", archive, "--database-map", "\(Self.db)=conflicted",
+                                                        "--retention", "autogen", "-m", "floats", "-m", "ints", "-q"])
+        XCTAssertEqual(out.status, 1, out.stderr)
+        XCTAssertTrue(out.stderr.contains("field type conflict"), out.stderr)
+        XCTAssertTrue(out.stderr.contains("dropped=9"), out.stderr)
+        XCTAssertTrue(out.stderr.hasSuffix("influxdump: the server refused 9 point(s) in 1 segment(s); see the lines above for the reasons\n"), out.stderr)
+        XCTAssertEqual(try count(server, "conflicted", "ints"), 5, "the other measurement was still written")
+    }
+
+    func testFiltersRestoreExactlyTheAskedPoints() throws {
+        let (server, archive) = try fixture()
+        let out = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", archive, "-d", "filtered",
+                                                        "-m", "strs", "--start", "3", "--end", "8", "-q"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(try count(server, "filtered", "strs"), 5) // times 3, 4, 5, 6, 7
+        XCTAssertEqual(try count(server, "filtered", "ints"), 0)
+        XCTAssertTrue(out.stderr.contains("points outside --start/--end"), out.stderr)
+    }
+
+    func testRestoringTwiceIsIdempotent() throws {
+        let (server, archive) = try fixture()
+        for _ in 0..<2 {
+            let out = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", archive, "-d", "twice", "-q"])
+            XCTAssertEqual(out.status, 0, out.stderr)
+        }
+        let result = try DatabaseComparator(source: server.client(), sourceDB: Self.db, destination: server.client(), destinationDB: "twice").compare()
+        XCTAssertEqual(result.differences.map(\.what), [])
+    }
+
+    func testDatabaseFlagNeedsAOneDatabaseArchive() throws {
+        let (server, archive) = try fixture()
+        let out = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", archive, "--database-map", "nosuch=x"])
+        XCTAssertEqual(out.status, 2)
+        XCTAssertEqual(out.stderr, "influxdump: --database-map names nosuch, which is not in the archive\n")
+    }
+}
