@@ -27,11 +27,3 @@ enum Console {
         FileHandle.standardError.write(Data(("influxdump: " + message + "\n").utf8))
     }
 }
-
-func formatBytes(_ n: Int64) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-    var v = Double(n)
-    var u = 0
-    while v >= 1024, u < units.count - 1 { v /= 1024; u += 1 }
-    return u == 0 ? "\(n) B" : String(format: "%.1f", v) + " " + units[u]
-}

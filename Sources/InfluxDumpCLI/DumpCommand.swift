@@ -70,8 +70,3 @@ struct DumpCommand: ParsableCommand {
         Console.say("dumped \(manifest.totalPoints) points in \(manifest.segments.count) segments, \(formatBytes(manifest.totalRawBytes)) of line protocol as \(formatBytes(manifest.totalCompressedBytes)), in \(String(format: "%.1f", seconds)) s" + (output == "-" ? "" : " to \(output)"))
     }
 }
-
-func positive(_ flag: String, _ value: Int) throws -> Int {
-    guard value > 0 else { throw UsageError("\(flag) must be a positive number, got \(value)") }
-    return value
-}
