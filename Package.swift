@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // One system-library target per C library; each shim header says why every wrapper exists.
@@ -25,6 +26,8 @@ let package = Package(
                 "CCurl", "CZstd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // YAML job files through Yams, which carries LibYAML as its CYaml target.
+                .product(name: "Yams", package: "Yams"),
             ]),
         .target(
             name: "InfluxDumpCLI",

@@ -20,6 +20,28 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var segments: [Segment]
     /// Data that could not be saved exactly, described loudly (never silently dropped).
     public var findings: [String]
+    /// The job that wrote this archive (absent for a plain `dump`).
+    public var job: String?
+    /// For an incremental archive: the archive it continues.
+    public var parent: Parent?
+    /// Newest point time saved per measurement, this run's or carried over from the parent:
+    /// where the next incremental run continues.
+    public var watermarks: [Watermark]?
+    /// Points left out on purpose by field filters (they had no field left).
+    public var pointsWithoutFields: Int64?
+
+    public struct Parent: Codable, Sendable, Equatable {
+        /// Directory name of the parent archive, a sibling of this one.
+        public var path: String
+        public var createdAt: String
+    }
+
+    public struct Watermark: Codable, Sendable, Equatable {
+        public var database: String
+        public var retentionPolicy: String
+        public var measurement: String
+        public var time: Int64
+    }
 
     public struct Tool: Codable, Sendable, Equatable {
         public var name: String
@@ -44,6 +66,8 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var segmentSize: Int64
         /// A window also continues in a new segment after this many points.
         public var segmentPoints: Int64
+        /// Source database → the name to restore it as (default for `restore`).
+        public var destinations: [String: String]?
     }
 
     public struct Database: Codable, Sendable, Equatable {

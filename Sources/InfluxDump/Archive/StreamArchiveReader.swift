@@ -15,7 +15,7 @@ public final class StreamArchiveReader: SegmentSource, @unchecked Sendable {
         fd = fileDescriptor
         header = Manifest(complete: false, tool: .init(name: "", version: ""), server: .init(url: "", version: ""),
                           createdAt: "", parameters: .init(databases: [], retentionPolicies: [], measurements: [], compressionLevel: 0, segmentSize: 0, segmentPoints: 0),
-                          databases: [], segments: [], findings: [])
+                          databases: [], segments: [], findings: [], job: nil, parent: nil, watermarks: nil, pointsWithoutFields: nil)
         let magic = try readExactly(8, what: "the stream preamble")
         guard magic == StreamFormat.magic else {
             throw ArchiveError.stream(offset: 0, problem: "not an influxdump stream (expected \"INFXDUMP\"; is the input really `influxdump dump --output -`?)")

@@ -27,7 +27,8 @@ public final class InfluxClient {
     }
 
     /// Streams the response of one statement into `sink`, checking it ended with the final chunk.
-    public func query(_ q: String, database: String?, chunkSize: Int = 10_000, into sink: QueryEventSink) throws {
+    public func query(_ q: String, database: String?, chunkSize: Int = 10_000, into sink: QueryEventSink,
+                      isCancelled: @escaping () -> Bool = { false }) throws {
         let parser = QueryResponseParser(query: q, sink: sink)
         var failure: Error? = nil
         var errorBody: [UInt8] = []
@@ -39,6 +40,7 @@ public final class InfluxClient {
         do {
             response = try formBytes.withUnsafeBytes { body throws in
                 try curl.perform(method: "POST", url: url, headers: Self.queryHeaders, body: body) { status, bytes in
+                    if isCancelled() { return false }
                     if status != 200 {
                         if errorBody.count < Self.maxErrorBody { errorBody.append(contentsOf: bytes.prefix(Self.maxErrorBody)) }
                         return true
@@ -49,6 +51,7 @@ public final class InfluxClient {
             }
         } catch InfluxClientError.cancelled {
             if let e = failure as? InfluxClientError { throw e }
+            if failure == nil && isCancelled() { throw InfluxClientError.cancelled }
             throw InfluxClientError.malformedResponse("\(failure.map { "\($0)" } ?? "cancelled") (in: \(q))")
         }
         guard response.status == 200 else {

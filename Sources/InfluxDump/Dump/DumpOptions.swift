@@ -19,6 +19,23 @@ public struct DumpOptions: Sendable {
     /// 23 MiB: InfluxDB's default max-body-size is 25,000,000 bytes (24 MiB would not fit).
     public static let maxSegmentSize: Int64 = 23 << 20
     public var retry = RetryPolicy()
+    /// Measurements to take (names or /regex/), on top of `measurements`.
+    public var measurementFilter = NameFilter()
+    /// Fields to take; a point left with no field is not written and is counted.
+    public var fieldFilter = FieldFilter()
+    /// Incremental runs: where each measurement starts (nil: at `start`). Asked once per
+    /// measurement after discovery and filtering.
+    public var startOf: (@Sendable (MeasurementKey) throws -> Int64?)? = nil
+    /// Skip measurements whose newest point is older than this, and fields with no value in it.
+    public var obsoleteAfter: Int64? = nil
+    /// Recorded in the manifest: the database each source database should be restored as.
+    public var destinations: [String: String] = [:]
+    /// Recorded in the manifest: the job that wrote it and the archive it continues.
+    public var job: String? = nil
+    public var parent: Manifest.Parent? = nil
+    /// Watermarks carried over from the parent for measurements this run found no point of.
+    public var inheritedWatermarks: [MeasurementKey: Int64] = [:]
+    public var cancellation = Cancellation()
 
     public init(source: ClientConfiguration) { self.source = source }
 }

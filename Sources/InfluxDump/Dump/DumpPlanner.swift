@@ -5,6 +5,10 @@ public struct DumpPlanner {
     public var start: Int64?
     public var end: Int64?
     public var chunk: Int64?
+    /// Per measurement, a later start (incremental runs); `defaultStart` for the others.
+    public var startOverrides: [MeasurementKey: Int64] = [:]
+    public var defaultStart: Int64? = nil
+    public var excludedFields: [MeasurementKey: Set<String>] = [:]
 
     public init(start: Int64?, end: Int64?, chunk: Int64?) {
         self.start = start
@@ -17,11 +21,14 @@ public struct DumpPlanner {
         for db in schema.databases {
             for rp in db.retentionPolicies {
                 for measurement in rp.measurements.keys.sorted() {
+                    let key = MeasurementKey(database: db.name, retentionPolicy: rp.name, measurement: measurement)
+                    let from = startOverrides[key] ?? defaultStart
                     for group in rp.shardGroups {
-                        for (s, e, unbounded) in windows(group) {
+                        for (s, e, unbounded) in windows(group, from: from) {
                             var task = DumpTask(index: tasks.count, database: db.name, retentionPolicy: rp.name,
                                                 measurement: measurement, start: s, end: e, unboundedAbove: unbounded)
                             if unbounded { task.multiTypedFields = (rp.measurements[measurement] ?? [:]).filter { $0.value.count > 1 } }
+                            task.excludedFields = excludedFields[key] ?? []
                             tasks.append(task)
                         }
                     }
@@ -32,8 +39,8 @@ public struct DumpPlanner {
     }
 
     /// The windows of one shard group after clipping and chunking.
-    func windows(_ group: ShardGroupWindow) -> [(Int64, Int64, Bool)] {
-        let lo = max(group.start, start ?? .min)
+    func windows(_ group: ShardGroupWindow, from: Int64? = nil) -> [(Int64, Int64, Bool)] {
+        let lo = max(group.start, start ?? .min, from ?? .min)
         let hi = min(group.end, end ?? .max)
         guard lo < hi else { return [] }
         if group.brokenStart { return [(lo, hi, true)] }

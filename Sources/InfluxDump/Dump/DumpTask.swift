@@ -13,6 +13,10 @@ public struct DumpTask: Sendable, Equatable {
     /// query spans every shard group, so the server casts them (int → float) or leaves values
     /// out (strings, booleans next to numbers); points found in the window are reported.
     public var multiTypedFields: [String: [FieldType]] = [:]
+    /// Fields left out of this window (no value within `obsolete_after`).
+    public var excludedFields: Set<String> = []
+
+    public var key: MeasurementKey { MeasurementKey(database: database, retentionPolicy: retentionPolicy, measurement: measurement) }
 
     public var query: String {
         let from = InfluxQL.source(database: database, retentionPolicy: retentionPolicy, measurement: measurement)

@@ -17,6 +17,7 @@ public final class Dumper {
     private struct TaskResult {
         var segments: [Manifest.Segment]
         var findings: [String: Int64]
+        var pointsWithoutFields: Int64
     }
 
     /// Returns the published manifest. Throws (and publishes no manifest) if any query failed
@@ -30,7 +31,21 @@ public final class Dumper {
         var schema = try discovery.discover(databases: options.databases, retentionPolicies: options.retentionPolicies,
                                             measurements: options.measurements, serverVersion: version)
         try fillMissingShardGroups(&schema, discovery: discovery)
-        let tasks = DumpPlanner(start: options.start, end: options.end, chunk: options.chunk).plan(schema)
+        applyMeasurementFilter(&schema)
+        let excluded = try dropObsolete(&schema, client: client, discovery: discovery)
+        var planner = DumpPlanner(start: options.start, end: options.end, chunk: options.chunk)
+        if let startOf = options.startOf {
+            for db in schema.databases {
+                for rp in db.retentionPolicies {
+                    for m in rp.measurements.keys {
+                        let key = MeasurementKey(database: db.name, retentionPolicy: rp.name, measurement: m)
+                        if let s = try startOf(key) { planner.startOverrides[key] = s }
+                    }
+                }
+            }
+        }
+        planner.excludedFields = excluded
+        let tasks = planner.plan(schema)
         logger.info("dump planned", metadata: ["databases": "\(schema.databases.count)", "queries": "\(tasks.count)", "server": "\(version)"])
 
         var manifest = Manifest(
@@ -40,8 +55,10 @@ public final class Dumper {
             parameters: .init(databases: options.databases, retentionPolicies: options.retentionPolicies,
                               measurements: options.measurements, start: options.start, end: options.end, chunk: options.chunk,
                               compressionLevel: Int(options.compressionLevel), segmentSize: options.segmentSize,
-                              segmentPoints: options.segmentPoints),
-            databases: schema.databases.map(Self.manifestDatabase), segments: [], findings: [])
+                              segmentPoints: options.segmentPoints,
+                              destinations: options.destinations.isEmpty ? nil : options.destinations),
+            databases: schema.databases.map(Self.manifestDatabase), segments: [], findings: [],
+            job: options.job, parent: options.parent, watermarks: nil, pointsWithoutFields: nil)
         try sink.begin(header: manifest)
 
         let next = Locked(0)
@@ -52,12 +69,14 @@ public final class Dumper {
             let client: InfluxClient
             do { client = try InfluxClient(config: options.source) } catch { failure.with { $0 = $0 ?? error }; return }
             while failure.snapshot == nil {
+                if options.cancellation.isCancelled { failure.with { $0 = $0 ?? CancelledError() }; return }
                 let i: Int = next.with { n in defer { n += 1 }; return n }
                 guard i < tasks.count else { return }
                 do {
                     let r = try Self.execute(tasks[i], client: client, sink: sink, options: options, logger: logger)
                     results.with { $0[i] = r }
                 } catch {
+                    if options.cancellation.isCancelled { failure.with { $0 = $0 ?? CancelledError() }; return }
                     logger.error("query failed", metadata: ["window": "\(tasks[i].label)", "error": "\(error)"])
                     failure.with { $0 = $0 ?? DumpError.failed(task: tasks[i].label, underlying: "\(error)") }
                 }
@@ -66,10 +85,26 @@ public final class Dumper {
         if let error = failure.snapshot { throw error }
 
         var findings: [String: Int64] = [:]
+        var withoutFields: Int64 = 0
+        var watermarks = options.inheritedWatermarks
         for i in tasks.indices {
             guard let r = results.snapshot[i] else { continue }
             manifest.segments += r.segments
             for (k, v) in r.findings { findings[k, default: 0] += v }
+            withoutFields += r.pointsWithoutFields
+            for s in r.segments {
+                let key = MeasurementKey(database: s.database, retentionPolicy: s.retentionPolicy, measurement: s.measurement)
+                watermarks[key] = max(watermarks[key] ?? .min, s.maxTime)
+            }
+        }
+        if options.job != nil {
+            manifest.watermarks = watermarks.keys.sorted().map {
+                .init(database: $0.database, retentionPolicy: $0.retentionPolicy, measurement: $0.measurement, time: watermarks[$0]!)
+            }
+        }
+        if withoutFields > 0 {
+            manifest.pointsWithoutFields = withoutFields
+            logger.notice("points left out by the field filter (no field left)", metadata: ["points": "\(withoutFields)"])
         }
         manifest.findings = findings.keys.sorted().map { "\($0) (\(findings[$0]!) point(s) affected)" }
         manifest.complete = true
@@ -103,10 +138,13 @@ public final class Dumper {
             let writer = RollingSegmentWriter(task: task, attempt: attempt, sink: sink, level: options.compressionLevel,
                                               segmentSize: options.segmentSize, segmentPoints: options.segmentPoints)
             let encoder = LineProtocolEncoder(output: writer)
+            encoder.fieldFilter = options.fieldFilter
+            encoder.excludedFields = task.excludedFields
             writer.fieldTypes = { encoder.currentFieldTypes() }
             if task.unboundedAbove { encoder.keepRange = (task.start, task.end) }
             do {
-                try client.query(task.query, database: task.database, into: encoder)
+                let cancellation = options.cancellation
+                try client.query(task.query, database: task.database, into: encoder, isCancelled: { cancellation.isCancelled })
                 published += try writer.finish()
                 var findings = encoder.unrepresentable
                 if encoder.points > 0 {
@@ -115,13 +153,59 @@ public final class Dumper {
                         findings[problem, default: 0] += encoder.points
                     }
                 }
-                return TaskResult(segments: published, findings: findings)
+                return TaskResult(segments: published, findings: findings, pointsWithoutFields: encoder.pointsWithoutFields)
             } catch {
                 writer.discard()
                 published += writer.committed
                 throw error
             }
         }
+    }
+
+    private func applyMeasurementFilter(_ schema: inout ServerSchema) {
+        guard !options.measurementFilter.isEmpty else { return }
+        for d in schema.databases.indices {
+            for r in schema.databases[d].retentionPolicies.indices {
+                schema.databases[d].retentionPolicies[r].measurements = schema.databases[d].retentionPolicies[r].measurements
+                    .filter { options.measurementFilter.accepts($0.key) }
+            }
+        }
+    }
+
+    /// With `obsoleteAfter`: drops measurements whose newest point is older, and returns the
+    /// fields that have no value within it (left out of every window). Logs what it skips.
+    private func dropObsolete(_ schema: inout ServerSchema, client: InfluxClient, discovery: SchemaDiscovery) throws -> [MeasurementKey: Set<String>] {
+        guard let age = options.obsoleteAfter else { return [:] }
+        let now = Int64(Date().timeIntervalSince1970 * 1e9)
+        let since = now - age
+        var excluded: [MeasurementKey: Set<String>] = [:]
+        for d in schema.databases.indices {
+            let db = schema.databases[d].name
+            for r in schema.databases[d].retentionPolicies.indices {
+                let rp = schema.databases[d].retentionPolicies[r].name
+                for (m, fields) in schema.databases[d].retentionPolicies[r].measurements {
+                    let newest = try discovery.boundaryTime(database: db, retentionPolicy: rp, measurement: m, last: true)
+                    if newest.map({ $0 < since }) ?? true {
+                        logger.notice("skipping obsolete measurement", metadata: ["measurement": "\(db)/\(rp)/\(m)",
+                                                                                   "newest": "\(newest.map(Timestamp.format) ?? "none")"])
+                        schema.databases[d].retentionPolicies[r].measurements[m] = nil
+                        continue
+                    }
+                    let q = "SELECT count(*) FROM \(InfluxQL.source(database: db, retentionPolicy: rp, measurement: m)) WHERE time >= \(since)"
+                    let row = SchemaDiscovery.rows(try client.queryValues(q, database: db)).first
+                    let counted = Set((row.map { zip($0.columns, $0.values) } ?? zip([], [])).compactMap { column, value -> String? in
+                        guard column.hasPrefix("count_"), (value.intValue ?? 0) > 0 else { return nil }
+                        return String(column.dropFirst("count_".count))
+                    })
+                    let stale = Set(fields.keys).subtracting(counted)
+                    if !stale.isEmpty {
+                        logger.notice("skipping obsolete fields", metadata: ["measurement": "\(db)/\(rp)/\(m)", "fields": "\(stale.sorted().joined(separator: ","))"])
+                        excluded[MeasurementKey(database: db, retentionPolicy: rp, measurement: m)] = stale
+                    }
+                }
+            }
+        }
+        return excluded
     }
 
     /// Without SHOW SHARDS (not admin) plan shard-aligned windows from each measurement's

@@ -10,6 +10,12 @@ public final class LineProtocolEncoder: QueryEventSink {
     public var keepRange: (lower: Int64, upper: Int64)? = nil
 
     private let output: PointSink
+    /// Fields to keep; the rest are treated as absent.
+    public var fieldFilter = FieldFilter()
+    /// Field keys to leave out of this window (obsolete fields).
+    public var excludedFields: Set<String> = []
+    private var columnExcluded: [Bool] = []
+    private var filteredValues = 0
     private var prefix: [UInt8] = []
     private var seriesProblem: String? = nil
     private var fieldPrefixes: [[UInt8]] = []
@@ -23,6 +29,8 @@ public final class LineProtocolEncoder: QueryEventSink {
 
     public private(set) var points: Int64 = 0
     public private(set) var outsideWindow: Int64 = 0
+    /// Points not written because the field filter left them no field.
+    public private(set) var pointsWithoutFields: Int64 = 0
     /// Field types seen, per field key. Within one shard a field has exactly one type.
     public private(set) var fieldTypes: [String: Set<FieldType>] = [:]
     /// Data that could not be written as line protocol: reason → number of points affected.
@@ -64,6 +72,7 @@ public final class LineProtocolEncoder: QueryEventSink {
             i == 0 ? nil : Escaping.unrepresentable(key, as: .fieldKey).map { "measurement \(measurementName): field key \(quoted(key)): \($0)" }
         }
         columnNames = columns.map { String(decoding: $0, as: UTF8.self) }
+        columnExcluded = columnNames.enumerated().map { i, name in i > 0 && (!fieldFilter.accepts(name: name) || excludedFields.contains(name)) }
         columnTypes = Array(repeating: 0, count: columns.count)
         startRow()
     }
@@ -72,6 +81,7 @@ public final class LineProtocolEncoder: QueryEventSink {
         line.removeAll(keepingCapacity: true)
         line.append(contentsOf: prefix)
         fields = 0
+        filteredValues = 0
     }
 
     public func cell(column: Int, token: MsgPackToken, reader: borrowing MsgPackReader) throws {
@@ -83,6 +93,8 @@ public final class LineProtocolEncoder: QueryEventSink {
             return
         }
         if case .null = token { return }
+        if columnExcluded[column] { filteredValues += 1; return }
+        if !fieldFilter.types.isEmpty, let type = Self.fieldType(token), !fieldFilter.accepts(type: type) { filteredValues += 1; return }
         if let problem = fieldProblems[column] { note(problem); return }
         let mark = line.count // a value that cannot be written is cut back to here
         if fields > 0 { line.append(0x2C) }
@@ -123,6 +135,7 @@ public final class LineProtocolEncoder: QueryEventSink {
         }
         if let problem = seriesProblem { note(problem); return }
         guard fields > 0 else {
+            if filteredValues > 0 { pointsWithoutFields += 1; return }
             note("measurement \(measurementName): point at \(time) has no writable field")
             return
         }
@@ -148,6 +161,16 @@ public final class LineProtocolEncoder: QueryEventSink {
             fieldTypes[columnNames[i]] = set
         }
         for i in columnTypes.indices { columnTypes[i] = 0 }
+    }
+
+    static func fieldType(_ token: MsgPackToken) -> FieldType? {
+        switch token {
+        case .int, .bigUInt: return .integer
+        case .float: return .float
+        case .string: return .string
+        case .bool: return .boolean
+        default: return nil
+        }
     }
 
     private func note(_ problem: String) { unrepresentable[problem, default: 0] += 1 }

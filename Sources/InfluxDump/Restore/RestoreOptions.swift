@@ -19,13 +19,14 @@ public struct RestoreOptions: Sendable {
     public init(destination: ClientConfiguration) { self.destination = destination }
 
     /// The target database for an archived one, or nil when the archive's database is filtered out.
-    public func target(for source: String, archiveDatabases: [String]) throws -> String {
+    /// `recorded` is the archive's own default (a job's `destination`).
+    public func target(for source: String, archiveDatabases: [String], recorded: [String: String] = [:]) throws -> String {
         if let mapped = databaseMap[source] { return mapped }
         if let single = database {
             guard archiveDatabases.count == 1 else { throw RestoreError.ambiguousDatabase(archiveDatabases) }
             return single
         }
-        return source
+        return recorded[source] ?? source
     }
 
     func accepts(_ s: Manifest.Segment) -> Bool {

@@ -19,7 +19,9 @@ public final class Restorer {
         let names = header.databases.map(\.name)
         for src in options.databaseMap.keys where !names.contains(src) { throw RestoreError.unknownMappedDatabase(src) }
         var targets: [String: String] = [:]
-        for name in names { targets[name] = try options.target(for: name, archiveDatabases: names) }
+        for name in names {
+            targets[name] = try options.target(for: name, archiveDatabases: names, recorded: header.parameters.destinations ?? [:])
+        }
 
         let client = try InfluxClient(config: options.destination)
         _ = try options.retry.run(isTransient: Self.isTransient) { try client.ping() }

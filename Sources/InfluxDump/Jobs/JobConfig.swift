@@ -1,0 +1,78 @@
+import Foundation
+
+/// One backup job, as read from a YAML job file (README §Job files has the full reference).
+public struct JobConfig: Sendable {
+    public enum PasswordSource: Sendable, Equatable {
+        case none
+        case environment(String)
+        case file(String)
+        /// Accepted for compatibility, with a warning: a password in a file anyone may copy.
+        case literal(String)
+    }
+
+    public struct Endpoint: Sendable {
+        public var url: String
+        public var username: String?
+        public var password: PasswordSource = .none
+        public var caCert: String?
+        public var insecureSkipVerify = false
+    }
+
+    public struct DatabaseMapping: Sendable, Equatable {
+        public var name: String
+        public var destination: String
+    }
+
+    public enum Target: Sendable {
+        /// Dump into `path/<job>/<timestamp>/`; keep the newest `keepLast` (with their chains).
+        case archive(path: String, keepLast: Int?)
+        /// Copy into a server, in-process, nothing on disk.
+        case server(Endpoint)
+    }
+
+    public enum Mode: Sendable {
+        case range(start: Int64?, end: Int64?)
+        case incremental(schedule: CronExpression?, timeZone: TimeZone, fallbackDays: Int, lookback: Int64)
+    }
+
+    public struct Options: Sendable {
+        public var chunk: Int64?
+        public var retries = 5
+        public var retryDelay: Double = 0.5
+        public var timeout = 300
+        public var jobs = 2
+        public var compressionLevel: Int32 = 3
+        public var validate = false
+        public var obsoleteAfter: Int64?
+    }
+
+    public struct Logging: Sendable {
+        public enum Rotation: Sendable, Equatable { case daily, size(Int64) }
+        public var level = "info"
+        public var file: String?
+        public var rotation: Rotation?
+        public var keep = 7
+        public var lokiURL: String?
+        public var lokiLabels: [String: String] = [:]
+    }
+
+    /// The job file, as given (used in messages).
+    public var file: String
+    public var name: String
+    public var source: Endpoint
+    public var databases: [DatabaseMapping]
+    public var retentionPolicies: [String]
+    public var target: Target
+    public var mode: Mode
+    public var options = Options()
+    public var measurements = NameFilter()
+    public var fields = FieldFilter()
+    public var logging = Logging()
+    /// Non-fatal remarks found while loading (a literal password, …), each `file:line:col: …`.
+    public var warnings: [String] = []
+
+    public var isScheduled: Bool {
+        if case .incremental(let s, _, _, _) = mode { return s != nil }
+        return false
+    }
+}

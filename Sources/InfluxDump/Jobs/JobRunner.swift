@@ -1,0 +1,187 @@
+import Foundation
+import Logging
+
+/// Runs one job once: a dump into the job's archive folder or, for a server target, a dump
+/// piped in-process into a restore. Incremental runs continue from the last archive's
+/// watermarks (minus `lookback`) or from the destination's newest point per measurement.
+public final class JobRunner: @unchecked Sendable {
+    public let job: JobConfig
+    private let logger: Logger
+    private let cancellation: Cancellation
+    private let environment: [String: String]
+
+    public init(job: JobConfig, logger: Logger, cancellation: Cancellation, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.job = job
+        self.logger = logger
+        self.cancellation = cancellation
+        self.environment = environment
+    }
+
+    func password(_ source: JobConfig.PasswordSource) throws -> String? {
+        switch source {
+        case .none: return nil
+        case .literal(let p): return p
+        case .environment(let name):
+            guard let p = environment[name] else { throw JobConfigError(file: job.file, line: 1, column: 1, key: "password_env", message: "environment variable \(name) is not set") }
+            return p
+        case .file(let path):
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw JobConfigError(file: job.file, line: 1, column: 1, key: "password_file", message: "file \(path) not found or not readable")
+            }
+            return String(String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+        }
+    }
+
+    func client(_ e: JobConfig.Endpoint) throws -> ClientConfiguration {
+        ClientConfiguration(baseURL: e.url, username: e.username, password: try password(e.password), caCertPath: e.caCert,
+                            insecureSkipVerify: e.insecureSkipVerify, stallTimeout: job.options.timeout)
+    }
+
+    public func run(now: Date = Date()) -> JobResult {
+        let started = Date()
+        var result = JobResult(job: job.name, status: .succeeded)
+        do {
+            switch job.target {
+            case .archive(let path, let keepLast): try runToArchive(path: path, keepLast: keepLast, now: now, result: &result)
+            case .server(let endpoint): try runToServer(endpoint, now: now, result: &result)
+            }
+        } catch is CancelledError {
+            result.status = .skipped("stopped by signal; nothing unfinished was published")
+        } catch {
+            result.status = .failed("\(error)")
+            logger.error("job failed", metadata: ["error": "\(error)"])
+        }
+        result.seconds = Date().timeIntervalSince(started)
+        return result
+    }
+
+    func dumpOptions() throws -> DumpOptions {
+        var o = DumpOptions(source: try client(job.source))
+        o.databases = job.databases.map(\.name)
+        o.retentionPolicies = job.retentionPolicies
+        o.chunk = job.options.chunk
+        o.jobs = job.options.jobs
+        o.compressionLevel = job.options.compressionLevel
+        o.retry = RetryPolicy(maxRetries: job.options.retries, base: job.options.retryDelay)
+        o.measurementFilter = job.measurements
+        o.fieldFilter = job.fields
+        o.obsoleteAfter = job.options.obsoleteAfter
+        o.destinations = Dictionary(job.databases.filter { $0.name != $0.destination }.map { ($0.name, $0.destination) }, uniquingKeysWith: { a, _ in a })
+        o.job = job.name
+        o.cancellation = cancellation
+        if case .range(let start, let end) = job.mode {
+            o.start = start
+            o.end = end
+        }
+        return o
+    }
+
+    /// Where a measurement without earlier data starts: `fallback_days` before now (0: from the beginning).
+    func fallbackStart(_ fallbackDays: Int, now: Date) -> Int64? {
+        fallbackDays == 0 ? nil : Int64(now.timeIntervalSince1970 * 1e9) - Int64(fallbackDays) * 86_400_000_000_000
+    }
+
+    func runToArchive(path: String, keepLast: Int?, now: Date, result: inout JobResult) throws {
+        let folder = ArchiveFolder(root: (path as NSString).appendingPathComponent(job.name))
+        var options = try dumpOptions()
+        if case .incremental(_, _, let fallbackDays, let lookback) = job.mode {
+            let fallback = fallbackStart(fallbackDays, now: now)
+            if let last = folder.archives().last {
+                options.parent = Manifest.Parent(path: last.name, createdAt: last.manifest.createdAt)
+                var marks: [MeasurementKey: Int64] = [:]
+                for w in last.manifest.watermarks ?? [] {
+                    marks[MeasurementKey(database: w.database, retentionPolicy: w.retentionPolicy, measurement: w.measurement)] = w.time
+                }
+                options.inheritedWatermarks = marks
+                let frozen = marks
+                options.startOf = { key in frozen[key].map { $0 - lookback } ?? fallback }
+                logger.info("incremental run", metadata: ["parent": "\(last.name)", "lookback": "\(GoDuration.influxQL(lookback))"])
+            } else {
+                options.startOf = { _ in fallback }
+                logger.info("incremental run without a parent archive", metadata: ["from": "\(fallback.map(Timestamp.format) ?? "the beginning")"])
+            }
+        }
+        try FileManager.default.createDirectory(atPath: folder.root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let dir = folder.newRunDirectory(now)
+        result.archive = dir
+        let manifest = try Dumper(options: options, sink: try DirectoryArchiveWriter(root: dir), logger: logger).run()
+        result.points = manifest.totalPoints
+        result.bytes = manifest.totalCompressedBytes
+        if let keep = keepLast {
+            let removed = try folder.prune(keepLast: keep)
+            if !removed.isEmpty { logger.info("pruned old archives", metadata: ["removed": "\(removed.joined(separator: ","))"]) }
+        }
+    }
+
+    func runToServer(_ endpoint: JobConfig.Endpoint, now: Date, result: inout JobResult) throws {
+        var dump = try dumpOptions()
+        let destinationConfig = try client(endpoint)
+        let map = Dictionary(job.databases.map { ($0.name, $0.destination) }, uniquingKeysWith: { a, _ in a })
+        if case .incremental(_, _, let fallbackDays, let lookback) = job.mode {
+            let fallback = fallbackStart(fallbackDays, now: now)
+            let probe = Locked<InfluxClient?>(nil)
+            dump.startOf = { key in
+                let client = try probe.with { c in
+                    if c == nil { c = try InfluxClient(config: destinationConfig) }
+                    return c!
+                }
+                let target = map[key.database] ?? key.database
+                // Destination's newest point (`ORDER BY time DESC LIMIT 1`; LAST(*) reports time 0).
+                let newest: Int64?
+                do {
+                    newest = try SchemaDiscovery(client: client).boundaryTime(database: target, retentionPolicy: key.retentionPolicy,
+                                                                              measurement: key.measurement, last: true)
+                } catch InfluxClientError.statement(_, let message) where message.contains("not found") {
+                    newest = nil // database or RP not created yet
+                }
+                return newest.map { $0 - lookback } ?? fallback
+            }
+        }
+        var restore = RestoreOptions(destination: destinationConfig)
+        restore.databaseMap = map
+        restore.jobs = job.options.jobs
+        restore.retry = RetryPolicy(maxRetries: job.options.retries, base: job.options.retryDelay)
+
+        let channel = LiveCopyChannel(capacity: 2 * max(1, job.options.jobs))
+        let dumped = Locked<Result<Manifest, Error>?>(nil)
+        let logger = self.logger
+        let dumpOptions = dump
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            do {
+                let m = try Dumper(options: dumpOptions, sink: channel, logger: logger).run()
+                dumped.with { $0 = .success(m) }
+            } catch {
+                dumped.with { $0 = .failure(error) }
+                channel.fail(error)
+            }
+            done.signal()
+        }.start()
+        let report: RestoreReport
+        do {
+            report = try Restorer(options: restore, logger: logger).run(source: channel)
+        } catch {
+            channel.fail(error)
+            done.wait()
+            if case .failure(let e)? = dumped.snapshot, !(e is ArchiveError) { throw e }
+            throw error
+        }
+        done.wait()
+        guard case .success(let manifest)? = dumped.snapshot else {
+            if case .failure(let e)? = dumped.snapshot { throw e }
+            throw CancelledError()
+        }
+        result.points = report.points
+        result.bytes = report.bytes
+        if !report.refusals.isEmpty {
+            throw RestoreError.refused(points: report.refusedPoints, segments: Set(report.refusals.map { $0.segment }).count)
+        }
+        if job.options.validate {
+            result.mismatches = try CountValidator(source: InfluxClient(config: dump.source), destination: InfluxClient(config: destinationConfig),
+                                                   map: map).compare(manifest)
+            for m in result.mismatches { logger.error("count mismatch", metadata: ["window": "\(m)"]) }
+            if !result.mismatches.isEmpty { throw DumpError.failed(task: "validate", underlying: "\(result.mismatches.count) window(s) differ between source and destination") }
+            logger.info("validated", metadata: ["windows": "\(Set(manifest.segments.map { "\($0.database)/\($0.retentionPolicy)/\($0.measurement)/\($0.windowStart)" }).count)"])
+        }
+    }
+}
