@@ -22,8 +22,8 @@ struct RestoreCommand: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(name: [.customShort("i"), .long], help: ArgumentHelp("Archive directory, or - for a dump stream on stdin.", valueName: "dir"))
-    var input: String
+    @Option(name: [.customShort("i"), .long], help: ArgumentHelp("Archive directory, a job's archive folder (restores its chain, base first), or - for a dump stream on stdin. Repeat to restore several archives in order.", valueName: "dir"))
+    var input: [String] = []
 
     @Option(name: [.customShort("d"), .long], help: ArgumentHelp("Target database name when the archive holds one database.", valueName: "name"))
     var database: String?
@@ -40,6 +40,26 @@ struct RestoreCommand: ParsableCommand {
     var batchSize: Int = 5000
 
     @OptionGroup var outputOptions: OutputOptions
+
+    /// Expands job folders into their archives and orders a chain base first.
+    static func inputs(_ given: [String]) throws -> [String] {
+        if given == ["-"] { return given }
+        guard !given.contains("-") else { throw UsageError("--input - cannot be combined with other inputs") }
+        var archives: [String] = []
+        for path in given {
+            if FileManager.default.fileExists(atPath: path + "/" + Manifest.fileName) {
+                archives.append(path)
+                continue
+            }
+            let folder = ArchiveFolder(root: path)
+            let found = folder.archives().map { path + "/" + $0.name }
+            if found.isEmpty {
+                _ = try DirectoryArchiveReader.loadManifest(root: path) // the precise error
+            }
+            archives += found
+        }
+        return archives.count > 1 ? try ArchiveFolder.chain(archives) : archives
+    }
 
     func run() throws {
         let logger = Console.logger(level: try outputOptions.level())
@@ -60,9 +80,21 @@ struct RestoreCommand: ParsableCommand {
         options.batchSize = batchSize
         options.retry = connection.retryPolicy
 
-        let source: SegmentSource = input == "-" ? try StreamArchiveReader(fileDescriptor: 0) : try DirectoryArchiveReader(root: input)
+        guard !input.isEmpty else { throw UsageError("missing --input (an archive directory, a job folder or -)") }
+        let sources = try Self.inputs(input)
         let started = Date()
-        let report = try Restorer(options: options, logger: logger).run(source: source)
+        var report = RestoreReport()
+        for (i, path) in sources.enumerated() {
+            if sources.count > 1 { Console.say("restoring \(i + 1)/\(sources.count): \(path)") }
+            let source: SegmentSource = path == "-" ? try StreamArchiveReader(fileDescriptor: 0) : try DirectoryArchiveReader(root: path)
+            let r = try Restorer(options: options, logger: logger).run(source: source)
+            report.segments += r.segments
+            report.skippedSegments += r.skippedSegments
+            report.points += r.points
+            report.filteredPoints += r.filteredPoints
+            report.bytes += r.bytes
+            report.refusals += r.refusals
+        }
         let seconds = Date().timeIntervalSince(started)
         Console.say("restored \(report.points) points from \(report.segments) segments in \(String(format: "%.1f", seconds)) s"
                     + (report.skippedSegments > 0 ? " (\(report.skippedSegments) segments filtered out)" : "")

@@ -19,7 +19,8 @@ final class CLIGoldenTests: XCTestCase {
     }
 
     func testHelpTexts() throws {
-        for (args, name) in [([String](), "help-root.txt"), (["dump"], "help-dump.txt"), (["restore"], "help-restore.txt"), (["verify"], "help-verify.txt")] {
+        for (args, name) in [([String](), "help-root.txt"), (["dump"], "help-dump.txt"), (["restore"], "help-restore.txt"), (["verify"], "help-verify.txt"),
+                             (["run"], "help-run.txt")] {
             let (status, text) = Entrypoint.execute(args + ["--help"])
             XCTAssertEqual(status, .success)
             try assertGolden((text ?? "") + "\n", name)
@@ -27,7 +28,7 @@ final class CLIGoldenTests: XCTestCase {
     }
 
     func testHelpListsExitCodes() {
-        for sub in ["dump", "restore", "verify"] {
+        for sub in ["dump", "restore", "verify", "run"] {
             let text = Entrypoint.execute([sub, "--help"]).1 ?? ""
             XCTAssertTrue(text.contains("0  success") && text.contains("2  usage or configuration error"), sub)
         }
@@ -64,7 +65,7 @@ final class CLIGoldenTests: XCTestCase {
             (["dump", "-o", "x", "--log-level", "loud"], #"--log-level "loud": expected trace, debug, info, notice, warning, error or critical"#),
             (["dump", "-o", "x", "-u", "a", "--password-file", "/nonexistent/pw"], "--password-file /nonexistent/pw: file not found or not readable"),
             (["dump", "-o", "x", "--ca-cert", "/nonexistent/ca.pem"], "--ca-cert /nonexistent/ca.pem: file not found or not readable"),
-            (["restore"], "Missing expected argument '--input <dir>'"),
+            (["restore"], "missing --input (an archive directory, a job folder or -)"),
             (["restore", "-i", "x", "--database-map", "nope"], #"--database-map "nope": expected SRC=DST"#),
             (["restore", "-i", "x", "--database-map", "=b"], #"--database-map "=b": expected SRC=DST"#),
             (["restore", "-i", "x", "--batch-size", "0"], "--batch-size must be 1 to 1000000 points, got 0"),

@@ -14,4 +14,6 @@ public struct RestoreReport: Sendable {
     public var refusals: [Refusal] = []
     public var warnings: [String] = []
     public var refusedPoints: Int64 { refusals.reduce(0) { $0 + $1.dropped } }
+
+    public init() {}
 }

@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import InfluxDump
+import Logging
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the backup jobs of a folder of YAML job files, once or on their schedules.",
+        discussion: """
+            Every *.yaml / *.yml file of the folder is a job (not *.template.yaml); jobs run in \
+            parallel and a failing job never stops another. Range jobs and unscheduled incremental \
+            jobs run once; scheduled incremental jobs run at each CRON tick until SIGINT or SIGTERM, \
+            which stops cleanly (no manifest claims what was not saved) with exit 0. The job file \
+            reference is in the README.
+
+            EXAMPLES:
+              influxdump run config/                  # scheduled jobs keep running
+              influxdump run config/ --once           # each job once now, then a summary
+              influxdump run config/ --validate-only  # check every file, one line each
+              influxdump run config/nightly.yaml      # one job file
+
+            \(ExitStatus.helpText)
+            """)
+
+    @Argument(help: ArgumentHelp("A folder of job files, or one job file.", valueName: "path"))
+    var path: String
+
+    @Flag(help: "Run each job once now and exit (schedules ignored).")
+    var once = false
+
+    @Flag(help: "Only check the job files: one line per file, exit 2 on any error.")
+    var validateOnly = false
+
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() throws {
+        let level = try outputOptions.level()
+        let files: [String]
+        do { files = try JobConfigLoader.discover(path) } catch { throw UsageError("\(error)") }
+        guard !files.isEmpty else { throw UsageError("\(path): no job files (*.yaml, *.yml; *.template.yaml are skipped)") }
+
+        var jobs: [JobConfig] = []
+        var errors: [String] = []
+        for file in files {
+            do {
+                let job = try JobConfigLoader.load(file: file)
+                if let other = jobs.first(where: { $0.name == job.name }) {
+                    errors.append("\(file):1:1: name: job \(job.name) is also defined in \(other.file)")
+                    continue
+                }
+                if let log = job.logging.file, let other = jobs.first(where: { $0.logging.file == log }) {
+                    errors.append("\(file):1:1: logging.file: \(log) is also the log of job \(other.name) (one file per job)")
+                    continue
+                }
+                jobs.append(job)
+                if validateOnly { print("\(file): ok: job \(job.name), \(Self.describe(job))") }
+            } catch {
+                errors.append("\(error)")
+            }
+        }
+        for job in jobs { for w in job.warnings { Console.warn(w) } }
+        for e in errors { if validateOnly { print(e) } else { Console.say(e) } }
+        if validateOnly {
+            if !errors.isEmpty { throw ExitCode(ExitStatus.usage.rawValue) }
+            return
+        }
+
+        let cancellation = Cancellation()
+        var loggers: [String: Logger] = [:]
+        for job in jobs { loggers[job.name] = try Self.logger(for: job, console: level) }
+        let scheduler = JobScheduler(jobs: jobs, loggers: loggers, logger: Console.logger(level: level), cancellation: cancellation)
+        let signals = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                Console.say("signal \(sig): stopping; running jobs finish or discard their current window")
+                cancellation.cancel()
+                scheduler.interrupt()
+            }
+            source.resume()
+            return source
+        }
+        let results = once ? scheduler.runOnce() : scheduler.runScheduled()
+        signals.forEach { $0.cancel() }
+        print(Self.summary(results))
+        if !errors.isEmpty { throw ExitCode(ExitStatus.usage.rawValue) }
+        if results.contains(where: \.failed) { throw ExitCode(ExitStatus.failure.rawValue) }
+    }
+
+    static func describe(_ job: JobConfig) -> String {
+        let mode: String
+        switch job.mode {
+        case .range: mode = "range"
+        case .incremental(let s, _, _, _): mode = "incremental" + (s.map { ", schedule \"\($0)\"" } ?? ", once")
+        }
+        switch job.target {
+        case .archive(let p, _): return "\(mode), \(job.databases.count) database(s) to archive \(p)"
+        case .server(let e): return "\(mode), \(job.databases.count) database(s) to server \(ClientConfiguration.redacted(e.url))"
+        }
+    }
+
+    /// Console lines labelled with the job, plus the job's own file when `logging.file` is set.
+    static func logger(for job: JobConfig, console: Logger.Level) throws -> Logger {
+        let level = Logger.Level(rawValue: job.logging.level) ?? .info
+        var file: RotatingLogFile? = nil
+        if let path = job.logging.file {
+            let rotation: RotatingLogFile.Rotation
+            switch job.logging.rotation {
+            case .daily?: rotation = .daily
+            case .size(let n)?: rotation = .size(n)
+            case nil: rotation = .none
+            }
+            file = try RotatingLogFile(path: path, rotation: rotation, keep: job.logging.keep)
+        }
+        var logger = Logger(label: "influxdump[\(job.name)]") { label in
+            var handlers: [LogHandler] = [StreamLogHandler.standardError(label: label)]
+            handlers[0].logLevel = console
+            if let file {
+                var h = FileLogHandler(label: job.name, file: file)
+                h.logLevel = level
+                handlers.append(h)
+            }
+            return MultiplexLogHandler(handlers)
+        }
+        logger.logLevel = min(console, level)
+        return logger
+    }
+
+    static func summary(_ results: [JobResult]) -> String {
+        func left(_ s: String, _ w: Int) -> String { s.count >= w ? s : s + String(repeating: " ", count: w - s.count) }
+        func right(_ s: String, _ w: Int) -> String { s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }
+        var lines = [left("job", 24) + " " + left("status", 8) + " " + right("points", 12) + " " + right("bytes", 14) + " " + right("seconds", 8) + "  detail"]
+        for r in results.sorted(by: { $0.job < $1.job }) {
+            let (status, detail): (String, String)
+            switch r.status {
+            case .succeeded: (status, detail) = ("ok", r.archive ?? "")
+            case .failed(let why): (status, detail) = ("FAILED", why)
+            case .skipped(let why): (status, detail) = ("stopped", why)
+            }
+            lines.append(left(r.job, 24) + " " + left(status, 8) + " " + right("\(r.points)", 12) + " " + right("\(r.bytes)", 14) + " "
+                         + right(String(format: "%.1f", r.seconds), 8) + "  " + detail)
+        }
+        return lines.joined(separator: "\n")
+    }
+}
