@@ -1,0 +1,218 @@
+import Foundation
+import InfluxDump
+import Logging
+import XCTest
+
+/// `run` jobs against a real server: range and incremental, archive and server targets,
+/// filters, watermarks with lookback, chain restore.
+final class JobsTests: XCTestCase {
+    var server: TestServer!
+    var work: String!
+    let t0: Int64 = 1_767_225_600_000_000_000 // 2026-01-01T00:00:00Z
+    let second: Int64 = 1_000_000_000
+
+    override func setUpWithError() throws {
+        server = try TestServer()
+        work = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-jobs-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: work + "/config", withIntermediateDirectories: true)
+        try server.execute("CREATE DATABASE src")
+        try write(from: 0, count: 100)
+    }
+
+    override func tearDown() {
+        server?.destroy()
+        if let work { try? FileManager.default.removeItem(atPath: work) }
+    }
+
+    /// Points i in [from, from+count): cpu (float+int), mem (int), events (string+bool), one per 10 s.
+    func write(from: Int, count: Int) throws {
+        var lp = ""
+        for i in from..<(from + count) {
+            let t = t0 + Int64(i) * 10 * second
+            lp += "cpu,host=h\(i % 3) usage=\(Double(i) + 0.5),cores=\(i % 8)i \(t)\n"
+            lp += "mem,host=h\(i % 3) used=\(i * 1000)i \(t)\n"
+            if i % 5 == 0 { lp += "events,kind=deploy msg=\"v\(i) \\\"q\\\"\",ok=\(i % 2 == 0) \(t)\n" }
+        }
+        try server.write("src", Array(lp.utf8))
+    }
+
+    func job(_ name: String, _ body: String) throws -> String {
+        let path = work + "/config/\(name).yaml"
+        try body.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    var logger: Logger { var l = Logger(label: "jobs-test"); l.logLevel = .warning; return l }
+
+    func runJob(_ file: String, now: Date = Date()) throws -> JobResult {
+        let config = try JobConfigLoader.load(file: file)
+        return JobRunner(job: config, logger: logger, cancellation: Cancellation()).run(now: now)
+    }
+
+    /// Every point of an archive: "measurement time" strings.
+    func points(in archive: String) throws -> [String] {
+        let manifest = try DirectoryArchiveReader.loadManifest(root: archive)
+        var out: [String] = []
+        for s in manifest.segments {
+            let raw = MemorySink()
+            let z = try ZstdDecompressor(next: raw)
+            try FileSource.read(archive + "/" + s.path) { try z.write($0) }
+            try z.finish()
+            var scanner = LineProtocolScanner()
+            var start = 0
+            try raw.bytes.withUnsafeBytes { buf in
+                try scanner.scan(buf) { i in
+                    let p = try LineProtocolParser.parse(UnsafeRawBufferPointer(rebasing: buf[start..<i]))
+                    out.append("\(String(decoding: p.measurement, as: UTF8.self)) \(p.time ?? -1)")
+                    start = i + 1
+                }
+            }
+        }
+        return out.sorted()
+    }
+
+    func testTwoJobsRunInParallelFromTheCommandLine() throws {
+        _ = try job("range", """
+            name: range-job
+            source: {url: \(server.url), databases: [src]}
+            target: {archive: {path: \(work!)/archives}}
+            mode: range
+            start: 2026-01-01T00:00:00Z
+            end: 2026-01-02T00:00:00Z
+            """)
+        _ = try job("copy", """
+            name: copy-job
+            source:
+              url: \(server.url)
+              databases:
+                - name: src
+                  destination: copy
+            target:
+              server: {url: \(server.url)}
+            mode: incremental
+            fallback_days: 0
+            options: {validate: true}
+            """)
+        try "not: [valid".write(toFile: work + "/config/broken.yaml", atomically: true, encoding: .utf8)
+        try "name: ignored".write(toFile: work + "/config/skeleton.template.yaml", atomically: true, encoding: .utf8)
+        let out = try Shell.run(TestServer.executable, ["run", work + "/config", "--once", "-q"])
+        XCTAssertEqual(out.status, 2, "a broken file makes the run exit 2 after the good jobs ran: \(out.stderr)")
+        XCTAssertTrue(out.stderr.contains("\(work!)/config/broken.yaml:2:1: invalid YAML:"), out.stderr)
+        XCTAssertFalse(out.stderr.contains("skeleton"), "template files are not jobs")
+        let lines = out.stdout.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("copy-job") && $0.contains(" ok ") && $0.contains(" 220 ") }, out.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("range-job") && $0.contains(" ok ") && $0.contains(" 220 ") }, out.stdout)
+        let archives = try FileManager.default.contentsOfDirectory(atPath: work + "/archives/range-job")
+        XCTAssertEqual(archives.count, 1)
+        XCTAssertTrue(try ArchiveVerifier(root: work + "/archives/range-job/" + archives[0]).run().ok)
+        let diff = try DatabaseComparator(source: server.client(), sourceDB: "src", destination: server.client(), destinationDB: "copy").compare()
+        XCTAssertEqual(diff.differences.map(\.what), [])
+    }
+
+    func testIncrementalArchivesPickUpNewAndLatePointsAndTheChainRestoresTheSource() throws {
+        let file = try job("incr", """
+            name: incr
+            source: {url: \(server.url), databases: [src]}
+            target: {archive: {path: \(work!)/archives}}
+            mode: incremental
+            fallback_days: 0
+            lookback: 5m
+            """)
+        let first = try runJob(file, now: Date(timeIntervalSince1970: 1_800_000_000))
+        XCTAssertEqual(first.status, .succeeded)
+        XCTAssertEqual(first.points, 220)
+        let manifestA = try DirectoryArchiveReader.loadManifest(root: try XCTUnwrap(first.archive))
+        let cpuMark = try XCTUnwrap(manifestA.watermarks?.first { $0.measurement == "cpu" })
+        XCTAssertEqual(cpuMark.time, t0 + 990 * second)
+
+        // New points after the watermark, and a late point inside the 5-minute lookback.
+        try write(from: 100, count: 10)
+        try server.write("src", Array("cpu,host=late usage=9.5,cores=1i \(t0 + 900 * second)\n".utf8))
+        let second = try runJob(file, now: Date(timeIntervalSince1970: 1_800_000_100))
+        XCTAssertEqual(second.status, .succeeded)
+        let b = try XCTUnwrap(second.archive)
+        let manifestB = try DirectoryArchiveReader.loadManifest(root: b)
+        XCTAssertEqual(manifestB.parent?.path, (try XCTUnwrap(first.archive) as NSString).lastPathComponent)
+
+        // Exactly the points at or after each measurement's own watermark − lookback (cpu and
+        // mem: 990 s − 300 s; events, every 50 s: 950 s − 300 s), nothing older.
+        let lower = t0 + 990 * self.second - 300 * self.second
+        let eventsLower = t0 + 950 * self.second - 300 * self.second
+        var expected: [String] = []
+        for i in 0..<110 {
+            let t = t0 + Int64(i) * 10 * self.second
+            if t >= lower { expected += ["cpu \(t)", "mem \(t)"] }
+            if i % 5 == 0 && t >= eventsLower { expected.append("events \(t)") }
+        }
+        expected.append("cpu \(t0 + 900 * self.second)") // the late one (host=late)
+        XCTAssertEqual(try points(in: b), expected.sorted())
+
+        // The whole job folder restores as a chain, base first, into a copy equal to the source.
+        let restore = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", work + "/archives/incr", "-d", "chain", "-q"])
+        XCTAssertEqual(restore.status, 0, restore.stderr)
+        let diff = try DatabaseComparator(source: server.client(), sourceDB: "src", destination: server.client(), destinationDB: "chain").compare()
+        XCTAssertEqual(diff.differences.map(\.what), [])
+    }
+
+    func testFiltersKeepOnlyTheChosenMeasurementsFieldsAndTypes() throws {
+        let file = try job("filtered", """
+            name: filtered
+            source: {url: \(server.url), databases: [src]}
+            target: {archive: {path: \(work!)/archives}}
+            mode: range
+            measurements:
+              include: [/^(cpu|events)$/]
+              exclude: [mem]
+            fields:
+              exclude: [cores]
+              types: [float, boolean]
+            """)
+        let result = try runJob(file)
+        XCTAssertEqual(result.status, .succeeded)
+        let archive = try XCTUnwrap(result.archive)
+        let manifest = try DirectoryArchiveReader.loadManifest(root: archive)
+        XCTAssertEqual(Set(manifest.segments.map(\.measurement)), ["cpu", "events"])
+        XCTAssertEqual(Set(manifest.segments.flatMap { $0.fields.keys }), ["usage", "ok"], "cores excluded by name, msg (string) by type")
+        XCTAssertEqual(manifest.totalPoints, 100 + 20)
+        XCTAssertNil(manifest.pointsWithoutFields)
+        XCTAssertTrue(try ArchiveVerifier(root: archive).run().ok)
+
+        // A filter that leaves some points without any field: they are dropped and counted.
+        let onlyStrings = try job("strings", """
+            name: strings
+            source: {url: \(server.url), databases: [src]}
+            target: {archive: {path: \(work!)/archives}}
+            mode: range
+            measurements: {include: [events, cpu]}
+            fields: {types: [string]}
+            """)
+        let r2 = try runJob(onlyStrings)
+        XCTAssertEqual(r2.status, .succeeded)
+        let m2 = try DirectoryArchiveReader.loadManifest(root: try XCTUnwrap(r2.archive))
+        XCTAssertEqual(m2.totalPoints, 20)
+        XCTAssertEqual(m2.pointsWithoutFields, 100, "every cpu point had no string field")
+    }
+
+    func testIncrementalCopyToAServerContinuesFromTheDestinationsNewestPoint() throws {
+        let file = try job("live", """
+            name: live
+            source:
+              url: \(server.url)
+              databases: [{name: src, destination: live}]
+            target: {server: {url: \(server.url)}}
+            mode: incremental
+            fallback_days: 0
+            lookback: 1m
+            options: {validate: true}
+            """)
+        XCTAssertEqual(try runJob(file).status, .succeeded)
+        try write(from: 100, count: 50)
+        let second = try runJob(file)
+        XCTAssertEqual(second.status, .succeeded)
+        // 50 new rounds of cpu+mem (+10 events), plus the re-read of each measurement's last minute
+        // before its newest point, bounds included: cpu and mem 930…990 s (7 each), events 900 and 950 s.
+        XCTAssertEqual(second.points, 110 + 14 + 2)
+        let diff = try DatabaseComparator(source: server.client(), sourceDB: "src", destination: server.client(), destinationDB: "live").compare()
+        XCTAssertEqual(diff.differences.map(\.what), [])
+    }
+}
