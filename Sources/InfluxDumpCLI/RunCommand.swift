@@ -68,7 +68,12 @@ struct RunCommand: ParsableCommand {
 
         let cancellation = Cancellation()
         var loggers: [String: Logger] = [:]
-        for job in jobs { loggers[job.name] = try Self.logger(for: job, console: level) }
+        var pushers: [String: LokiPusher] = [:]
+        for job in jobs {
+            let (logger, pusher) = try Self.logger(for: job, console: level)
+            loggers[job.name] = logger
+            pushers[job.name] = pusher
+        }
         let scheduler = JobScheduler(jobs: jobs, loggers: loggers, logger: Console.logger(level: level), cancellation: cancellation)
         let signals = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
             signal(sig, SIG_IGN)
@@ -83,6 +88,11 @@ struct RunCommand: ParsableCommand {
         }
         let results = once ? scheduler.runOnce() : scheduler.runScheduled()
         signals.forEach { $0.cancel() }
+        for (name, pusher) in pushers.sorted(by: { $0.key < $1.key }) {
+            pusher.close()
+            let (dropped, sent) = pusher.counts
+            if dropped > 0 { Console.warn("job \(name): \(dropped) log line(s) could not be pushed to Loki (\(sent) sent); the backup itself is not affected") }
+        }
         print(Self.summary(results))
         if !errors.isEmpty { throw ExitCode(ExitStatus.usage.rawValue) }
         if results.contains(where: \.failed) { throw ExitCode(ExitStatus.failure.rawValue) }
@@ -101,7 +111,7 @@ struct RunCommand: ParsableCommand {
     }
 
     /// Console lines labelled with the job, plus the job's own file when `logging.file` is set.
-    static func logger(for job: JobConfig, console: Logger.Level) throws -> Logger {
+    static func logger(for job: JobConfig, console: Logger.Level) throws -> (Logger, LokiPusher?) {
         let level = Logger.Level(rawValue: job.logging.level) ?? .info
         var file: RotatingLogFile? = nil
         if let path = job.logging.file {
@@ -113,6 +123,10 @@ struct RunCommand: ParsableCommand {
             }
             file = try RotatingLogFile(path: path, rotation: rotation, keep: job.logging.keep)
         }
+        var pusher: LokiPusher? = nil
+        if let url = job.logging.lokiURL {
+            pusher = LokiPusher(url: url, labels: job.logging.lokiLabels.merging(["job": job.name]) { _, new in new })
+        }
         var logger = Logger(label: "influxdump[\(job.name)]") { label in
             var handlers: [LogHandler] = [StreamLogHandler.standardError(label: label)]
             handlers[0].logLevel = console
@@ -121,10 +135,15 @@ struct RunCommand: ParsableCommand {
                 h.logLevel = level
                 handlers.append(h)
             }
+            if let pusher {
+                var h = LokiLogHandler(pusher: pusher, defaultDatabase: job.databases.map(\.name).joined(separator: ","))
+                h.logLevel = level
+                handlers.append(h)
+            }
             return MultiplexLogHandler(handlers)
         }
         logger.logLevel = min(console, level)
-        return logger
+        return (logger, pusher)
     }
 
     static func summary(_ results: [JobResult]) -> String {

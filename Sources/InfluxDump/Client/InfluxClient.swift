@@ -106,6 +106,14 @@ public final class InfluxClient {
         throw InfluxClientError.http(url: printable, status: r.status, message: message)
     }
 
+    /// A plain POST to any URL of this client's kind (Loki pushes); true on 2xx.
+    public func post(url: String, contentType: String, body: [UInt8]) throws -> Bool {
+        let r = try body.withUnsafeBytes { buf in
+            try curl.perform(method: "POST", url: url, headers: ["Content-Type: \(contentType)"], body: buf) { _, _ in true }
+        }
+        return (200..<300).contains(r.status)
+    }
+
     static let queryHeaders = ["Accept: application/x-msgpack", "Content-Type: application/x-www-form-urlencoded"]
 
     static func droppedCount(_ message: String) -> Int {

@@ -80,6 +80,12 @@ struct ConfigNode {
         return ns
     }
 
+    /// A duration, or a plain integer meaning seconds (`timeout: 30`).
+    func durationOrSeconds() throws(JobConfigError) -> Int64 {
+        if case .scalar(let s) = node, let seconds = Int64(s.string), seconds > 0 { return seconds * 1_000_000_000 }
+        return try duration()
+    }
+
     func timestamp() throws(JobConfigError) -> Int64 {
         let s = try string()
         guard let t = Timestamp.parse(s) else { throw error("expected an RFC3339 time (2026-11-21T00:00:00Z) or integer nanoseconds, got \"\(s)\"") }

@@ -192,8 +192,8 @@ public enum JobConfigLoader {
         var o = JobConfig.Options()
         o.chunk = try m["chunk"]?.duration()
         o.retries = try m["retries"]?.int(0...100) ?? o.retries
-        if let d = try m["retry_delay"]?.duration() { o.retryDelay = Double(d) / 1e9 }
-        if let d = try m["timeout"]?.duration() { o.timeout = max(1, Int(d / 1_000_000_000)) }
+        if let d = try m["retry_delay"]?.durationOrSeconds() { o.retryDelay = Double(d) / 1e9 }
+        if let d = try m["timeout"]?.durationOrSeconds() { o.timeout = max(1, Int(d / 1_000_000_000)) }
         o.jobs = try m["jobs"]?.int(1...64) ?? o.jobs
         o.compressionLevel = Int32(try m["compression_level"]?.int(1...19) ?? Int(o.compressionLevel))
         o.validate = try m["validate"]?.bool() ?? false
@@ -202,7 +202,7 @@ public enum JobConfigLoader {
     }
 
     static func logging(_ n: ConfigNode) throws(JobConfigError) -> JobConfig.Logging {
-        let m = try n.mapping(allowed: ["level", "file", "rotate", "loki"])
+        let m = try n.mapping(allowed: ["level", "file", "rotate", "keep", "loki"])
         var l = JobConfig.Logging()
         if let lv = m["level"] {
             let s = try lv.string()
@@ -212,7 +212,13 @@ public enum JobConfigLoader {
             l.level = s
         }
         l.file = try m["file"]?.nonEmptyString()
-        if let r = m["rotate"] {
+        l.keep = try m["keep"]?.int(1...1000) ?? l.keep
+        if let r = m["rotate"], case .scalar = r.node {
+            // Short form: `rotate: daily`.
+            guard try r.string() == "daily" else { throw r.error("expected daily, or a mapping {daily: true | size: 10MiB, keep: N}") }
+            l.rotation = .daily
+            if l.file == nil { throw r.error("rotation needs logging.file") }
+        } else if let r = m["rotate"] {
             let rm = try r.mapping(allowed: ["daily", "size", "keep"])
             switch (rm["daily"], rm["size"]) {
             case let (d?, nil): l.rotation = try d.bool() ? .daily : nil
