@@ -26,7 +26,7 @@ public final class JobScheduler: @unchecked Sendable {
 
     /// Starts `job` unless it is already running. Returns false when skipped.
     @discardableResult
-    func start(_ job: JobConfig, at tick: Date) -> Bool {
+    public func start(_ job: JobConfig, at tick: Date) -> Bool {
         let fresh = running.with { $0.insert(job.name).inserted }
         guard fresh else {
             (loggers[job.name] ?? schedulerLogger).warning("previous run still going: this tick is skipped", metadata: ["tick": "\(tick)"])
