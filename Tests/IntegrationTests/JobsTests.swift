@@ -193,6 +193,27 @@ final class JobsTests: XCTestCase {
         XCTAssertEqual(m2.pointsWithoutFields, 100, "every cpu point had no string field")
     }
 
+    func testObsoleteMeasurementsAndFieldsAreSkipped() throws {
+        let now = Int64(Date().timeIntervalSince1970) * second
+        let day = 86_400 * second
+        // `cpu`, `mem`, `events` (written for 2026-01-01) are old; `fresh` has a recent field and
+        // one whose last value is 60 days old.
+        try server.write("src", Array("fresh,host=a kept=1.5,gone=1i \(now - 60 * day)\nfresh,host=a kept=2.5 \(now - 3_600 * second)\n".utf8))
+        let file = try job("obsolete", """
+            name: obsolete
+            source: {url: \(server.url), databases: [src]}
+            target: {archive: {path: \(work!)/archives}}
+            mode: range
+            options: {obsolete_after: 30d}
+            """)
+        let result = try runJob(file)
+        XCTAssertEqual(result.status, .succeeded)
+        let manifest = try DirectoryArchiveReader.loadManifest(root: try XCTUnwrap(result.archive))
+        XCTAssertEqual(Set(manifest.segments.map(\.measurement)), ["fresh"])
+        XCTAssertEqual(Set(manifest.segments.flatMap { $0.fields.keys }), ["kept"])
+        XCTAssertEqual(manifest.totalPoints, 2, "both points keep their `kept` value")
+    }
+
     func testIncrementalCopyToAServerContinuesFromTheDestinationsNewestPoint() throws {
         let file = try job("live", """
             name: live

@@ -338,7 +338,9 @@ final class JobConfigLoaderTests: XCTestCase {
         XCTAssertEqual(job.source.password, .file(pw))
         guard case .incremental(let schedule, let zone, let fallbackDays, let lookback) = job.mode else { return XCTFail("mode \(job.mode)") }
         XCTAssertNil(schedule)
-        XCTAssertEqual(zone.identifier, "UTC")
+        // UTC (Foundation may name it GMT): no offset in winter or summer.
+        XCTAssertEqual(zone.secondsFromGMT(for: Date(timeIntervalSince1970: 1_767_225_600)), 0)
+        XCTAssertEqual(zone.secondsFromGMT(for: Date(timeIntervalSince1970: 1_783_000_000)), 0)
         XCTAssertEqual(fallbackDays, 7)
         XCTAssertEqual(lookback, 0)
         XCTAssertFalse(job.isScheduled)
