@@ -59,6 +59,36 @@ final class AuthTests: XCTestCase {
         XCTAssertFalse(copy.isEmpty)
     }
 
+    func testRunJobsNeverLogThePassword() throws {
+        let password = TestServer.adminPassword
+        try """
+            name: secret-job
+            source:
+              url: \(server.url)
+              username: \(TestServer.adminUser)
+              password_env: SOURCE_PW
+              databases: [{name: secure, destination: secure_job}]
+            target:
+              server:
+                url: \(server.url)
+                username: \(TestServer.adminUser)
+                password_env: SOURCE_PW
+            mode: incremental
+            fallback_days: 0
+            options: {validate: true}
+            logging: {level: trace, file: \(work!)/secret-job.log}
+            """.write(toFile: work + "/job.yaml", atomically: true, encoding: .utf8)
+        var env = environment(password: nil)
+        env["SOURCE_PW"] = password
+        let out = try Shell.run(TestServer.executable, ["run", work + "/job.yaml", "--once", "--log-level", "trace"], environment: env)
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let log = try String(contentsOfFile: work + "/secret-job.log", encoding: .utf8)
+        XCTAssertTrue(log.contains("job finished"), "the log was written")
+        for (name, text) in [("stdout", out.stdout), ("stderr", out.stderr), ("log file", log)] {
+            XCTAssertFalse(text.contains(password), "password in \(name)")
+        }
+    }
+
     func testWrongPasswordIsAClearError() throws {
         let dump = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-u", TestServer.adminUser, "-d", "secure", "-o", work + "/b", "--retries", "0"],
                                  environment: environment(password: "wrong"))

@@ -193,6 +193,26 @@ final class JobsTests: XCTestCase {
         XCTAssertEqual(m2.pointsWithoutFields, 100, "every cpu point had no string field")
     }
 
+    func testValidateReportsWindowsWhoseCountsDiffer() throws {
+        // The destination already holds a point the source does not have, inside a copied window.
+        try server.execute("CREATE DATABASE differs")
+        try server.write("differs", Array("cpu,host=extra usage=0.5 \(t0 + 5 * second)\n".utf8))
+        let file = try job("differs", """
+            name: differs
+            source:
+              url: \(server.url)
+              databases: [{name: src, destination: differs}]
+            target: {server: {url: \(server.url)}}
+            mode: range
+            options: {validate: true}
+            """)
+        let result = try runJob(file)
+        XCTAssertTrue(result.failed, "\(result.status)")
+        XCTAssertEqual(result.mismatches.count, 1, "\(result.mismatches)")
+        XCTAssertTrue(result.mismatches.first?.hasPrefix("src/autogen/cpu [") == true, "\(result.mismatches)")
+        XCTAssertTrue(result.mismatches.first?.hasSuffix("source counts cores=100 usage=100, destination cores=100 usage=101") == true, "\(result.mismatches)")
+    }
+
     func testObsoleteMeasurementsAndFieldsAreSkipped() throws {
         let now = Int64(Date().timeIntervalSince1970) * second
         let day = 86_400 * second

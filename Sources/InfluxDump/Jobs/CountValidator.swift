@@ -21,9 +21,10 @@ struct CountValidator {
                 guard let row = SchemaDiscovery.rows(try c.queryValues(q, database: db)).first else { return [:] }
                 return Dictionary(zip(row.columns, row.values).compactMap { k, v in v.intValue.map { (k, $0) } }, uniquingKeysWith: { a, _ in a })
             }
-            let a = try counts(source, w.db), b = try counts(destination, map[w.db] ?? w.db)
-            if a.filter({ $0.key != "time" }) != b.filter({ $0.key != "time" }) {
-                mismatches.append("\(w.db)/\(w.rp)/\(w.m) [\(Timestamp.format(w.start)), \(w.end == .max ? "end" : Timestamp.format(w.end))): source \(a.filter { $0.key != "time" }.sorted { $0.key < $1.key }), destination \(b.filter { $0.key != "time" }.sorted { $0.key < $1.key })")
+            let a = try counts(source, w.db).filter { $0.key != "time" }, b = try counts(destination, map[w.db] ?? w.db).filter { $0.key != "time" }
+            func text(_ c: [String: Int64]) -> String { c.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
+            if a != b {
+                mismatches.append("\(w.db)/\(w.rp)/\(w.m) [\(Timestamp.format(w.start)), \(w.end == .max ? "end" : Timestamp.format(w.end))): source counts \(text(a)), destination \(text(b))")
             }
         }
         return mismatches

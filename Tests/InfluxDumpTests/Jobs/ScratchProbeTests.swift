@@ -24,7 +24,7 @@ final class ScratchProbeTests: XCTestCase {
     }
     func testFallBack() throws {
         let paris = TimeZone(identifier: "Europe/Paris")!
-        let t = Date(timeIntervalSince1970: 1_792_238_400) // 2026-10-24T12:00Z
+        let t = Date(timeIntervalSince1970: 1_792_843_200) // 2026-10-24T12:00Z
         print("PROBE start fallback")
         print("PROBE fallback:", f(try CronExpression("0 3 * * *").next(after: t, in: paris)))
     }
