@@ -7,7 +7,9 @@ import Foundation
 public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
     public let text: String
     let minutes: Set<Int>, hours: Set<Int>, days: Set<Int>, months: Set<Int>, weekdays: Set<Int>
-    let daysRestricted: Bool, weekdaysRestricted: Bool
+    /// A day field written with `*` (`*`, `*/2`): as in Vixie cron, a day then matches when both
+    /// day fields match; when neither starts with `*`, when either does.
+    let daysStar: Bool, weekdaysStar: Bool
 
     public struct ParseError: Error, Equatable, CustomStringConvertible {
         public var description: String
@@ -30,8 +32,8 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
         months = try Self.field(parts[3], "month", 1...12, names: monthNames, offset: 1)
         // 7 is Sunday too.
         weekdays = Set(try Self.field(parts[4], "day of week", 0...7, names: dayNames, offset: 0).map { $0 % 7 })
-        daysRestricted = parts[2] != "*" && !parts[2].hasPrefix("*/")
-        weekdaysRestricted = parts[4] != "*" && !parts[4].hasPrefix("*/")
+        daysStar = parts[2].hasPrefix("*")
+        weekdaysStar = parts[4].hasPrefix("*")
     }
 
     static func field(_ text: String, _ what: String, _ range: ClosedRange<Int>, names: [String], offset: Int) throws(ParseError) -> Set<Int> {
@@ -86,17 +88,18 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
                 // First minute of the next month.
                 guard let m = cal.date(from: DateComponents(year: p.year, month: month, day: 1)),
                       let n = cal.date(byAdding: .month, value: 1, to: m) else { return nil }
-                t = n; continue
+                t = n > t ? n : t.addingTimeInterval(60); continue
             }
             if !dayMatches(day: day, weekday: wd - 1) {
                 guard let d = cal.date(from: DateComponents(year: p.year, month: month, day: day)),
                       let n = cal.date(byAdding: .day, value: 1, to: d) else { return nil }
-                t = n; continue
+                t = n > t ? n : t.addingTimeInterval(60); continue
             }
             if !hours.contains(hour) {
-                guard let h = cal.date(from: DateComponents(year: p.year, month: month, day: day, hour: hour)),
-                      let n = cal.date(byAdding: .hour, value: 1, to: h) else { return nil }
-                t = n; continue
+                // To the next hour boundary in absolute time: on a fall-back day the same wall-clock
+                // hour comes twice, and rebuilding it from components would loop.
+                t = t.addingTimeInterval(Double(60 - minute) * 60)
+                continue
             }
             if !minutes.contains(minute) { t = t.addingTimeInterval(60); continue }
             return t
@@ -105,11 +108,6 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
     }
 
     func dayMatches(day: Int, weekday: Int) -> Bool {
-        switch (daysRestricted, weekdaysRestricted) {
-        case (true, true): return days.contains(day) || weekdays.contains(weekday)
-        case (true, false): return days.contains(day)
-        case (false, true): return weekdays.contains(weekday)
-        case (false, false): return true
-        }
+        daysStar || weekdaysStar ? days.contains(day) && weekdays.contains(weekday) : days.contains(day) || weekdays.contains(weekday)
     }
 }

@@ -63,8 +63,10 @@ public enum JobConfigLoader {
         var warnings: [String] = []
         let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let name = try top["name"]?.nonEmptyString() ?? stem
-        if let n = top["name"], !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
-            throw n.error("use letters, digits, '.', '_' and '-' only (it names the job's archive folder), got \"\(name)\"")
+        let validName = name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
+            && (name.first.map { $0.isLetter || $0.isNumber } ?? false)
+        if !validName {
+            throw (top["name"] ?? root).error("use letters, digits, '.', '_' and '-', starting with a letter or digit (it names the job's archive folder), got \"\(name)\"")
         }
 
         // source
@@ -230,7 +232,7 @@ public enum JobConfigLoader {
             case (nil, nil): throw r.error("expected daily: true or size: 10MiB")
             }
             l.keep = try rm["keep"]?.int(1...1000) ?? l.keep
-            if l.file == nil { throw r.error("rotation needs logging.file") }
+            if l.file == nil && l.rotation != nil { throw r.error("rotation needs logging.file") }
         }
         if let k = m["loki"] {
             let km = try k.mapping(allowed: ["url", "labels"])
@@ -254,7 +256,9 @@ public enum JobConfigLoader {
         let units: [(String, Int64)] = [("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("KB", 1000), ("MB", 1_000_000), ("GB", 1_000_000_000),
                                         ("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30), ("B", 1)]
         for (u, scale) in units where text.hasSuffix(u) {
-            return Int64(text.dropLast(u.count).trimmingCharacters(in: .whitespaces)).map { $0 * scale }
+            guard let n = Int64(text.dropLast(u.count).trimmingCharacters(in: .whitespaces)) else { return nil }
+            let (bytes, overflow) = n.multipliedReportingOverflow(by: scale)
+            return overflow ? nil : bytes
         }
         return Int64(text)
     }

@@ -107,6 +107,20 @@ final class CronExpressionTests: XCTestCase {
         XCTAssertEqual(format(try CronExpression("@daily").next(after: date("2026-03-10T16:00:00Z"), in: tokyo)), "2026-03-11T15:00:00Z")
     }
 
+    func testFallBackDayDoesNotLoop() throws {
+        // 2026-10-25 in Paris: 03:00 CEST becomes 02:00 CET, so 02:00–03:00 happens twice.
+        let paris = try XCTUnwrap(TimeZone(identifier: "Europe/Paris"))
+        XCTAssertEqual(format(try CronExpression("0 3 * * *").next(after: date("2026-10-24T12:00:00Z"), in: paris)), "2026-10-25T02:00:00Z")
+        XCTAssertEqual(format(try CronExpression("30 4 * * *").next(after: date("2026-10-24T12:00:00Z"), in: paris)), "2026-10-25T03:30:00Z")
+    }
+
+    func testStepsInDayFieldsRestrictTheDay() throws {
+        // `*/2` in a day field is a restriction (odd days / every other weekday), combined with AND.
+        XCTAssertEqual(format(try CronExpression("0 0 */2 * *").next(after: date("2026-03-01T00:00:00Z"))), "2026-03-03T00:00:00Z")
+        XCTAssertEqual(format(try CronExpression("0 0 * * */2").next(after: date("2026-03-01T00:00:00Z"))), "2026-03-03T00:00:00Z")
+        XCTAssertEqual(format(try CronExpression("0 0 */2 * 1").next(after: date("2026-03-01T00:00:00Z"))), "2026-03-09T00:00:00Z")
+    }
+
     func testNeverFiring() throws {
         XCTAssertNil(try CronExpression("0 0 30 2 *").next(after: date("2026-01-01T00:00:00Z")))
         XCTAssertNil(try CronExpression("0 0 31 4 *").next(after: date("2026-01-01T00:00:00Z")))

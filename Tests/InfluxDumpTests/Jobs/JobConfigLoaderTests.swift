@@ -52,7 +52,9 @@ final class JobConfigLoaderTests: XCTestCase {
             (r + "xyzzy_frobnicate: 1\n", "x.yaml:8:1: xyzzy_frobnicate: unknown key; expected one of \(allTop)"),
             (r + "options:\n  retrys: 3\n", #"x.yaml:9:3: options.retrys: unknown key; did you mean "retries"?"#),
             ("- a\n- b\n", "x.yaml:1:1: expected a mapping (key: value lines), got a list"),
-            ("name: \"my job\"\n" + r, #"x.yaml:1:7: name: use letters, digits, '.', '_' and '-' only (it names the job's archive folder), got "my job""#),
+            ("name: \"my job\"\n" + r, #"x.yaml:1:7: name: use letters, digits, '.', '_' and '-', starting with a letter or digit (it names the job's archive folder), got "my job""#),
+            ("name: \"..\"\n" + r, #"x.yaml:1:7: name: use letters, digits, '.', '_' and '-', starting with a letter or digit (it names the job's archive folder), got "..""#),
+            (r + "logging:\n  file: /tmp/x.log\n  rotate:\n    size: 99999999999GiB\n", #"x.yaml:11:11: logging.rotate.size: expected a size such as 10MiB or 500KB, got "99999999999GiB""#),
             // Source.
             ("target:\n  archive:\n    path: /backups\nmode: range\n", "x.yaml:1:1: source: missing"),
             ("source:\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /b\nmode: range\n", "x.yaml:2:3: source.url: missing"),
@@ -116,6 +118,11 @@ final class JobConfigLoaderTests: XCTestCase {
             (r + "logging:\n  file: /var/log/x.log\n  rotate:\n    keep: 3\n", "x.yaml:11:5: logging.rotate: expected daily: true or size: 10MiB"),
             (r + "logging:\n  file: /var/log/x.log\n  rotate:\n    size: ten\n",
              #"x.yaml:11:11: logging.rotate.size: expected a size such as 10MiB or 500KB, got "ten""#),
+            (r + "logging:\n  file: /var/log/x.log\n  rotate: weekly\n",
+             "x.yaml:10:11: logging.rotate: expected daily, or a mapping {daily: true | size: 10MiB, keep: N}"),
+            (r + "logging:\n  rotate: daily\n", "x.yaml:9:11: logging.rotate: rotation needs logging.file"),
+            (r + "logging:\n  file: /var/log/x.log\n  keep: 0\n", "x.yaml:10:9: logging.keep: expected 1 to 1000, got 0"),
+            (r + "options:\n  timeout: 0\n", #"x.yaml:9:12: options.timeout: expected a duration such as 30s, 6h or 7d, got "0""#),
             (r + "logging:\n  level: loud\n", #"x.yaml:9:10: logging.level: expected trace, debug, info, notice, warning, error or critical, got "loud""#),
             (r + "logging:\n  loki:\n    labels: {a: b}\n", "x.yaml:10:5: logging.loki.url: missing"),
             // YAML itself.
@@ -346,6 +353,24 @@ final class JobConfigLoaderTests: XCTestCase {
         XCTAssertFalse(job.isScheduled)
         guard case .archive(_, let keepLast) = job.target else { return XCTFail("target \(job.target)") }
         XCTAssertNil(keepLast)
+    }
+
+    func testShortFormsAndPlainSeconds() throws {
+        let path = try write("short.yaml", Self.rangeBase + """
+            options:
+              timeout: 30
+              retry_delay: 2
+            logging:
+              file: /tmp/x.log
+              keep: 3
+              rotate: daily
+
+            """)
+        let job = try JobConfigLoader.load(file: path, environment: [:])
+        XCTAssertEqual(job.options.timeout, 30)
+        XCTAssertEqual(job.options.retryDelay, 2.0)
+        XCTAssertEqual(job.logging.rotation, .daily)
+        XCTAssertEqual(job.logging.keep, 3)
     }
 
     func testSizeUnits() throws {
