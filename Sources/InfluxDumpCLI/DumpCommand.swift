@@ -41,6 +41,9 @@ struct DumpCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("New or empty archive directory, or - for a stream on stdout.", valueName: "dir"))
     var output: String
 
+    @Flag(help: "Continue an interrupted dump in its output directory: saved queries are re-checked and kept, the rest is fetched (the plan and settings of the first run are used).")
+    var resume = false
+
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
@@ -63,7 +66,8 @@ struct DumpCommand: ParsableCommand {
         options.segmentSize = Int64(segmentSize) << 20
         options.retry = connection.retryPolicy
 
-        let sink: ArchiveSink = output == "-" ? StreamArchiveWriter(fileDescriptor: 1) : try DirectoryArchiveWriter(root: output)
+        if resume && output == "-" { throw UsageError("--resume needs an output directory, not -") }
+        let sink: ArchiveSink = output == "-" ? StreamArchiveWriter(fileDescriptor: 1) : try DirectoryArchiveWriter(root: output, resume: resume)
         let started = Date()
         let manifest = try Dumper(options: options, sink: sink, logger: logger).run()
         let seconds = Date().timeIntervalSince(started)

@@ -39,6 +39,15 @@ struct RestoreCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Points per write request.", valueName: "n"))
     var batchSize: Int = 5000
 
+    @Flag(help: "Continue an interrupted restore: skip the segments its journal records as written.")
+    var resume = false
+
+    @Option(help: ArgumentHelp("Keep the restore journal here instead of beside the archive (for read-only archives).", valueName: "dir"))
+    var stateDir: String?
+
+    @Flag(help: "Restore the other segments when one is damaged, list the damaged ones, and exit 1.")
+    var skipCorrupt = false
+
     @OptionGroup var outputOptions: OutputOptions
 
     /// Expands job folders into their archives and orders a chain base first.
@@ -81,24 +90,52 @@ struct RestoreCommand: ParsableCommand {
         options.retry = connection.retryPolicy
 
         guard !input.isEmpty else { throw UsageError("missing --input (an archive directory, a job folder or -)") }
+        if resume && input.contains("-") { throw UsageError("--resume needs an archive directory, not -") }
+        if let stateDir {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: stateDir, isDirectory: &isDir), isDir.boolValue else {
+                throw UsageError("--state-dir \(stateDir): no such directory")
+            }
+        }
+        options.skipCorrupt = skipCorrupt
         let sources = try Self.inputs(input)
+        let target = ClientConfiguration.redacted(options.destination.baseURL) + "|" + (database ?? "") + "|" + databaseMap.sorted().joined(separator: ",")
         let started = Date()
         var report = RestoreReport()
         for (i, path) in sources.enumerated() {
             if sources.count > 1 { Console.say("restoring \(i + 1)/\(sources.count): \(path)") }
             let source: SegmentSource = path == "-" ? try StreamArchiveReader(fileDescriptor: 0) : try DirectoryArchiveReader(root: path)
+            var journal: RestoreJournal? = nil
+            if path != "-" {
+                let journalPath = RestoreJournal.path(archive: path, target: target, stateDir: stateDir)
+                do {
+                    journal = try RestoreJournal(path: journalPath, resume: resume)
+                } catch {
+                    if resume { throw error }
+                    Console.warn("\(error); this restore cannot be resumed")
+                }
+                if resume, let j = journal, !j.applied.isEmpty { Console.say("resuming: \(j.applied.count) segment(s) already written are skipped") }
+            }
+            options.journal = journal
             let r = try Restorer(options: options, logger: logger).run(source: source)
+            if r.corrupt.isEmpty { journal?.remove() }
             report.segments += r.segments
             report.skippedSegments += r.skippedSegments
             report.points += r.points
             report.filteredPoints += r.filteredPoints
             report.bytes += r.bytes
             report.refusals += r.refusals
+            report.corrupt += r.corrupt
+            report.alreadyApplied += r.alreadyApplied
         }
         let seconds = Date().timeIntervalSince(started)
         Console.say("restored \(report.points) points from \(report.segments) segments in \(String(format: "%.1f", seconds)) s"
                     + (report.skippedSegments > 0 ? " (\(report.skippedSegments) segments filtered out)" : "")
                     + (report.filteredPoints > 0 ? " (\(report.filteredPoints) points outside --start/--end)" : ""))
+        if !report.corrupt.isEmpty {
+            for c in report.corrupt { Console.say("skipped: \(c)") }
+            throw RestoreError.skippedCorrupt(segments: report.corrupt.count)
+        }
         if !report.refusals.isEmpty {
             throw RestoreError.refused(points: report.refusedPoints, segments: Set(report.refusals.map { $0.segment }).count)
         }

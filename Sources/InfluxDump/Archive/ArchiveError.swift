@@ -6,8 +6,11 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible, Sendable {
     case incomplete(path: String)
     case manifestUnreadable(path: String, message: String)
     case outputNotEmpty(path: String)
+    case interruptedDumpPresent(path: String)
     case segment(path: String, problem: String)
     case stream(offset: Int64, problem: String)
+    case locked(path: String)
+    case resumeComplete(path: String)
 
     public var description: String {
         switch self {
@@ -17,8 +20,11 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .incomplete(path): return "\(path): the dump that wrote this archive did not finish (manifest not marked complete)"
         case let .manifestUnreadable(path, m): return "\(path): unreadable manifest: \(m)"
         case let .outputNotEmpty(path): return "\(path): output directory is not empty; choose a new directory (nothing was written)"
+        case let .interruptedDumpPresent(path): return "\(path): holds an interrupted dump; add --resume to continue it, or choose a new directory (nothing was written)"
         case let .segment(path, problem): return "segment \(path): \(problem)"
         case let .stream(offset, problem): return "input stream at byte \(offset): \(problem)"
+        case let .locked(path): return "\(path): another influxdump is writing into this directory (lock held)"
+        case let .resumeComplete(path): return "\(path): the archive is already complete; nothing to resume"
         }
     }
 }

@@ -1,8 +1,12 @@
 /// Where a dump puts its segments and manifest: a directory, or a framed stream on stdout.
 /// Called from several worker threads; implementations serialise what must be serialised.
 public protocol ArchiveSink: AnyObject, Sendable {
-    /// Announces the schema before any segment (the stream's header record).
-    func begin(header: Manifest) throws
+    /// Announces the schema and the plan before any segment (the stream's header record; the
+    /// directory's journal).
+    func begin(header: Manifest, tasks: [DumpTask]) throws
+    /// One query finished and all its segments are published (the directory journals it).
+    func taskCompleted(_ index: Int, outcome: TaskOutcome) throws
+    /// A dump being resumed: the plan and the queries already saved (directories only).
     /// A place to write one segment's compressed bytes.
     func openSegment(path: String) throws -> ByteSink
     /// The segment is finished and its record complete: publish it.
@@ -11,4 +15,18 @@ public protocol ArchiveSink: AnyObject, Sendable {
     func discardSegment(path: String, sink: ByteSink)
     /// Everything is saved: publish the manifest (last).
     func finish(manifest: Manifest) throws
+    var resumeState: ResumeState? { get }
+}
+
+extension ArchiveSink {
+    public func taskCompleted(_ index: Int, outcome: TaskOutcome) throws {}
+    public var resumeState: ResumeState? { nil }
+}
+
+/// What an interrupted dump left: its header and plan, and the queries whose segments were all
+/// published and still check out.
+public struct ResumeState: Sendable {
+    public var header: Manifest
+    public var tasks: [DumpTask]
+    public var completed: [Int: TaskOutcome]
 }

@@ -1,23 +1,113 @@
 import Foundation
 
-/// Writes an archive directory: each segment as `*.partial`, fsync, re-read and hash-check,
+/// Writes an archive directory: each segment as `*.partial`, fsync, re-read and hash-checked,
 /// rename; the manifest last, the same way. A directory without `manifest.json` is not an archive.
+///
+/// While it writes, the directory holds a lock file (a second dump into it is refused) and a
+/// journal of the plan and of every finished query, so a killed dump can be resumed: finished
+/// queries are kept after their files are re-hashed, everything else is removed and redone.
+/// Both files are removed once the manifest is published.
 public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
     public let root: String
     public static let segmentsFolder = "segments"
+    public static let lockName = ".influxdump.lock"
+    public static let journalName = ".influxdump-dump.journal"
+    public let resumeState: ResumeState?
+    private var lockFD: Int32 = -1
+    private var journal: FileSink? = nil
+    private let journalLock = NSLock()
 
-    /// Refuses a non-empty directory so nothing already saved is overwritten.
-    public init(root: String) throws(ArchiveError) {
+    /// A new dump refuses a non-empty directory so nothing already saved is overwritten; with
+    /// `resume` it continues the interrupted dump found there.
+    public init(root: String, resume: Bool = false) throws(ArchiveError) {
         self.root = root
         let fm = FileManager.default
         var isDir: ObjCBool = false
-        if fm.fileExists(atPath: root, isDirectory: &isDir) {
-            guard isDir.boolValue else { throw .io(path: root, operation: "use as output directory", message: "it is a file") }
-            let entries = (try? fm.contentsOfDirectory(atPath: root)) ?? []
-            guard entries.isEmpty else { throw .outputNotEmpty(path: root) }
+        let exists = fm.fileExists(atPath: root, isDirectory: &isDir)
+        if exists && !isDir.boolValue { throw .io(path: root, operation: "use as output directory", message: "it is a file") }
+        if !resume, exists, !((try? fm.contentsOfDirectory(atPath: root)) ?? []).isEmpty {
+            if fm.fileExists(atPath: root + "/" + Self.journalName) && !fm.fileExists(atPath: root + "/" + Manifest.fileName) {
+                throw .interruptedDumpPresent(path: root)
+            }
+            throw .outputNotEmpty(path: root)
         }
         try Self.makeDirectory(root)
         try Self.makeDirectory(root + "/" + Self.segmentsFolder)
+        lockFD = try Self.lock(root)
+        if resume {
+            if fm.fileExists(atPath: root + "/" + Manifest.fileName) { throw .resumeComplete(path: root) }
+            // Killed before it wrote its plan (or never started): nothing to keep, start afresh.
+            let started = fm.fileExists(atPath: root + "/" + Self.journalName)
+                || !((try? fm.contentsOfDirectory(atPath: root + "/" + Self.segmentsFolder)) ?? []).isEmpty
+            resumeState = started ? try Self.recover(root) : nil
+        } else {
+            resumeState = nil
+        }
+    }
+
+    deinit {
+        if lockFD >= 0 { close(lockFD) }
+    }
+
+    static func lock(_ root: String) throws(ArchiveError) -> Int32 {
+        let path = root + "/" + lockName
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .io(path: path, operation: "create lock", message: String(cString: strerror(errno))) }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            close(fd)
+            throw .locked(path: root)
+        }
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = pid.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        return fd
+    }
+
+    private struct JournalLine: Codable {
+        var plan: Plan?
+        var task: Int?
+        var outcome: TaskOutcome?
+    }
+
+    private struct Plan: Codable {
+        var header: Manifest
+        var tasks: [DumpTask]
+    }
+
+    /// Reads the journal, keeps the finished queries whose files still hash right, and removes
+    /// every other file of `segments/` (partial files, parts of unfinished queries).
+    static func recover(_ root: String) throws(ArchiveError) -> ResumeState {
+        let path = root + "/" + journalName
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .io(path: root, operation: "resume", message: "no journal of an interrupted dump (\(journalName)); start a new dump in an empty directory")
+        }
+        let lines = data.split(separator: 0x0A)
+        var plan: Plan? = nil
+        var completed: [Int: TaskOutcome] = [:]
+        for (i, line) in lines.enumerated() {
+            guard let entry = try? JSONDecoder().decode(JournalLine.self, from: Data(line)) else {
+                // Only the last line can be torn by a kill; anything else is damage.
+                if i == lines.count - 1 { break }
+                throw .manifestUnreadable(path: path, message: "line \(i + 1) is not a journal entry")
+            }
+            if let p = entry.plan { plan = p }
+            if let t = entry.task, let o = entry.outcome { completed[t] = o }
+        }
+        guard let plan else { throw .manifestUnreadable(path: path, message: "no plan in the journal") }
+        var kept: [Int: TaskOutcome] = [:]
+        for (task, outcome) in completed {
+            let intact = outcome.segments.allSatisfy { s in
+                guard Manifest.isSafeSegmentPath(s.path), let (hex, size) = try? HashingSink.hashFile(root + "/" + s.path) else { return false }
+                return hex == s.sha256 && size == s.compressedBytes
+            }
+            if intact { kept[task] = outcome }
+        }
+        let keep = Set(kept.values.flatMap { $0.segments.map(\.path) })
+        let folder = root + "/" + segmentsFolder
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where !keep.contains(segmentsFolder + "/" + name) {
+            unlink(folder + "/" + name)
+        }
+        return ResumeState(header: plan.header, tasks: plan.tasks, completed: kept)
     }
 
     static func makeDirectory(_ path: String) throws(ArchiveError) {
@@ -29,7 +119,29 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
         }
     }
 
-    public func begin(header: Manifest) throws {}
+    private func appendJournal(_ line: JournalLine) throws {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let bytes = Array(try e.encode(line)) + [0x0A]
+        journalLock.lock(); defer { journalLock.unlock() }
+        guard let journal else { return }
+        try journal.write(bytes)
+        try journal.sync()
+    }
+
+    public func begin(header: Manifest, tasks: [DumpTask]) throws {
+        let path = root + "/" + Self.journalName
+        if resumeState != nil {
+            journal = try FileSink(appendingTo: path)
+        } else {
+            journal = try FileSink(creating: path)
+            try appendJournal(JournalLine(plan: Plan(header: header, tasks: tasks)))
+        }
+    }
+
+    public func taskCompleted(_ index: Int, outcome: TaskOutcome) throws {
+        try appendJournal(JournalLine(task: index, outcome: outcome))
+    }
 
     public func openSegment(path: String) throws -> ByteSink {
         try FileSink(creating: root + "/" + path + ".partial")
@@ -62,6 +174,13 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
             throw ArchiveError.io(path: partial, operation: "verify", message: "manifest on disk differs from what was written")
         }
         try Self.rename(partial, final)
+        // The archive is complete: the journal and the lock have done their work.
+        journalLock.lock()
+        journal?.abandon()
+        journal = nil
+        journalLock.unlock()
+        unlink(root + "/" + Self.journalName)
+        unlink(root + "/" + Self.lockName)
     }
 
     static func rename(_ from: String, _ to: String) throws(ArchiveError) {

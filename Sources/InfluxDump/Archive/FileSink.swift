@@ -12,7 +12,19 @@ public final class FileSink: ByteSink {
         guard fd >= 0 else { throw .io(path: path, operation: "create", message: String(cString: strerror(errno))) }
     }
 
+    /// Opens an existing file (or creates it) to append.
+    public init(appendingTo path: String) throws(ArchiveError) {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .io(path: path, operation: "open", message: String(cString: strerror(errno))) }
+    }
+
     deinit { if fd >= 0 { close(fd) } }
+
+    /// Makes what was written so far durable without closing.
+    public func sync() throws {
+        if fd >= 0, fsync(fd) != 0 { throw ArchiveError.io(path: path, operation: "fsync", message: String(cString: strerror(errno))) }
+    }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         var offset = 0

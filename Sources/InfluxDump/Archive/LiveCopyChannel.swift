@@ -15,7 +15,7 @@ public final class LiveCopyChannel: ArchiveSink, SegmentSource, @unchecked Senda
 
     // MARK: dump side
 
-    public func begin(header: Manifest) throws {
+    public func begin(header: Manifest, tasks: [DumpTask]) throws {
         condition.lock(); defer { condition.unlock() }
         headerValue = header
         condition.broadcast()

@@ -31,7 +31,7 @@ public final class StreamArchiveWriter: ArchiveSink, @unchecked Sendable {
         for p in parts { try emit(p) }
     }
 
-    public func begin(header: Manifest) throws {
+    public func begin(header: Manifest, tasks: [DumpTask]) throws {
         lock.lock()
         do { try emit(StreamFormat.preamble()) } catch { lock.unlock(); throw error }
         lock.unlock()

@@ -1,5 +1,5 @@
 /// One query of a dump: one database, RP, measurement and time window `[start, end)`.
-public struct DumpTask: Sendable, Equatable {
+public struct DumpTask: Sendable, Equatable, Codable {
     public var index: Int
     public var database: String
     public var retentionPolicy: String

@@ -14,66 +14,83 @@ public final class Dumper {
         self.logger = logger
     }
 
-    private struct TaskResult {
-        var segments: [Manifest.Segment]
-        var findings: [String: Int64]
-        var pointsWithoutFields: Int64
-    }
 
     /// Returns the published manifest. Throws (and publishes no manifest) if any query failed
     /// for good; throws `DumpError.unrepresentable` after publishing if some data could not be saved.
     @discardableResult
     public func run() throws -> Manifest {
         let started = Date()
+        var options = self.options
         let client = try InfluxClient(config: options.source)
         let version = try options.retry.run(isTransient: Self.isTransient) { try client.ping() }
-        let discovery = SchemaDiscovery(client: client)
-        var schema = try discovery.discover(databases: options.databases, retentionPolicies: options.retentionPolicies,
-                                            measurements: options.measurements, serverVersion: version)
-        try fillMissingShardGroups(&schema, discovery: discovery)
-        applyMeasurementFilter(&schema)
-        let excluded = try dropObsolete(&schema, client: client, discovery: discovery)
-        var planner = DumpPlanner(start: options.start, end: options.end, chunk: options.chunk)
-        if let startOf = options.startOf {
-            for db in schema.databases {
-                for rp in db.retentionPolicies {
-                    for m in rp.measurements.keys {
-                        let key = MeasurementKey(database: db.name, retentionPolicy: rp.name, measurement: m)
-                        if let s = try startOf(key) { planner.startOverrides[key] = s }
+        var manifest: Manifest
+        let tasks: [DumpTask]
+        var done: [Int: TaskOutcome] = [:]
+        if let state = sink.resumeState {
+            // Same plan and settings as the interrupted run; only the queries not saved are run.
+            manifest = state.header
+            tasks = state.tasks
+            done = state.completed
+            options.compressionLevel = Int32(manifest.parameters.compressionLevel)
+            options.segmentSize = manifest.parameters.segmentSize
+            options.segmentPoints = manifest.parameters.segmentPoints
+            options.inheritedWatermarks = [:]
+            for w in manifest.watermarks ?? [] {
+                options.inheritedWatermarks[MeasurementKey(database: w.database, retentionPolicy: w.retentionPolicy, measurement: w.measurement)] = w.time
+            }
+            logger.notice("resuming dump", metadata: ["queries": "\(tasks.count)", "alreadySaved": "\(done.count)"])
+        } else {
+            let discovery = SchemaDiscovery(client: client)
+            var schema = try discovery.discover(databases: options.databases, retentionPolicies: options.retentionPolicies,
+                                                measurements: options.measurements, serverVersion: version)
+            try fillMissingShardGroups(&schema, discovery: discovery)
+            applyMeasurementFilter(&schema)
+            let excluded = try dropObsolete(&schema, client: client, discovery: discovery)
+            var planner = DumpPlanner(start: options.start, end: options.end, chunk: options.chunk)
+            if let startOf = options.startOf {
+                for db in schema.databases {
+                    for rp in db.retentionPolicies {
+                        for m in rp.measurements.keys {
+                            let key = MeasurementKey(database: db.name, retentionPolicy: rp.name, measurement: m)
+                            if let s = try startOf(key) { planner.startOverrides[key] = s }
+                        }
                     }
                 }
             }
+            planner.excludedFields = excluded
+            tasks = planner.plan(schema)
+            logger.info("dump planned", metadata: ["databases": "\(schema.databases.count)", "queries": "\(tasks.count)", "server": "\(version)"])
+            manifest = Manifest(
+                complete: false, tool: .init(name: "influxdump", version: ToolVersion.current),
+                server: .init(url: ClientConfiguration.redacted(options.source.baseURL), version: version),
+                createdAt: Timestamp.format(Int64(started.timeIntervalSince1970) * 1_000_000_000),
+                parameters: .init(databases: options.databases, retentionPolicies: options.retentionPolicies,
+                                  measurements: options.measurements, start: options.start, end: options.end, chunk: options.chunk,
+                                  compressionLevel: Int(options.compressionLevel), segmentSize: options.segmentSize,
+                                  segmentPoints: options.segmentPoints,
+                                  destinations: options.destinations.isEmpty ? nil : options.destinations),
+                databases: schema.databases.map(Self.manifestDatabase), segments: [], findings: [],
+                job: options.job, parent: options.parent, watermarks: nil, pointsWithoutFields: nil)
         }
-        planner.excludedFields = excluded
-        let tasks = planner.plan(schema)
-        logger.info("dump planned", metadata: ["databases": "\(schema.databases.count)", "queries": "\(tasks.count)", "server": "\(version)"])
-
-        var manifest = Manifest(
-            complete: false, tool: .init(name: "influxdump", version: ToolVersion.current),
-            server: .init(url: ClientConfiguration.redacted(options.source.baseURL), version: version),
-            createdAt: Timestamp.format(Int64(started.timeIntervalSince1970) * 1_000_000_000),
-            parameters: .init(databases: options.databases, retentionPolicies: options.retentionPolicies,
-                              measurements: options.measurements, start: options.start, end: options.end, chunk: options.chunk,
-                              compressionLevel: Int(options.compressionLevel), segmentSize: options.segmentSize,
-                              segmentPoints: options.segmentPoints,
-                              destinations: options.destinations.isEmpty ? nil : options.destinations),
-            databases: schema.databases.map(Self.manifestDatabase), segments: [], findings: [],
-            job: options.job, parent: options.parent, watermarks: nil, pointsWithoutFields: nil)
-        try sink.begin(header: manifest)
+        try sink.begin(header: manifest, tasks: tasks)
 
         let next = Locked(0)
-        let results = Locked([Int: TaskResult]())
+        let results = Locked(done)
+        let pending = tasks.indices.filter { done[$0] == nil }
         let failure = Locked<Error?>(nil)
-        let options = self.options, sink = self.sink, logger = self.logger
-        WorkerPool.run(count: min(options.jobs, max(tasks.count, 1))) { _ in
+        let frozen = options, sink = self.sink, logger = self.logger
+        WorkerPool.run(count: min(options.jobs, max(pending.count, 1))) { _ in
+            let options = frozen
             let client: InfluxClient
             do { client = try InfluxClient(config: options.source) } catch { failure.with { $0 = $0 ?? error }; return }
             while failure.snapshot == nil {
                 if options.cancellation.isCancelled { failure.with { $0 = $0 ?? CancelledError() }; return }
-                let i: Int = next.with { n in defer { n += 1 }; return n }
-                guard i < tasks.count else { return }
+                let p: Int = next.with { n in defer { n += 1 }; return n }
+                guard p < pending.count else { return }
+                let i = pending[p]
                 do {
                     let r = try Self.execute(tasks[i], client: client, sink: sink, options: options, logger: logger)
+                    try sink.taskCompleted(i, outcome: r)
                     results.with { $0[i] = r }
                 } catch {
                     if options.cancellation.isCancelled { failure.with { $0 = $0 ?? CancelledError() }; return }
@@ -127,7 +144,7 @@ public final class Dumper {
     /// One query with retries. Each attempt starts clean; a failed attempt leaves nothing published
     /// (directory) or only whole, valid parts (stream).
     private static func execute(_ task: DumpTask, client: InfluxClient, sink: ArchiveSink, options: DumpOptions,
-                                logger: Logger) throws -> TaskResult {
+                                logger: Logger) throws -> TaskOutcome {
         var attempt = 0
         var published: [Manifest.Segment] = []
         return try options.retry.run(isTransient: isTransient, onRetry: { n, error, wait in
@@ -153,7 +170,7 @@ public final class Dumper {
                         findings[problem, default: 0] += encoder.points
                     }
                 }
-                return TaskResult(segments: published, findings: findings, pointsWithoutFields: encoder.pointsWithoutFields)
+                return TaskOutcome(segments: published, findings: findings, pointsWithoutFields: encoder.pointsWithoutFields)
             } catch {
                 writer.discard()
                 published += writer.committed

@@ -5,6 +5,7 @@ public enum RestoreError: Error, Equatable, CustomStringConvertible, Sendable {
     case segmentContent(path: String, problem: String)
     /// The server refused some points (type conflict, beyond retention…). The rest was written.
     case refused(points: Int64, segments: Int)
+    case skippedCorrupt(segments: Int)
 
     public var description: String {
         switch self {
@@ -12,6 +13,7 @@ public enum RestoreError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .unknownMappedDatabase(db): return "--database-map names \(db), which is not in the archive"
         case let .segmentContent(path, problem): return "segment \(path): \(problem)"
         case let .refused(points, segments): return "the server refused \(points) point(s) in \(segments) segment(s); see the lines above for the reasons"
+        case let .skippedCorrupt(n): return "\(n) damaged segment(s) were skipped (listed above); the rest was restored"
         }
     }
 }

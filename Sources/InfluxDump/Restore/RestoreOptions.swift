@@ -15,6 +15,10 @@ public struct RestoreOptions: Sendable {
     /// Bytes per /write request (the server's max-body-size is 25 MB).
     public var batchBytes: Int = 4 << 20
     public var retry = RetryPolicy()
+    /// Segments already applied (resume) are skipped, and applied ones are recorded here.
+    public var journal: RestoreJournal? = nil
+    /// Restore the rest when a segment is damaged, and list what was skipped (exit 1).
+    public var skipCorrupt = false
 
     public init(destination: ClientConfiguration) { self.destination = destination }
 

@@ -13,6 +13,10 @@ public struct RestoreReport: Sendable {
     public var bytes: Int64 = 0
     public var refusals: [Refusal] = []
     public var warnings: [String] = []
+    /// Segments skipped because the journal says a previous run applied them.
+    public var alreadyApplied = 0
+    /// Damaged segments left out under `--skip-corrupt`, with the reason.
+    public var corrupt: [String] = []
     public var refusedPoints: Int64 { refusals.reduce(0) { $0 + $1.dropped } }
 
     public init() {}

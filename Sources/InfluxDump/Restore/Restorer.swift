@@ -42,8 +42,17 @@ public final class Restorer {
                 do {
                     guard let segment = try source.nextSegment() else { return }
                     guard options.accepts(segment.record) else { shared.with { $0.skippedSegments += 1 }; continue }
+                    if options.journal?.applied.contains(segment.record.path) == true { shared.with { $0.alreadyApplied += 1 }; continue }
                     let target = targetOf[segment.record.database] ?? segment.record.database
-                    try Self.restore(segment, into: target, client: client, options: options, logger: logger, report: shared)
+                    do {
+                        try Self.restore(segment, into: target, client: client, options: options, logger: logger, report: shared)
+                    } catch let e as ArchiveError where options.skipCorrupt {
+                        guard case .segment = e else { throw e }
+                        logger.error("skipping damaged segment", metadata: ["problem": "\(e)"])
+                        shared.with { $0.corrupt.append("\(e)") }
+                        continue
+                    }
+                    try options.journal?.markApplied(segment.record.path)
                 } catch {
                     failure.with { $0 = $0 ?? error }
                 }

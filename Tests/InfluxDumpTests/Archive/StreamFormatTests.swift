@@ -24,7 +24,7 @@ final class StreamFormatTests: XCTestCase {
         defer { close(fd) }
         let writer = StreamArchiveWriter(fileDescriptor: fd)
         let header = Fixtures.manifest(complete: false, segments: [])
-        try writer.begin(header: header)
+        try writer.begin(header: header, tasks: [])
         var records: [Manifest.Segment] = []
         var bodies: [String: [UInt8]] = [:]
         let parts: [[(String, Int64)]] = [

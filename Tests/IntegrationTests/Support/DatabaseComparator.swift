@@ -15,6 +15,11 @@ struct DatabaseComparator {
     struct Difference: CustomStringConvertible {
         var what: String
         var description: String { what }
+
+        init(what: String) {
+            // Long values (a 70 KB string) would drown the report.
+            self.what = what.count > 600 ? String(what.prefix(600)) + "…" : what
+        }
     }
 
     func compare() throws -> (differences: [Difference], points: Int) {

@@ -1,0 +1,135 @@
+import Foundation
+import InfluxDump
+import XCTest
+
+/// Dumps and restores killed with SIGKILL at random moments and resumed: the result is the
+/// same as an uninterrupted run. Plus the lock, and `--skip-corrupt`.
+final class ResumeTests: XCTestCase {
+    nonisolated(unsafe) static var server: TestServer?
+    nonisolated(unsafe) static var reference: String?
+    nonisolated(unsafe) static var setupError: Error?
+    static let db = "nasty"
+    static let dumpArgs = ["--chunk", "30d", "--segment-size", "1", "-j", "2", "-q"]
+    var work: String!
+
+    override class func setUp() {
+        super.setUp()
+        do {
+            let s = try TestServer()
+            server = s
+            try NastyDataset.load(into: s, database: db)
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-resume-ref-\(UUID().uuidString)").path
+            let out = try Shell.run(TestServer.executable, ["dump", "--host", s.url, "-d", db, "-o", dir] + dumpArgs)
+            guard out.status == 0 else { throw NSError(domain: "dump", code: 1, userInfo: [NSLocalizedDescriptionKey: out.stderr]) }
+            reference = dir
+        } catch { setupError = error }
+    }
+
+    override class func tearDown() {
+        server?.destroy()
+        if let reference { try? FileManager.default.removeItem(atPath: reference) }
+        super.tearDown()
+    }
+
+    override func setUpWithError() throws {
+        if let e = Self.setupError { throw e }
+        work = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-resume-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        if let work { try? FileManager.default.removeItem(atPath: work) }
+    }
+
+    /// Segment contents independent of file names: (db, rp, measurement, window, part, sha256).
+    func contents(_ archive: String) throws -> [String] {
+        try DirectoryArchiveReader.loadManifest(root: archive).segments
+            .map { "\($0.database)|\($0.retentionPolicy)|\($0.measurement)|\($0.windowStart)|\($0.part)|\($0.sha256)|\($0.points)" }.sorted()
+    }
+
+    func killAfter(_ seconds: Double, _ args: [String]) throws -> Int32 {
+        let child = try Shell.spawn(TestServer.executable, args, environment: nil, stdinFD: nil, stdoutFD: nil, closeInChild: [])
+        Thread.sleep(forTimeInterval: seconds)
+        kill(child.pid, SIGKILL)
+        _ = Shell.drain(child.outputs)
+        return Shell.wait(child.pid)
+    }
+
+    func testKilledDumpsResumeToTheSameArchive() throws {
+        let server = try XCTUnwrap(Self.server)
+        let expected = try contents(try XCTUnwrap(Self.reference))
+        var generator = SystemRandomNumberGenerator()
+        let delays = [0.05, 0.15, 0.3] + (0..<3).map { _ in Double.random(in: 0.02...0.6, using: &generator) }
+        var interrupted = 0
+        for (trial, delay) in delays.enumerated() {
+            let dir = work + "/dump\(trial)"
+            let status = try killAfter(delay, ["dump", "--host", server.url, "-d", Self.db, "-o", dir] + Self.dumpArgs)
+            if status == 128 + SIGKILL { interrupted += 1 }
+            if FileManager.default.fileExists(atPath: dir + "/manifest.json") { continue } // finished before the kill
+            // The same command again, plus --resume.
+            let resumed = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-d", Self.db, "-o", dir, "--resume"] + Self.dumpArgs)
+            XCTAssertEqual(resumed.status, 0, "trial \(trial) (kill after \(delay) s): \(resumed.stderr)")
+            XCTAssertEqual(try ArchiveVerifier(root: dir).run().findings.map(\.description), [], "trial \(trial)")
+            XCTAssertEqual(try contents(dir), expected, "trial \(trial): resumed archive differs from an uninterrupted dump")
+        }
+        XCTAssertGreaterThan(interrupted, 0, "no trial interrupted a dump: the test proved nothing")
+    }
+
+    func testKilledRestoresResumeToAnIdenticalDatabase() throws {
+        let server = try XCTUnwrap(Self.server)
+        let archive = try XCTUnwrap(Self.reference)
+        for (trial, delay) in [0.1, 0.3, Double.random(in: 0.05...0.5)].enumerated() {
+            let target = "restored\(trial)"
+            _ = try killAfter(delay, ["restore", "--host", server.url, "-i", archive, "-d", target, "-q", "--state-dir", work, "-j", "1"])
+            let resumed = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", archive, "-d", target, "-q", "--state-dir", work, "--resume"])
+            XCTAssertEqual(resumed.status, 0, "trial \(trial): \(resumed.stderr)")
+            let diff = try DatabaseComparator(source: server.client(), sourceDB: Self.db, destination: server.client(), destinationDB: target).compare()
+            XCTAssertEqual(diff.differences.map(\.what), [], "trial \(trial) (kill after \(delay) s)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: work).filter { $0.hasSuffix(".journal") }, [],
+                       "a completed restore removes its journal")
+    }
+
+    func testASecondDumpIntoTheSameDirectoryIsRefused() throws {
+        let server = try XCTUnwrap(Self.server)
+        let dir = work + "/locked"
+        let child = try Shell.spawn(TestServer.executable, ["dump", "--host", server.url, "-d", Self.db, "-o", dir, "--chunk", "1d", "-j", "1", "-q"],
+                                    environment: nil, stdinFD: nil, stdoutFD: nil, closeInChild: [])
+        defer { kill(child.pid, SIGKILL); _ = Shell.drain(child.outputs); _ = Shell.wait(child.pid) }
+        var waited = 0.0
+        while !FileManager.default.fileExists(atPath: dir + "/" + DirectoryArchiveWriter.lockName) && waited < 5 { Thread.sleep(forTimeInterval: 0.02); waited += 0.02 }
+        let second = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-d", Self.db, "-o", dir, "--resume"])
+        XCTAssertEqual(second.status, 2)
+        XCTAssertEqual(second.stderr, "influxdump: \(dir): another influxdump is writing into this directory (lock held)\n")
+        let third = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-d", Self.db, "-o", dir])
+        XCTAssertEqual(third.status, 2)
+        XCTAssertTrue(third.stderr.contains("add --resume to continue it") || third.stderr.contains("not empty"), third.stderr)
+    }
+
+    func testSkipCorruptRestoresTheRestAndListsWhatWasSkipped() throws {
+        let server = try XCTUnwrap(Self.server)
+        let archive = work + "/copy"
+        try FileManager.default.copyItem(atPath: try XCTUnwrap(Self.reference), toPath: archive)
+        let manifest = try DirectoryArchiveReader.loadManifest(root: archive)
+        let victim = try XCTUnwrap(manifest.segments.first { $0.measurement == "strs" })
+        var bytes = try XCTUnwrap(FileManager.default.contents(atPath: archive + "/" + victim.path))
+        bytes[bytes.count / 2] ^= 0x40
+        try bytes.write(to: URL(fileURLWithPath: archive + "/" + victim.path))
+
+        let plain = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", archive, "-d", "refusing", "-q", "--state-dir", work])
+        XCTAssertEqual(plain.status, 1)
+        XCTAssertTrue(plain.stderr.contains("segment \(victim.path): sha256 mismatch"), plain.stderr)
+
+        let skipping = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", archive, "-d", "skipping", "-q", "--state-dir", work, "--skip-corrupt"])
+        XCTAssertEqual(skipping.status, 1)
+        XCTAssertTrue(skipping.stderr.contains("skipped: segment \(victim.path): sha256 mismatch"), skipping.stderr)
+        XCTAssertTrue(skipping.stderr.hasSuffix("influxdump: 1 damaged segment(s) were skipped (listed above); the rest was restored\n"), skipping.stderr)
+        let diff = try DatabaseComparator(source: server.client(), sourceDB: Self.db, destination: server.client(), destinationDB: "skipping").compare()
+        // Only the damaged segment's measurement is missing (its points, series and field keys).
+        XCTAssertFalse(diff.differences.isEmpty)
+        for d in diff.differences {
+            XCTAssertTrue(d.what.contains("strs") || d.what.contains("73747273"), d.what)
+        }
+        XCTAssertTrue(diff.differences.contains { $0.what.hasPrefix("autogen.strs window") }, "\(diff.differences.map(\.what))")
+    }
+}
