@@ -42,6 +42,9 @@ public enum InfluxClientError: Error, Equatable, CustomStringConvertible, Sendab
         case .transport: return true
         case .http(_, let status, _): return status >= 500 || status == 429 || status == 408
         case .truncatedResponse: return true
+        // A server going down answers HTTP 200 with these statement errors.
+        case .statement(_, let message):
+            return ["query engine shutdown", "query interrupted", "timeout"].contains { message.contains($0) }
         default: return false
         }
     }

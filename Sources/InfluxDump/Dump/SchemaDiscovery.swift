@@ -94,9 +94,11 @@ public struct SchemaDiscovery {
             // SHOW SHARDS prints whole seconds: the last group's real end (MaxNanoTime+1) prints as
             // 2262-04-11T23:47:16Z, below the largest valid point time. Treat it as open-ended.
             if end >= 9_223_372_036_000_000_000 { end = .max }
+            // The first shard group (it starts before MinNanoTime) is read only by queries without
+            // an upper bound once the server has restarted, which can happen between this plan
+            // and the query: always query it that way, whatever SHOW SHARDS shows now.
             var broken = false
-            if start > end { broken = true; start = .min }
-            if start < Timestamp.minNano { start = .min }
+            if start > end || start < Timestamp.minNano { broken = true; start = .min }
             out[db, default: [:]][rp, default: [:]][id] = ShardGroupWindow(id: id, start: start, end: end, brokenStart: broken)
         }
         return out.mapValues { $0.mapValues { Array($0.values) } }

@@ -21,9 +21,9 @@ public struct ServerSchema: Sendable {
     public var databases: [Database]
 }
 
-/// One shard group's time range. `brokenStart` marks InfluxDB 1.6.7's first shard group after a
-/// restart: SHOW SHARDS prints a start after its end, and the group can only be read by a query
-/// without an upper time bound.
+/// One shard group's time range. `brokenStart` marks InfluxDB 1.6.7's first shard group (the one
+/// starting before MinNanoTime): after a restart SHOW SHARDS prints its start after its end, and
+/// it can only be read by a query without an upper time bound.
 public struct ShardGroupWindow: Sendable, Equatable {
     public var id: Int64
     public var start: Int64

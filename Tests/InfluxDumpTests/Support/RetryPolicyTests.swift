@@ -49,5 +49,6 @@ final class RetryPolicyTests: XCTestCase {
         XCTAssertFalse(InfluxClientError.http(url: "u", status: 404, message: "").isTransient)
         XCTAssertFalse(InfluxClientError.partialWrite(database: "d", dropped: 1, message: "").isTransient)
         XCTAssertFalse(InfluxClientError.statement(query: "q", message: "database not found").isTransient)
+        XCTAssertTrue(InfluxClientError.statement(query: "q", message: "query engine shutdown").isTransient)
     }
 }

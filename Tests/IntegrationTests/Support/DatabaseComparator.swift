@@ -81,8 +81,9 @@ struct DatabaseComparator {
             var s = Timestamp.parseClamped(SchemaDiscovery.column("start_time", row)?.stringValue ?? "") ?? 0
             var e = Timestamp.parseClamped(SchemaDiscovery.column("end_time", row)?.stringValue ?? "") ?? 0
             if e >= 9_223_372_036_000_000_000 { e = .max }
-            let broken = s > e
-            if broken || s < Timestamp.minNano { s = .min }
+            // The first group is readable only without an upper bound once the server restarted.
+            let broken = s > e || s < Timestamp.minNano
+            if broken { s = .min }
             out[rp, default: []].insert(Window(start: s, end: e, unbounded: broken))
         }
         return out.mapValues { $0.sorted { $0.start < $1.start } }

@@ -59,6 +59,13 @@ final class TestServer {
         try start(port: port)
     }
 
+    /// Stops the server, waits, and starts it again on the same port and data.
+    func restartAfter(seconds: Double) throws {
+        stop()
+        Thread.sleep(forTimeInterval: seconds)
+        try start(port: port)
+    }
+
     func destroy() {
         stop()
         try? FileManager.default.removeItem(atPath: directory)
