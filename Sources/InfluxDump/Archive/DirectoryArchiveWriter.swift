@@ -40,6 +40,7 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
             let started = fm.fileExists(atPath: root + "/" + Self.journalName)
                 || !((try? fm.contentsOfDirectory(atPath: root + "/" + Self.segmentsFolder)) ?? []).isEmpty
             resumeState = started ? try Self.recover(root) : nil
+            if resumeState == nil { Self.clear(root) }
         } else {
             resumeState = nil
         }
@@ -76,7 +77,15 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
 
     /// Reads the journal, keeps the finished queries whose files still hash right, and removes
     /// every other file of `segments/` (partial files, parts of unfinished queries).
-    static func recover(_ root: String) throws(ArchiveError) -> ResumeState {
+    /// Removes what a dump killed before its plan was journaled left (no query was saved).
+    static func clear(_ root: String) {
+        unlink(root + "/" + journalName)
+        let folder = root + "/" + segmentsFolder
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] { unlink(folder + "/" + name) }
+    }
+
+    /// nil when the dump was killed before its plan line was complete: nothing to keep.
+    static func recover(_ root: String) throws(ArchiveError) -> ResumeState? {
         let path = root + "/" + journalName
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .io(path: root, operation: "resume", message: "no journal of an interrupted dump (\(journalName)); start a new dump in an empty directory")
@@ -93,7 +102,7 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
             if let p = entry.plan { plan = p }
             if let t = entry.task, let o = entry.outcome { completed[t] = o }
         }
-        guard let plan else { throw .manifestUnreadable(path: path, message: "no plan in the journal") }
+        guard let plan else { return nil }
         var kept: [Int: TaskOutcome] = [:]
         for (task, outcome) in completed {
             let intact = outcome.segments.allSatisfy { s in

@@ -1,0 +1,60 @@
+import Foundation
+import XCTest
+@testable import InfluxDump
+
+final class DirectoryArchiveWriterTests: XCTestCase {
+    private var tmp: TempDirectory!
+
+    override func setUpWithError() throws { tmp = try TempDirectory() }
+    override func tearDown() { tmp.remove() }
+
+    func testASecondWriterIsLockedOut() throws {
+        let dir = tmp.file("locked")
+        let first = try DirectoryArchiveWriter(root: dir)
+        XCTAssertThrowsError(try DirectoryArchiveWriter(root: dir, resume: true)) { error in
+            XCTAssertEqual(error as? ArchiveError, .locked(path: dir))
+        }
+        _ = first
+    }
+
+    func testResumeOfADumpKilledBeforeItsPlanStartsAfresh() throws {
+        let dir = tmp.file("torn")
+        try FileManager.default.createDirectory(atPath: dir + "/segments", withIntermediateDirectories: true)
+        try Data("{\"plan\":{\"head".utf8).write(to: URL(fileURLWithPath: dir + "/" + DirectoryArchiveWriter.journalName))
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: dir + "/segments/000000.0.000.lp.zst.partial"))
+        let writer = try DirectoryArchiveWriter(root: dir, resume: true)
+        XCTAssertNil(writer.resumeState)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/segments"), [])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/" + DirectoryArchiveWriter.journalName))
+    }
+
+    func testWithoutResumeAnInterruptedDumpIsNamed() throws {
+        let dir = tmp.file("interrupted")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/" + DirectoryArchiveWriter.journalName))
+        XCTAssertThrowsError(try DirectoryArchiveWriter(root: dir)) { error in
+            XCTAssertEqual(error as? ArchiveError, .interruptedDumpPresent(path: dir))
+        }
+    }
+
+    func testResumingACompleteArchiveIsRefused() throws {
+        let dir = tmp.file("complete")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: dir + "/manifest.json"))
+        XCTAssertThrowsError(try DirectoryArchiveWriter(root: dir, resume: true)) { error in
+            XCTAssertEqual(error as? ArchiveError, .resumeComplete(path: dir))
+        }
+    }
+
+    func testFilesAndFoldersArePrivate() throws {
+        let dir = tmp.file("modes")
+        let writer = try DirectoryArchiveWriter(root: dir)
+        let sink = try writer.openSegment(path: "segments/x.lp.zst")
+        try sink.write([1, 2, 3])
+        try sink.finish()
+        func mode(_ p: String) throws -> Int { try XCTUnwrap(FileManager.default.attributesOfItem(atPath: p)[.posixPermissions] as? Int) }
+        XCTAssertEqual(try mode(dir), 0o700)
+        XCTAssertEqual(try mode(dir + "/segments"), 0o700)
+        XCTAssertEqual(try mode(dir + "/segments/x.lp.zst.partial") & 0o077, 0)
+    }
+}
