@@ -8,6 +8,8 @@ public enum Entrypoint {
     public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         // A closed pipe (`dump -o - | head`) must be an error we report, not a silent kill.
         signal(SIGPIPE, SIG_IGN)
+        // A file-size limit must surface as a write error naming the file, not a kill.
+        signal(SIGXFSZ, SIG_IGN)
         exit(run(arguments).rawValue)
     }
 

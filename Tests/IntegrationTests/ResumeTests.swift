@@ -106,6 +106,26 @@ final class ResumeTests: XCTestCase {
         XCTAssertTrue(third.stderr.contains("add --resume to continue it") || third.stderr.contains("not empty"), third.stderr)
     }
 
+    func testAFullDiskStopsCleanlyAndResumeCompletesOnceThereIsRoom() throws {
+        let server = try XCTUnwrap(Self.server)
+        let dir = work + "/full"
+        // A 100 KiB file-size limit (ulimit -f counts 512-byte blocks in sh): the big series'
+        // segment cannot be written.
+        let args = (["dump", "--host", server.url, "-d", Self.db, "-o", dir] + Self.dumpArgs).map { "'\($0)'" }.joined(separator: " ")
+        let full = try Shell.run("/bin/sh", ["-c", "ulimit -f 200; exec '\(TestServer.executable)' \(args)"])
+        XCTAssertEqual(full.status, 1, full.stderr)
+        let lines = full.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, "one line: \(full.stderr)")
+        XCTAssertTrue(full.stderr.contains(dir + "/") && full.stderr.contains("File too large"), full.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/manifest.json"), "no complete-looking manifest")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir + "/segments").filter { $0.hasSuffix(".partial") }
+        XCTAssertEqual(leftovers, [], "the partial file is removed")
+
+        let resumed = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-d", Self.db, "-o", dir, "--resume"] + Self.dumpArgs)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try contents(dir), try contents(try XCTUnwrap(Self.reference)))
+    }
+
     func testSkipCorruptRestoresTheRestAndListsWhatWasSkipped() throws {
         let server = try XCTUnwrap(Self.server)
         let archive = work + "/copy"

@@ -94,7 +94,8 @@ public final class Dumper {
                     results.with { $0[i] = r }
                 } catch {
                     if options.cancellation.isCancelled { failure.with { $0 = $0 ?? CancelledError() }; return }
-                    logger.error("query failed", metadata: ["window": "\(tasks[i].label)", "error": "\(error)"])
+                    // The error itself reaches the caller, which reports it once.
+                    logger.debug("query failed", metadata: ["window": "\(tasks[i].label)", "error": "\(error)"])
                     failure.with { $0 = $0 ?? DumpError.failed(task: tasks[i].label, underlying: "\(error)") }
                 }
             }

@@ -49,7 +49,12 @@ final class RollingSegmentWriter: PointSink {
     private func closeCurrent() throws {
         guard let c = current else { return }
         current = nil
-        let stats = try c.writer.finish()
+        let stats: SegmentWriter.Stats
+        do { stats = try c.writer.finish() } catch {
+            // The last flush failed (disk full): this part was never published; remove it.
+            sink.discardSegment(path: c.path, sink: c.bytes)
+            throw error
+        }
         let record = Manifest.Segment(
             path: c.path, database: task.database, retentionPolicy: task.retentionPolicy, measurement: task.measurement,
             windowStart: task.start, windowEnd: task.end, part: finished.count + committed.count,
