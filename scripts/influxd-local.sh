@@ -5,6 +5,8 @@
 #   scripts/influxd-local.sh stop DIR           stop the server started in DIR (by PID)
 #
 # DIR holds config, data, wal, meta and the log; delete it to throw everything away.
+# Environment: INFLUXD_AUTH=true turns authentication on; INFLUXD_HTTPS_CERT / INFLUXD_HTTPS_KEY
+# (PEM files) serve https.
 set -euo pipefail
 
 cmd=${1:?usage: $0 start|stop DIR [PORT]}
@@ -22,6 +24,7 @@ start)
   rpc=$(free_port)
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
+  https=false; [ -n "${INFLUXD_HTTPS_CERT:-}" ] && https=true
   cat > "$dir/influxdb.conf" <<CONF
 reporting-disabled = true
 reporting-enabled = false
@@ -49,6 +52,9 @@ bind-address = "127.0.0.1:$rpc"
   bind-address = "127.0.0.1:$port"
   log-enabled = false
   auth-enabled = ${INFLUXD_AUTH:-false}
+  https-enabled = $https
+  https-certificate = "${INFLUXD_HTTPS_CERT:-}"
+  https-private-key = "${INFLUXD_HTTPS_KEY:-}"
 [logging]
   level = "error"
 CONF
@@ -57,7 +63,8 @@ CONF
   echo "$pid" > "$dir/influxd.pid"
   echo "$port" > "$dir/influxd.port"
   for _ in $(seq 1 150); do
-    if curl -sf -o /dev/null "http://127.0.0.1:$port/ping"; then echo "$port $pid"; exit 0; fi
+    scheme=http; [ -n "${INFLUXD_HTTPS_CERT:-}" ] && scheme=https
+    if curl -skf -o /dev/null "$scheme://127.0.0.1:$port/ping"; then echo "$port $pid"; exit 0; fi
     kill -0 "$pid" 2>/dev/null || { echo "influxd exited; log:" >&2; tail -20 "$dir/influxd.log" >&2; exit 1; }
     sleep 0.1
   done

@@ -48,6 +48,7 @@ struct DumpCommand: ParsableCommand {
 
     func run() throws {
         let logger = Console.logger(level: try outputOptions.level())
+        try outputOptions.applyUmask()
         var options = DumpOptions(source: try connection.configuration())
         options.databases = databases
         options.retentionPolicies = filters.retentionPolicies

@@ -23,7 +23,7 @@ public enum ExitStatus: Int32 {
         case is UsageError: return .usage
         case let e as ArchiveError:
             switch e {
-            case .outputNotEmpty, .interruptedDumpPresent, .resumeComplete, .locked, .notAnArchive, .unsupportedVersion, .manifestUnreadable, .incomplete: return .usage
+            case .outputNotEmpty, .interruptedDumpPresent, .resumeComplete, .locked, .notAStream, .notAnArchive, .unsupportedVersion, .manifestUnreadable, .incomplete: return .usage
             case .io(_, let op, _) where op == "open archive" || op == "use as output directory": return .usage
             default: return .failure
             }

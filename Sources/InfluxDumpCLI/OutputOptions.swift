@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import InfluxDump
 import Logging
 
 /// Verbosity flags shared by every command.
@@ -8,6 +10,17 @@ struct OutputOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
     var logLevel: String = "info"
+
+    @Option(help: ArgumentHelp("Octal umask for the files and folders written (default 077: files 0600, folders 0700).", valueName: "mask"))
+    var umask: String = "077"
+
+    /// Applies --umask to the process; throws a usage error for a bad value.
+    func applyUmask() throws {
+        guard let mask = mode_t(umask, radix: 8), mask <= 0o777 else {
+            throw UsageError("--umask \"\(umask)\": expected an octal mask such as 077 or 027")
+        }
+        FileModes.set(umask: mask)
+    }
 
     func level() throws -> Logger.Level {
         if quiet { return .warning }

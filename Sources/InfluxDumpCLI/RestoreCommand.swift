@@ -72,6 +72,7 @@ struct RestoreCommand: ParsableCommand {
 
     func run() throws {
         let logger = Console.logger(level: try outputOptions.level())
+        try outputOptions.applyUmask()
         var options = RestoreOptions(destination: try connection.configuration())
         options.database = database
         for pair in databaseMap {

@@ -36,6 +36,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let level = try outputOptions.level()
+        try outputOptions.applyUmask()
         let files: [String]
         do { files = try JobConfigLoader.discover(path) } catch { throw UsageError("\(error)") }
         guard !files.isEmpty else { throw UsageError("\(path): no job files (*.yaml, *.yml; *.template.yaml are skipped)") }

@@ -44,6 +44,12 @@ final class CLIGoldenTests: XCTestCase {
     func testUsageErrors() throws {
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-golden-empty").path
         try? FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let newer = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-golden-newer").path
+        try? FileManager.default.createDirectory(atPath: newer, withIntermediateDirectories: true)
+        try Data(#"{"format": "influxdump-archive", "formatVersion": 99}"#.utf8).write(to: URL(fileURLWithPath: newer + "/manifest.json"))
+        let notJSON = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-golden-notjson").path
+        try? FileManager.default.createDirectory(atPath: notJSON, withIntermediateDirectories: true)
+        try Data("PK\u{3}\u{4} not json".utf8).write(to: URL(fileURLWithPath: notJSON + "/manifest.json"))
         let cases: [([String], String)] = [
             (["frobnicate"], "Unexpected argument 'frobnicate'"),
             (["dump"], "Missing expected argument '--output <dir>'"),
@@ -75,6 +81,18 @@ final class CLIGoldenTests: XCTestCase {
             (["verify", "/nonexistent/archive"], "/nonexistent/archive: open archive failed: no such directory"),
             (["verify", empty], "\(empty): not an influxdump archive (no manifest.json)"),
             (["verify", empty, "--jobs", "0"], "--jobs must be a positive number, got 0"),
+            (["verify", newer], "\(newer)/manifest.json: archive format version 99 is newer than this influxdump understands (1); upgrade influxdump"),
+            (["restore", "-i", newer], "\(newer)/manifest.json: archive format version 99 is newer than this influxdump understands (1); upgrade influxdump"),
+            (["verify", notJSON], "\(notJSON)/manifest.json: unreadable manifest: not JSON"),
+            (["dump", "-o", "-", "--resume"], "--resume needs an output directory, not -"),
+            (["dump", "-o", "x", "--umask", "99"], #"--umask "99": expected an octal mask such as 077 or 027"#),
+            (["restore", "-i", "-", "--resume"], "--resume needs an archive directory, not -"),
+            (["restore", "-i", "x", "--state-dir", "/nonexistent/state"], "--state-dir /nonexistent/state: no such directory"),
+            (["restore", "-i", "-", "-i", "x"], "--input - cannot be combined with other inputs"),
+            (["run"], "Missing expected argument '<path>'"),
+            (["run", "/nonexistent/jobs"], "/nonexistent/jobs:1:1: no such file or directory"),
+            (["run", empty], "\(empty): no job files (*.yaml, *.yml; *.template.yaml are skipped)"),
+            (["dump", "-o", "x", "--retries=-1"], "--retries must be zero or more, got -1"),
         ]
         for (args, message) in cases {
             let (status, text) = Entrypoint.execute(args)
@@ -83,6 +101,20 @@ final class CLIGoldenTests: XCTestCase {
             XCTAssertFalse(text?.contains("\n") ?? true, "one line: \(args)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: "x"), "a refused command must not create its output")
+    }
+
+    func testGarbageOnStandardInputIsAUsageError() throws {
+        let garbage = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-golden-garbage-\(UUID().uuidString)").path
+        try Data("this is not a dump stream\n".utf8).write(to: URL(fileURLWithPath: garbage))
+        defer { try? FileManager.default.removeItem(atPath: garbage) }
+        let saved = dup(0)
+        let fd = open(garbage, O_RDONLY)
+        dup2(fd, 0)
+        let (status, text) = Entrypoint.execute(["restore", "--host", "http://127.0.0.1:1", "-i", "-"])
+        dup2(saved, 0)
+        close(fd); close(saved)
+        XCTAssertEqual(status, .usage)
+        XCTAssertEqual(text, "standard input is not an influxdump stream (expected \"INFXDUMP\"); give --input - only the output of `influxdump dump --output -`")
     }
 
     func testPasswordNeverInErrors() {

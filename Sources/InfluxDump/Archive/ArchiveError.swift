@@ -10,6 +10,7 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible, Sendable {
     case segment(path: String, problem: String)
     case stream(offset: Int64, problem: String)
     case locked(path: String)
+    case notAStream
     case resumeComplete(path: String)
 
     public var description: String {
@@ -23,6 +24,7 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .interruptedDumpPresent(path): return "\(path): holds an interrupted dump; add --resume to continue it, or choose a new directory (nothing was written)"
         case let .segment(path, problem): return "segment \(path): \(problem)"
         case let .stream(offset, problem): return "input stream at byte \(offset): \(problem)"
+        case .notAStream: return "standard input is not an influxdump stream (expected \"INFXDUMP\"); give --input - only the output of `influxdump dump --output -`"
         case let .locked(path): return "\(path): another influxdump is writing into this directory (lock held)"
         case let .resumeComplete(path): return "\(path): the archive is already complete; nothing to resume"
         }

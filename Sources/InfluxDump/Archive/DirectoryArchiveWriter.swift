@@ -52,7 +52,7 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
 
     static func lock(_ root: String) throws(ArchiveError) -> Int32 {
         let path = root + "/" + lockName
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, FileModes.file)
         guard fd >= 0 else { throw .io(path: path, operation: "create lock", message: String(cString: strerror(errno))) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             close(fd)
@@ -122,7 +122,7 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
     static func makeDirectory(_ path: String) throws(ArchiveError) {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+                                                    attributes: [.posixPermissions: FileModes.directory])
         } catch {
             throw .io(path: path, operation: "create directory", message: (error as NSError).localizedDescription)
         }

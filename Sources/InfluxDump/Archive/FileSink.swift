@@ -1,12 +1,12 @@
 import Foundation
 
 /// Writes to a file through a POSIX descriptor so every failure (ENOSPC, EIO) names its path.
-/// `finish()` fsyncs and closes; files are created 0600.
+/// `finish()` fsyncs and closes; files are created private (`FileModes`).
 public final class FileSink: ByteSink {
     public let path: String
     private var fd: Int32
 
-    public init(creating path: String, mode: mode_t = 0o600) throws(ArchiveError) {
+    public init(creating path: String, mode: mode_t = FileModes.file) throws(ArchiveError) {
         self.path = path
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw .io(path: path, operation: "create", message: String(cString: strerror(errno))) }
@@ -15,7 +15,7 @@ public final class FileSink: ByteSink {
     /// Opens an existing file (or creates it) to append.
     public init(appendingTo path: String) throws(ArchiveError) {
         self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, FileModes.file)
         guard fd >= 0 else { throw .io(path: path, operation: "open", message: String(cString: strerror(errno))) }
     }
 

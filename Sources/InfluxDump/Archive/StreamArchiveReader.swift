@@ -17,9 +17,7 @@ public final class StreamArchiveReader: SegmentSource, @unchecked Sendable {
                           createdAt: "", parameters: .init(databases: [], retentionPolicies: [], measurements: [], compressionLevel: 0, segmentSize: 0, segmentPoints: 0),
                           databases: [], segments: [], findings: [], job: nil, parent: nil, watermarks: nil, pointsWithoutFields: nil)
         let magic = try readExactly(8, what: "the stream preamble")
-        guard magic == StreamFormat.magic else {
-            throw ArchiveError.stream(offset: 0, problem: "not an influxdump stream (expected \"INFXDUMP\"; is the input really `influxdump dump --output -`?)")
-        }
+        guard magic == StreamFormat.magic else { throw ArchiveError.notAStream }
         let version = Int(try readExactly(4, what: "the stream preamble").reduce(UInt64(0)) { ($0 << 8) | UInt64($1) })
         guard version <= Manifest.currentVersion else { throw ArchiveError.unsupportedVersion(path: "input stream", version: version) }
         guard let (kind, payload) = try readRecord() else {

@@ -18,13 +18,24 @@ public enum InfluxClientError: Error, Equatable, CustomStringConvertible, Sendab
 
     public var description: String {
         switch self {
-        case let .transport(url, code, message): return "\(url): connection failed (curl \(code)): \(message)"
+        case let .transport(url, code, message): return "\(url): connection failed (curl \(code)): \(message)\(Self.transportHint(code))"
         case let .http(url, status, message): return "\(url): HTTP \(status): \(message)\(Self.hint(status))"
         case let .statement(query, message): return "query failed: \(message) (in: \(query))"
         case let .malformedResponse(m): return "malformed server response: \(m)"
         case let .truncatedResponse(query): return "response ended before its final chunk (in: \(query))"
         case let .partialWrite(db, dropped, message): return "database \(db): server refused \(dropped) point(s): \(message)"
         case .cancelled: return "transfer cancelled"
+        }
+    }
+
+    /// libcurl codes that no retry can fix: TLS trust and certificate files, malformed URLs.
+    static let permanentCurlCodes: Set<Int> = [3, 51, 58, 60, 77]
+
+    private static func transportHint(_ code: Int) -> String {
+        switch code {
+        case 60, 51: return " (the server's certificate is not trusted: give --ca-cert FILE with its CA, or --insecure-skip-verify)"
+        case 58, 77: return " (check the --ca-cert file)"
+        default: return ""
         }
     }
 
@@ -39,7 +50,7 @@ public enum InfluxClientError: Error, Equatable, CustomStringConvertible, Sendab
     /// Whether retrying the same request may succeed (connection trouble, 5xx, 429, cut streams).
     public var isTransient: Bool {
         switch self {
-        case .transport: return true
+        case .transport(_, let code, _): return !Self.permanentCurlCodes.contains(code)
         case .http(_, let status, _): return status >= 500 || status == 429 || status == 408
         case .truncatedResponse: return true
         // A server going down answers HTTP 200 with these statement errors.

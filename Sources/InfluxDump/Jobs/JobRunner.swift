@@ -101,7 +101,7 @@ public final class JobRunner: @unchecked Sendable {
                 logger.info("incremental run without a parent archive", metadata: ["from": "\(fallback.map(Timestamp.format) ?? "the beginning")"])
             }
         }
-        try FileManager.default.createDirectory(atPath: folder.root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(atPath: folder.root, withIntermediateDirectories: true, attributes: [.posixPermissions: FileModes.directory])
         let dir = folder.newRunDirectory(now)
         result.archive = dir
         let manifest = try Dumper(options: options, sink: try DirectoryArchiveWriter(root: dir), logger: logger).run()

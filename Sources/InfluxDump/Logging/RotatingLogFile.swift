@@ -32,7 +32,7 @@ public final class RotatingLogFile: @unchecked Sendable {
 
     private func open() throws {
         if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: Int(FileModes.file)])
         }
         handle = FileHandle(forWritingAtPath: path)
         size = Int64(try handle?.seekToEnd() ?? 0)

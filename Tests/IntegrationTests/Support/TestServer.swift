@@ -7,7 +7,9 @@ import XCTest
 final class TestServer {
     let directory: String
     private(set) var port: Int
-    var url: String { "http://127.0.0.1:\(port)" }
+    /// (certificate, key, CA) PEM files when the server speaks https.
+    let tls: (cert: String, key: String, ca: String)?
+    var url: String { "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)" }
 
     static var repositoryRoot: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -25,14 +27,15 @@ final class TestServer {
     /// Credentials of the admin created on an auth-enabled server.
     static let adminUser = "admin", adminPassword = "Pa55-w0rd-\u{00e9}-unlikely"
 
-    init(auth: Bool = false) throws {
+    init(auth: Bool = false, tls: (cert: String, key: String, ca: String)? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-it-\(UUID().uuidString)").path
         self.auth = auth
+        self.tls = tls
         port = 0
         port = try start(port: 0)
         if auth {
             // With auth on and no users yet, 1.6.7 lets an anonymous request create the first admin.
-            try InfluxClient(config: ClientConfiguration(baseURL: url)).queryValues(
+            try InfluxClient(config: ClientConfiguration(baseURL: url, caCertPath: tls?.ca)).queryValues(
                 "CREATE USER \(InfluxQL.identifier(Self.adminUser)) WITH PASSWORD \(InfluxQL.string(Self.adminPassword)) WITH ALL PRIVILEGES", post: true)
         }
     }
@@ -41,6 +44,7 @@ final class TestServer {
     private func start(port: Int) throws -> Int {
         var env = ProcessInfo.processInfo.environment
         env["INFLUXD_AUTH"] = auth ? "true" : "false"
+        if let tls { env["INFLUXD_HTTPS_CERT"] = tls.cert; env["INFLUXD_HTTPS_KEY"] = tls.key }
         let out = try Shell.run(TestServer.repositoryRoot + "/scripts/influxd-local.sh", ["start", directory, String(port)], environment: env)
         guard out.status == 0, let p = Int(out.stdout.split(separator: " ").first ?? "") else {
             throw NSError(domain: "TestServer", code: 1, userInfo: [NSLocalizedDescriptionKey: "influxd did not start: \(out.stderr)"])
@@ -72,7 +76,8 @@ final class TestServer {
     }
 
     func client() throws -> InfluxClient {
-        try InfluxClient(config: ClientConfiguration(baseURL: url, username: auth ? Self.adminUser : nil, password: auth ? Self.adminPassword : nil))
+        try InfluxClient(config: ClientConfiguration(baseURL: url, username: auth ? Self.adminUser : nil, password: auth ? Self.adminPassword : nil,
+                                                     caCertPath: tls?.ca))
     }
 
     func execute(_ statement: String) throws {
