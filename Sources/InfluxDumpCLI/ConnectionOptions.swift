@@ -8,7 +8,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Server URL, http:// or https:// (default: $INFLUX_HOST or http://127.0.0.1:8086).", valueName: "url"))
     var host: String?
 
-    @Option(name: [.customShort("u"), .long], help: ArgumentHelp("User name (default: $INFLUX_USERNAME). The password comes from $INFLUX_PASSWORD or --password-file.", valueName: "user"))
+    @Option(name: [.customShort("u"), .long], help: ArgumentHelp("User name (default: $INFLUX_USERNAME). The password comes from $INFLUX_PASSWORD, --password-file, or a prompt on the terminal.", valueName: "user"))
     var username: String?
 
     @Option(name: .long, help: ArgumentHelp("Read the password from this file (first line).", valueName: "file"))
@@ -35,6 +35,9 @@ struct ConnectionOptions: ParsableArguments {
             password = try Self.readPassword(file)
         } else if let env = environment["INFLUX_PASSWORD"] {
             password = env
+        } else if let user {
+            // Neither variable nor file: ask on the terminal if there is one.
+            password = PasswordPrompt.ask("Password for \(user) at \(ClientConfiguration.redacted(url)): ")
         }
         if user == nil, password != nil, passwordFile != nil {
             throw UsageError("--password-file given without --username")

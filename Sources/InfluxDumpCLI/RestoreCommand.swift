@@ -111,6 +111,8 @@ struct RestoreCommand: ParsableCommand {
                 let journalPath = RestoreJournal.path(archive: path, target: target, stateDir: stateDir)
                 do {
                     journal = try RestoreJournal(path: journalPath, resume: resume)
+                } catch ArchiveError.locked {
+                    Console.warn("another restore of \(path) into this destination is running; both are safe because writes are idempotent, but only the other one can be resumed")
                 } catch {
                     if resume { throw error }
                     Console.warn("\(error); this restore cannot be resumed")

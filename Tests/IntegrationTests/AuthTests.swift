@@ -89,6 +89,30 @@ final class AuthTests: XCTestCase {
         }
     }
 
+    func testPasswordPromptOnATerminalDoesNotEcho() throws {
+        // `script` gives influxdump a terminal; the password is typed into it after the prompt.
+        let command = "'\(TestServer.executable)' dump --host '\(server.url)' -u \(TestServer.adminUser) -d secure -o '\(work!)/prompted' -q"
+        let typed = work + "/typed"
+        try "\(TestServer.adminPassword)\n".write(toFile: typed, atomically: true, encoding: .utf8)
+        let out = try Shell.run("/bin/sh", ["-c", "(sleep 1; cat '\(typed)') | script -qec \"\(command)\" /dev/null"], environment: environment(password: nil))
+        XCTAssertEqual(out.status, 0, out.stdout + out.stderr)
+        XCTAssertTrue(out.stdout.contains("Password for \(TestServer.adminUser) at \(server.url): "), out.stdout)
+        XCTAssertFalse((out.stdout + out.stderr).contains(TestServer.adminPassword), "the typed password is not echoed")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: work + "/prompted/manifest.json"))
+    }
+
+    func testThePasswordIsNotInTheProcessArguments() throws {
+        let child = try Shell.spawn(TestServer.executable, ["dump", "--host", server.url, "-u", TestServer.adminUser, "-d", "secure", "-o", work + "/cmdline", "--chunk", "1s", "-j", "1", "-q"],
+                                    environment: environment(password: TestServer.adminPassword), stdinFD: nil, stdoutFD: nil, closeInChild: [])
+        Thread.sleep(forTimeInterval: 0.3)
+        let cmdline = FileManager.default.contents(atPath: "/proc/\(child.pid)/cmdline") ?? Data()
+        kill(child.pid, SIGKILL)
+        _ = Shell.drain(child.outputs)
+        _ = Shell.wait(child.pid)
+        XCTAssertFalse(cmdline.isEmpty, "read the running process's arguments")
+        XCTAssertFalse(String(decoding: cmdline, as: UTF8.self).contains(TestServer.adminPassword))
+    }
+
     func testWrongPasswordIsAClearError() throws {
         let dump = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-u", TestServer.adminUser, "-d", "secure", "-o", work + "/b", "--retries", "0"],
                                  environment: environment(password: "wrong"))

@@ -74,6 +74,21 @@ final class RestoreBehaviourTests: XCTestCase {
         XCTAssertEqual(result.differences.map(\.what), [])
     }
 
+    func testTwoConcurrentRestoresOfOneArchiveAreSafeAndSaySo() throws {
+        let (server, archive) = try fixture()
+        let args = ["restore", "--host", server.url, "-i", archive, "-d", "concurrent", "-q", "-j", "1", "--batch-size", "10"]
+        let first = try Shell.spawn(TestServer.executable, args, environment: nil, stdinFD: nil, stdoutFD: nil, closeInChild: [])
+        Thread.sleep(forTimeInterval: 0.2)
+        let second = try Shell.run(TestServer.executable, args)
+        let firstOut = Shell.drain(first.outputs)
+        XCTAssertEqual(Shell.wait(first.pid), 0, String(decoding: firstOut[1], as: UTF8.self))
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.stderr.contains("another restore of \(archive) into this destination is running; both are safe because writes are idempotent")
+                      || String(decoding: firstOut[1], as: UTF8.self).contains("another restore"), second.stderr)
+        let diff = try DatabaseComparator(source: server.client(), sourceDB: Self.db, destination: server.client(), destinationDB: "concurrent").compare()
+        XCTAssertEqual(diff.differences.map(\.what), [])
+    }
+
     func testDatabaseFlagNeedsAOneDatabaseArchive() throws {
         let (server, archive) = try fixture()
         let out = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", archive, "--database-map", "nosuch=x"])

@@ -21,6 +21,12 @@ public final class FileSink: ByteSink {
 
     deinit { if fd >= 0 { close(fd) } }
 
+    /// An exclusive, non-blocking advisory lock on the file, held until it is closed.
+    public func tryLock() -> Bool { fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 }
+
+    /// Empties the file (the descriptor appends, so later writes start at 0).
+    public func truncate() { if fd >= 0 { _ = ftruncate(fd, 0) } }
+
     /// Makes what was written so far durable without closing.
     public func sync() throws {
         if fd >= 0, fsync(fd) != 0 { throw ArchiveError.io(path: path, operation: "fsync", message: String(cString: strerror(errno))) }

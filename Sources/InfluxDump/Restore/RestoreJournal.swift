@@ -26,10 +26,14 @@ public final class RestoreJournal: @unchecked Sendable {
             applied = Set(data.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }.filter { Manifest.isSafeSegmentPath($0) })
         }
         do {
-            sink = resume ? try FileSink(appendingTo: path) : try FileSink(creating: path)
+            sink = try FileSink(appendingTo: path)
         } catch {
             throw .io(path: path, operation: "write restore journal", message: "\(error); give --state-dir DIR to keep it elsewhere")
         }
+        // One journal per archive and destination: a second restore of the same archive into the
+        // same place runs without one (its writes are idempotent, so both are safe).
+        guard sink.tryLock() else { throw .locked(path: path) }
+        if !resume { sink.truncate() }
     }
 
     public func markApplied(_ segment: String) throws {
