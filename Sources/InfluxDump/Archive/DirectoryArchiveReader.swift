@@ -14,7 +14,9 @@ public final class DirectoryArchiveReader: SegmentSource, @unchecked Sendable {
         pending = header.segments.reversed()
     }
 
-    public static func loadManifest(root: String) throws(ArchiveError) -> Manifest {
+    /// Loads and checks manifest.json, including against manifest.sha256 unless `checkDigest` is
+    /// false (verify reads on to report everything else it can).
+    public static func loadManifest(root: String, checkDigest: Bool = true) throws(ArchiveError) -> Manifest {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir) else {
             throw .io(path: root, operation: "open archive", message: "no such directory")
@@ -26,7 +28,20 @@ public final class DirectoryArchiveReader: SegmentSource, @unchecked Sendable {
         do { try FileSource.read(path) { bytes.append(contentsOf: $0) } } catch let e as ArchiveError { throw e } catch {
             throw .manifestUnreadable(path: path, message: "\(error)")
         }
-        return try Manifest.decode(bytes, path: path)
+        let manifest = try Manifest.decode(bytes, path: path)
+        if checkDigest, let problem = digestProblem(root: root, manifestBytes: bytes) {
+            throw .manifestUnreadable(path: path, message: problem)
+        }
+        return manifest
+    }
+
+    /// nil when manifest.sha256 matches the manifest's bytes.
+    public static func digestProblem(root: String, manifestBytes: [UInt8]) -> String? {
+        guard let data = FileManager.default.contents(atPath: root + "/" + Manifest.digestFileName) else {
+            return "\(Manifest.digestFileName) is missing"
+        }
+        return String(decoding: data, as: UTF8.self) == Manifest.digestLine(manifestBytes) ? nil
+            : "sha256 does not match \(Manifest.digestFileName): the manifest was edited or damaged"
     }
 
     public func nextSegment() throws -> LoadedSegment? {

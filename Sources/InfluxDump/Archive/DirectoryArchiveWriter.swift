@@ -173,16 +173,10 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
 
     public func finish(manifest: Manifest) throws {
         let bytes = try manifest.encoded()
-        let final = root + "/" + Manifest.fileName
-        let partial = final + ".partial"
-        let sink = try FileSink(creating: partial)
-        try sink.write(bytes)
-        try sink.finish()
-        let (hex, _) = try HashingSink.hashFile(partial)
-        guard hex == HashingSink.hash(bytes) else {
-            throw ArchiveError.io(path: partial, operation: "verify", message: "manifest on disk differs from what was written")
-        }
-        try Self.rename(partial, final)
+        // The digest first, the manifest last: the manifest's rename is the moment the archive
+        // becomes complete.
+        try publish(Array(Manifest.digestLine(bytes).utf8), as: Manifest.digestFileName)
+        try publish(bytes, as: Manifest.fileName)
         // The archive is complete: the journal and the lock have done their work.
         journalLock.lock()
         journal?.abandon()
@@ -190,6 +184,20 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
         journalLock.unlock()
         unlink(root + "/" + Self.journalName)
         unlink(root + "/" + Self.lockName)
+    }
+
+    /// Write `name.partial`, fsync, re-read and compare, rename.
+    private func publish(_ bytes: [UInt8], as name: String) throws {
+        let final = root + "/" + name
+        let partial = final + ".partial"
+        let sink = try FileSink(creating: partial)
+        try sink.write(bytes)
+        try sink.finish()
+        let (hex, _) = try HashingSink.hashFile(partial)
+        guard hex == HashingSink.hash(bytes) else {
+            throw ArchiveError.io(path: partial, operation: "verify", message: "file on disk differs from what was written")
+        }
+        try Self.rename(partial, final)
     }
 
     static func rename(_ from: String, _ to: String) throws(ArchiveError) {

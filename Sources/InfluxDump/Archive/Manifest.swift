@@ -6,6 +6,10 @@ public struct Manifest: Codable, Sendable, Equatable {
     public static let formatName = "influxdump-archive"
     public static let currentVersion = 1
     public static let fileName = "manifest.json"
+    /// `sha256sum` line of manifest.json, written before it: an edited manifest is detected.
+    public static let digestFileName = "manifest.sha256"
+
+    static func digestLine(_ bytes: [UInt8]) -> String { HashingSink.hash(bytes) + "  " + fileName + "\n" }
 
     public var format: String = Manifest.formatName
     public var formatVersion: Int = Manifest.currentVersion

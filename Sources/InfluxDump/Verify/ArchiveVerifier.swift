@@ -22,8 +22,12 @@ public struct ArchiveVerifier {
 
     /// Throws only when there is no manifest to check against.
     public func run() throws -> Report {
-        let manifest = try DirectoryArchiveReader.loadManifest(root: root)
+        let manifest = try DirectoryArchiveReader.loadManifest(root: root, checkDigest: false)
         var report = Report()
+        let manifestBytes = [UInt8](FileManager.default.contents(atPath: root + "/" + Manifest.fileName) ?? Data())
+        if let problem = DirectoryArchiveReader.digestProblem(root: root, manifestBytes: manifestBytes) {
+            report.findings.append(Finding(.checksum, Manifest.fileName, problem))
+        }
         if !manifest.complete {
             report.findings.append(Finding(.manifest, Manifest.fileName, "not marked complete: the dump did not finish"))
         }
@@ -93,7 +97,7 @@ public struct ArchiveVerifier {
         while let rel = walker.nextObject() as? String {
             var isDir: ObjCBool = false
             FileManager.default.fileExists(atPath: root + "/" + rel, isDirectory: &isDir)
-            if isDir.boolValue || rel == Manifest.fileName || listed.contains(rel) { continue }
+            if isDir.boolValue || rel == Manifest.fileName || rel == Manifest.digestFileName || listed.contains(rel) { continue }
             out.append(Finding(.stray, rel, rel.hasSuffix(".partial") ? "unfinished file left by an interrupted dump" : "file is not listed in the manifest"))
         }
         return out.sorted { $0.subject < $1.subject }

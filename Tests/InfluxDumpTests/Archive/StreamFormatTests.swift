@@ -142,8 +142,7 @@ final class StreamFormatTests: XCTestCase {
     func testRefusals() throws {
         let w = try writeStream()
         var magic = w.bytes; magic[0] = 0x58
-        guard case ArchiveError.stream(offset: 0, let p)? = firstError(magic) else { return XCTFail() }
-        XCTAssertTrue(p.contains("not an influxdump stream"), p)
+        XCTAssertEqual(firstError(magic) as? ArchiveError, .notAStream)
 
         var version = w.bytes; version[11] = 2
         XCTAssertEqual(firstError(version) as? ArchiveError, .unsupportedVersion(path: "input stream", version: 2))

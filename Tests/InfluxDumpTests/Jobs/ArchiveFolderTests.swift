@@ -19,7 +19,9 @@ final class ArchiveFolderTests: XCTestCase {
         var m = Fixtures.manifest(complete: complete, segments: [])
         m.job = "nightly"
         m.parent = parent.map { Manifest.Parent(path: $0, createdAt: "2026-11-01T03:00:00Z") }
-        try writeBytes(path + "/" + Manifest.fileName, try m.encoded())
+        let bytes = try m.encoded()
+        try writeBytes(path + "/" + Manifest.fileName, bytes)
+        try writeBytes(path + "/" + Manifest.digestFileName, Array(Manifest.digestLine(bytes).utf8))
         return path
     }
 

@@ -36,10 +36,36 @@ final class ArchiveVerifierTests: XCTestCase {
         try ArchiveVerifier(root: dir ?? root, jobs: 2).run()
     }
 
+    /// Edits the manifest and re-seals its digest (a consistent forgery), so the checks below
+    /// are seen on their own; `testEditedManifestWithoutItsDigest` covers a plain edit.
     private func rewriteManifest(_ edit: (inout Manifest) -> Void) throws {
         var m = manifest!
         edit(&m)
+        let bytes = try m.encoded()
+        try writeBytes(root + "/manifest.json", bytes)
+        try writeBytes(root + "/manifest.sha256", Array(Manifest.digestLine(bytes).utf8))
+    }
+
+    func testEditedManifestWithoutItsDigest() throws {
+        var m = manifest!
+        m.databases[0].retentionPolicies = [] // nothing a segment check would notice
         try writeBytes(root + "/manifest.json", try m.encoded())
+        XCTAssertEqual(try verify().findings, [Finding(.checksum, "manifest.json", "sha256 does not match manifest.sha256: the manifest was edited or damaged")])
+        XCTAssertThrowsError(try DirectoryArchiveReader(root: root)) { error in
+            XCTAssertEqual("\(error)", root + "/manifest.json: unreadable manifest: sha256 does not match manifest.sha256: the manifest was edited or damaged")
+        }
+    }
+
+    func testEveryFlippedByteOfTheManifestIsFound() throws {
+        let original = try XCTUnwrap(FileManager.default.contents(atPath: root + "/manifest.json"))
+        for i in 0..<original.count {
+            var bytes = original
+            bytes[i] ^= 0x01
+            try bytes.write(to: URL(fileURLWithPath: root + "/manifest.json"))
+            let detected: Bool
+            do { detected = !(try verify().findings.isEmpty) } catch { detected = true }
+            XCTAssertTrue(detected, "flipped byte \(i) of manifest.json went unnoticed")
+        }
     }
 
     func testCleanArchiveHasNoFindings() throws {
@@ -52,7 +78,7 @@ final class ArchiveVerifierTests: XCTestCase {
         XCTAssertEqual(report.rawBytes, Int64(raw))
         // Only the final files are left.
         let files = try FileManager.default.subpathsOfDirectory(atPath: root).sorted()
-        XCTAssertEqual(files, ["manifest.json", "segments", "segments/000000.0.000.lp.zst", "segments/000001.0.000.lp.zst", "segments/000002.1.000.lp.zst"])
+        XCTAssertEqual(files, ["manifest.json", "manifest.sha256", "segments", "segments/000000.0.000.lp.zst", "segments/000001.0.000.lp.zst", "segments/000002.1.000.lp.zst"])
     }
 
     func testEveryFlippedByteOfASegmentIsFound() throws {
