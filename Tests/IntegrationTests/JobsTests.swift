@@ -112,7 +112,7 @@ final class JobsTests: XCTestCase {
     func testIncrementalArchivesPickUpNewAndLatePointsAndTheChainRestoresTheSource() throws {
         let file = try job("incr", """
             name: incr
-            source: {url: \(server.url), databases: [src]}
+            source: {url: \(server.url), databases: [{name: src, destination: src_copy}]}
             target: {archive: {path: \(work!)/archives}}
             mode: incremental
             fallback_days: 0
@@ -133,6 +133,9 @@ final class JobsTests: XCTestCase {
         let b = try XCTUnwrap(second.archive)
         let manifestB = try DirectoryArchiveReader.loadManifest(root: b)
         XCTAssertEqual(manifestB.parent?.path, (try XCTUnwrap(first.archive) as NSString).lastPathComponent)
+        XCTAssertEqual(manifestB.parameters.destinations, ["src": "src_copy"])
+        let schema = try Shell.validateManifest(b + "/manifest.json")
+        XCTAssertEqual(schema.status, 0, "a job's manifest (parent, watermarks, destinations) follows the schema: \(schema.stderr)")
 
         // Exactly the points at or after each measurement's own watermark − lookback (cpu and
         // mem: 990 s − 300 s; events, every 50 s: 950 s − 300 s), nothing older.
@@ -148,7 +151,7 @@ final class JobsTests: XCTestCase {
         XCTAssertEqual(try points(in: b), expected.sorted())
 
         // The whole job folder restores as a chain, base first, into a copy equal to the source.
-        let restore = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", work + "/archives/incr", "-d", "chain", "-q"])
+        let restore = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", work + "/archives/incr", "--database-map", "src=chain", "-q"])
         XCTAssertEqual(restore.status, 0, restore.stderr)
         let diff = try DatabaseComparator(source: server.client(), sourceDB: "src", destination: server.client(), destinationDB: "chain").compare()
         XCTAssertEqual(diff.differences.map(\.what), [])

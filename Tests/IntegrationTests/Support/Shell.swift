@@ -72,6 +72,12 @@ enum Shell {
         return fds.indices.map { results.snapshot[$0] ?? Data() }
     }
 
+    /// Validates a manifest against formats/manifest.schema.json with python's jsonschema.
+    static func validateManifest(_ path: String) throws -> Output {
+        try run("/usr/bin/env", ["python3", "-c", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
+                                 path, TestServer.repositoryRoot + "/formats/manifest.schema.json"])
+    }
+
     static func wait(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
