@@ -97,7 +97,9 @@ public struct ArchiveVerifier {
         while let rel = walker.nextObject() as? String {
             var isDir: ObjCBool = false
             FileManager.default.fileExists(atPath: root + "/" + rel, isDirectory: &isDir)
-            if isDir.boolValue || rel == Manifest.fileName || rel == Manifest.digestFileName || listed.contains(rel) { continue }
+            // The lock and journal survive only a kill right after the manifest was published.
+            let ours = [Manifest.fileName, Manifest.digestFileName, DirectoryArchiveWriter.lockName, DirectoryArchiveWriter.journalName]
+            if isDir.boolValue || ours.contains(rel) || listed.contains(rel) { continue }
             out.append(Finding(.stray, rel, rel.hasSuffix(".partial") ? "unfinished file left by an interrupted dump" : "file is not listed in the manifest"))
         }
         return out.sorted { $0.subject < $1.subject }
