@@ -1,17 +1,30 @@
 #!/usr/bin/env bash
-# Benchmark of the archive core on a throwaway influxd: dump, verify, restore and pipe, with wall
-# time, points/s, peak RSS and CPU seconds of influxdump against the server's CPU seconds, and
-# archive size against `zstd -3` of the same line protocol. Prints a table; run by hand and copy
-# the output into bench/RESULTS.md with the date and machine.
+# Speed benchmark: influxdump against the raw limits of the same server and data, in one run.
 #
-#   bench/run.sh [--points N]...     (default: --points 1000000 --points 5000000)
+#   bench/run.sh [--points N]... [--jobs J] [--compare-with BIN]
+#
+# Starts its own throwaway influxd, loads telegraf-like data (scripts/sample-data.py: cpu/mem/
+# disk/net with float and integer fields, events with strings and booleans, 100 hosts), then per
+# size measures side by side:
+#   raw-dump   curl running exactly the queries influxdump plans (`dump --plan-only`), msgpack,
+#              chunked, epoch=ns, J at a time, to /dev/null
+#   dump       influxdump dump of the same database
+#   verify     influxdump verify (MB/s of line protocol)
+#   raw-write  curl POSTing the archive's line protocol, J streams, at 5k and 20k points per batch
+#   restore    influxdump restore into a fresh database
+# with wall time, points/s, peak RSS, CPU seconds of the client and of the server, the ratio to
+# the raw limit, and archive size against `zstd -3` of the same line protocol. `--compare-with`
+# runs dump and restore with a second binary too (before/after). Prints a table; copy it into
+# bench/RESULTS.md with the date and machine. Defaults: --points 1000000 --points 5000000, J=2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sizes=()
+sizes=(); jobs=2; other=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --points) sizes+=("$2"); shift 2 ;;
-    *) echo "usage: $0 [--points N]..." >&2; exit 2 ;;
+    --jobs) jobs=$2; shift 2 ;;
+    --compare-with) other=$2; shift 2 ;;
+    *) echo "usage: $0 [--points N]... [--jobs J] [--compare-with BIN]" >&2; exit 2 ;;
   esac
 done
 [ ${#sizes[@]} -eq 0 ] && sizes=(1000000 5000000)
@@ -25,34 +38,54 @@ work=$(mktemp -d /tmp/influxdump-bench.XXXXXX)
 trap 'scripts/influxd-local.sh stop "$work/server" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 read -r port pid < <(scripts/influxd-local.sh start "$work/server" 0)
 url="http://127.0.0.1:$port"
+q() { curl -sf -XPOST "$url/query" --data-urlencode "q=$1" >/dev/null; }
+server_cpu() { awk '{print ($14 + $15) / 100}' "/proc/$pid/stat"; }
 
-server_cpu() { awk '{print ($14 + $15) / 100}' "/proc/$pid/stat"; }   # utime+stime in seconds (USER_HZ=100)
-
-# run LABEL CMD...: prints "seconds rss_kib cpu_seconds server_cpu_seconds"
-run() {
+# measure CMD...: sets wall rss cpu scpu
+measure() {
   local before after
   before=$(server_cpu)
   /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
   after=$(server_cpu)
   read -r wall rss user sys < "$work/time"
-  echo "$wall $rss $(echo "$user + $sys" | bc) $(echo "$after - $before" | bc)"
+  cpu=$(echo "$user + $sys" | bc); scpu=$(echo "$after - $before" | bc); rss=$(echo "$rss / 1024" | bc -l)
+}
+row() { # label points raw_wall
+  local ratio="-"
+  [ -n "${3:-}" ] && ratio=$(printf '%.2f' "$(echo "$3 / $wall" | bc -l)")
+  printf '%-9s %-16s %8.2f %10.0f %8.1f %7.2f %8.2f %9s %7s\n' "$2" "$1" "$wall" "$(echo "$2 / $wall" | bc -l)" "$rss" "$cpu" "$scpu" \
+    "$(printf '%.2f' "$(echo "$cpu / ($scpu + 0.001)" | bc -l)")" "$ratio"
 }
 
-printf '%-10s %-9s %9s %12s %10s %9s %11s\n' points step seconds points/s rss_MiB cpu_s server_cpu_s
+printf '%-9s %-16s %8s %10s %8s %7s %8s %9s %7s\n' points step seconds points/s rss_MiB cpu_s srv_cpu_s cpu/srv vs_raw
 for n in "${sizes[@]}"; do
   db="bench$n"
   python3 scripts/sample-data.py --url "$url" --db "$db" --points "$n" --batch 20000
-  line() { read -r s r c sc <<< "$2"; printf '%-10s %-9s %9.2f %12.0f %10.1f %9.2f %11.2f\n' "$n" "$1" "$s" "$(echo "$n / $s" | bc -l)" "$(echo "$r / 1024" | bc -l)" "$c" "$sc"; }
-  line dump "$(run "$bin" dump --host "$url" -d "$db" -o "$work/a$n" -q)"
-  line verify "$(run "$bin" verify "$work/a$n")"
-  line restore "$(run "$bin" restore --host "$url" -i "$work/a$n" --database-map "$db=${db}_r" -q)"
-  line pipe "$(run bash -c "'$bin' dump --host '$url' -d '$db' -o - -q | '$bin' restore --host '$url' -i - --database-map '$db=${db}_p' -q")"
-  raw=$(cat "$work/a$n"/segments/*.zst | zstd -dc | wc -c)
-  ours=$(du -cb "$work/a$n"/segments/*.zst | tail -1 | cut -f1)
-  z3=$(cat "$work/a$n"/segments/*.zst | zstd -dc | zstd -3 -T1 -c | wc -c)
-  printf 'archive %s points: line protocol %d B, influxdump %d B (%.1f%%), zstd -3 %d B (%.1f%%), ratio %.3f\n' \
-    "$n" "$raw" "$ours" "$(echo "100 * $ours / $raw" | bc -l)" "$z3" "$(echo "100 * $z3 / $raw" | bc -l)" "$(echo "$ours / $z3" | bc -l)"
-  curl -s -XPOST "$url/query" --data-urlencode "q=DROP DATABASE \"${db}_r\"" >/dev/null
-  curl -s -XPOST "$url/query" --data-urlencode "q=DROP DATABASE \"${db}_p\"" >/dev/null
-  rm -rf "$work/a$n"
+  "$bin" dump --host "$url" -d "$db" -o x --plan-only -j "$jobs" > "$work/plan.jsonl"
+
+  measure python3 bench/raw.py queries "$url" "$jobs" "$work/plan.jsonl"; raw_dump=$wall; row raw-dump "$n"
+  measure "$bin" dump --host "$url" -d "$db" -o "$work/a" -q -j "$jobs"; row dump "$n" "$raw_dump"
+  if [ -n "$other" ]; then measure "$other" dump --host "$url" -d "$db" -o "$work/b" -q -j "$jobs"; row dump:other "$n" "$raw_dump"; rm -rf "$work/b"; fi
+  measure "$bin" verify "$work/a" -j "$jobs"; row verify "$n"
+  rawbytes=$(python3 -c "import json,sys; print(sum(s['rawBytes'] for s in json.load(open(sys.argv[1]))['segments']))" "$work/a/manifest.json")
+  echo "          verify: $(printf '%.0f' "$(echo "$rawbytes / $wall / 1000000" | bc -l)") MB/s of line protocol"
+
+  best=""
+  for batch in 5000 20000; do
+    python3 bench/raw.py split "$work/a" "$work/batches$batch" "$batch"
+    q "CREATE DATABASE raw_$batch"
+    measure python3 bench/raw.py writes "$url" "$jobs" "$work/batches$batch" "raw_$batch"; row "raw-write:$batch" "$n"
+    if [ -z "$best" ] || [ "$(echo "$wall < $best" | bc)" = 1 ]; then best=$wall; fi
+    q "DROP DATABASE raw_$batch"; rm -rf "$work/batches$batch"
+  done
+  measure "$bin" restore --host "$url" -i "$work/a" -d restored -q -j "$jobs"; row restore "$n" "$best"
+  q "DROP DATABASE restored"
+  if [ -n "$other" ]; then measure "$other" restore --host "$url" -i "$work/a" -d restored -q -j "$jobs"; row restore:other "$n" "$best"; q "DROP DATABASE restored"; fi
+
+  lp=$(cat "$work"/a/segments/*.zst | zstd -dcq | wc -c)
+  ours=$(du -cb "$work"/a/segments/*.zst | tail -1 | cut -f1)
+  z3=$(cat "$work"/a/segments/*.zst | zstd -dcq | zstd -3 -T1 -c | wc -c)
+  printf '          archive: line protocol %d B; influxdump %d B (%.1f%%); zstd -3 %d B (%.1f%%); influxdump/zstd-3 = %.3f\n' \
+    "$lp" "$ours" "$(echo "100 * $ours / $lp" | bc -l)" "$z3" "$(echo "100 * $z3 / $lp" | bc -l)" "$(echo "$ours / $z3" | bc -l)"
+  rm -rf "$work/a"; q "DROP DATABASE \"$db\""
 done

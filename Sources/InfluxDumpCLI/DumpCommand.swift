@@ -41,6 +41,9 @@ struct DumpCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("New or empty archive directory, or - for a stream on stdout.", valueName: "dir"))
     var output: String
 
+    @Flag(help: "Print the planned queries (one JSON object per line: database, query) and exit without dumping.")
+    var planOnly = false
+
     @Flag(help: "Continue an interrupted dump in its output directory: saved queries are re-checked and kept, the rest is fetched (the plan and settings of the first run are used).")
     var resume = false
 
@@ -68,6 +71,13 @@ struct DumpCommand: ParsableCommand {
         options.retry = connection.retryPolicy
 
         if resume && output == "-" { throw UsageError("--resume needs an output directory, not -") }
+        if planOnly {
+            for task in try Dumper(options: options, sink: StreamArchiveWriter(fileDescriptor: -1), logger: logger).plan() {
+                let line = try JSONSerialization.data(withJSONObject: ["database": task.database, "query": task.query], options: [.sortedKeys, .withoutEscapingSlashes])
+                print(String(decoding: line, as: UTF8.self))
+            }
+            return
+        }
         let sink: ArchiveSink = output == "-" ? StreamArchiveWriter(fileDescriptor: 1) : try DirectoryArchiveWriter(root: output, resume: resume)
         let started = Date()
         let manifest = try Dumper(options: options, sink: sink, logger: logger).run()

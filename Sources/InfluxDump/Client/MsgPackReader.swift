@@ -25,6 +25,12 @@ public struct MsgPackReader {
 
     public func bytes(_ range: Range<Int>) -> ArraySlice<UInt8> { buffer[range] }
 
+    /// The bytes of a token without copying them (valid only inside `body`).
+    @inline(__always)
+    public func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[range])) }
+    }
+
     /// The next token, or nil if incomplete. Throws on bytes that are not msgpack (0xc1).
     public mutating func next() throws(InfluxClientError) -> MsgPackToken? {
         let avail = buffer.count - position

@@ -40,25 +40,8 @@ public final class Dumper {
             }
             logger.notice("resuming dump", metadata: ["queries": "\(tasks.count)", "alreadySaved": "\(done.count)"])
         } else {
-            let discovery = SchemaDiscovery(client: client)
-            var schema = try discovery.discover(databases: options.databases, retentionPolicies: options.retentionPolicies,
-                                                measurements: options.measurements, serverVersion: version)
-            try fillMissingShardGroups(&schema, discovery: discovery)
-            applyMeasurementFilter(&schema)
-            let excluded = try dropObsolete(&schema, client: client, discovery: discovery)
-            var planner = DumpPlanner(start: options.start, end: options.end, chunk: options.chunk)
-            if let startOf = options.startOf {
-                for db in schema.databases {
-                    for rp in db.retentionPolicies {
-                        for m in rp.measurements.keys {
-                            let key = MeasurementKey(database: db.name, retentionPolicy: rp.name, measurement: m)
-                            if let s = try startOf(key) { planner.startOverrides[key] = s }
-                        }
-                    }
-                }
-            }
-            planner.excludedFields = excluded
-            tasks = planner.plan(schema)
+            let (schema, planned) = try plan(client: client, version: version)
+            tasks = planned
             logger.info("dump planned", metadata: ["databases": "\(schema.databases.count)", "queries": "\(tasks.count)", "server": "\(version)"])
             manifest = Manifest(
                 complete: false, tool: .init(name: "influxdump", version: ToolVersion.current),
@@ -136,6 +119,36 @@ public final class Dumper {
             throw DumpError.unrepresentable(count: lost)
         }
         return manifest
+    }
+
+    /// Discovers the schema and plans the queries, without dumping (`dump --plan-only`).
+    public func plan() throws -> [DumpTask] {
+        let client = try InfluxClient(config: options.source)
+        let version = try options.retry.run(isTransient: Self.isTransient) { try client.ping() }
+        return try plan(client: client, version: version).1
+    }
+
+    private func plan(client: InfluxClient, version: String) throws -> (ServerSchema, [DumpTask]) {
+        let options = self.options
+        let discovery = SchemaDiscovery(client: client)
+        var schema = try discovery.discover(databases: options.databases, retentionPolicies: options.retentionPolicies,
+                                            measurements: options.measurements, serverVersion: version)
+        try fillMissingShardGroups(&schema, discovery: discovery)
+        applyMeasurementFilter(&schema)
+        let excluded = try dropObsolete(&schema, client: client, discovery: discovery)
+        var planner = DumpPlanner(start: options.start, end: options.end, chunk: options.chunk)
+        if let startOf = options.startOf {
+            for db in schema.databases {
+                for rp in db.retentionPolicies {
+                    for m in rp.measurements.keys {
+                        let key = MeasurementKey(database: db.name, retentionPolicy: rp.name, measurement: m)
+                        if let s = try startOf(key) { planner.startOverrides[key] = s }
+                    }
+                }
+            }
+        }
+        planner.excludedFields = excluded
+        return (schema, planner.plan(schema))
     }
 
     static func isTransient(_ error: Error) -> Bool {

@@ -58,11 +58,9 @@ public enum Escaping {
     /// Appends a string field value with its quotes: `\` → `\\`, `"` → `\"`, all else raw
     /// (line feeds, tabs, NUL and invalid UTF-8 included).
     public static func appendStringValue<C: Collection>(_ value: C, to out: inout [UInt8]) where C.Element == UInt8 {
-        out.append(0x22)
-        for b in value {
-            if b == 0x5C || b == 0x22 { out.append(0x5C) }
-            out.append(b)
-        }
-        out.append(0x22)
+        // One implementation of the rule: the encoder's buffer.
+        let buffer = ByteBuffer(capacity: value.count + 16)
+        Array(value).withUnsafeBytes { buffer.appendQuotedString($0) }
+        out.append(contentsOf: UnsafeRawBufferPointer(start: buffer.base, count: buffer.count))
     }
 }

@@ -18,11 +18,13 @@ public final class LineProtocolEncoder: QueryEventSink {
     private var filteredValues = 0
     private var prefix: [UInt8] = []
     private var seriesProblem: String? = nil
-    private var fieldPrefixes: [[UInt8]] = []
+    /// Every column's escaped `key=`, back to back; `fieldPrefixRanges[i]` locates column i's.
+    private let fieldPrefixBytes = ByteBuffer(capacity: 1024)
+    private var fieldPrefixRanges: [Range<Int>] = []
     private var fieldProblems: [String?] = []
     private var columnNames: [String] = []
     private var columnTypes: [UInt8] = []
-    private var line: [UInt8] = []
+    private let line = ByteBuffer(capacity: 4096)
     private var time: Int64 = 0
     private var fields = 0
     private var measurementName = ""
@@ -38,7 +40,6 @@ public final class LineProtocolEncoder: QueryEventSink {
 
     public init(output: PointSink) {
         self.output = output
-        line.reserveCapacity(4096)
     }
 
     public func beginSeries(name: [UInt8], tags: [(key: [UInt8], value: [UInt8])], columns: [[UInt8]]) throws {
@@ -62,11 +63,14 @@ public final class LineProtocolEncoder: QueryEventSink {
         guard columns.first.map({ $0.elementsEqual("time".utf8) }) == true else {
             throw InfluxClientError.malformedResponse("first column is not time for measurement \(measurementName)")
         }
-        fieldPrefixes = columns.map { key in
+        fieldPrefixBytes.removeAll()
+        fieldPrefixRanges = columns.map { key in
             var p: [UInt8] = []
             Escaping.append(key, as: .fieldKey, to: &p)
             p.append(0x3D)
-            return p
+            let start = fieldPrefixBytes.count
+            fieldPrefixBytes.append(p)
+            return start..<fieldPrefixBytes.count
         }
         fieldProblems = columns.enumerated().map { i, key in
             i == 0 ? nil : Escaping.unrepresentable(key, as: .fieldKey).map { "measurement \(measurementName): field key \(quoted(key)): \($0)" }
@@ -78,8 +82,8 @@ public final class LineProtocolEncoder: QueryEventSink {
     }
 
     private func startRow() {
-        line.removeAll(keepingCapacity: true)
-        line.append(contentsOf: prefix)
+        line.removeAll()
+        line.append(prefix)
         fields = 0
         filteredValues = 0
     }
@@ -98,31 +102,32 @@ public final class LineProtocolEncoder: QueryEventSink {
         if let problem = fieldProblems[column] { note(problem); return }
         let mark = line.count // a value that cannot be written is cut back to here
         if fields > 0 { line.append(0x2C) }
-        line.append(contentsOf: fieldPrefixes[column])
+        line.append(fieldPrefixBytes, fieldPrefixRanges[column])
         switch token {
         case .int(let v):
-            appendDecimal(v)
+            line.appendDecimal(v)
             line.append(0x69) // i
             columnTypes[column] |= 1 << 1
         case .float(let v):
             guard v.isFinite else {
                 note("measurement \(measurementName): field \(columnNames[column]): non-finite float \(v)")
-                line.removeSubrange(mark...); return
+                line.truncate(to: mark); return
             }
-            line.append(contentsOf: v.description.utf8)
+            var text = v.description
+            text.withUTF8 { line.append(UnsafeRawBufferPointer($0)) }
             columnTypes[column] |= 1 << 0
         case .string(let r):
-            Escaping.appendStringValue(reader.bytes(r), to: &line)
+            reader.withBytes(r) { line.appendQuotedString($0) }
             columnTypes[column] |= 1 << 2
         case .bool(let v):
-            line.append(contentsOf: (v ? "true" : "false").utf8)
+            line.append(v ? Self.trueBytes : Self.falseBytes)
             columnTypes[column] |= 1 << 3
         case .bigUInt(let v):
             note("measurement \(measurementName): field \(columnNames[column]): unsigned value \(v) beyond int64")
-            line.removeSubrange(mark...); return
+            line.truncate(to: mark); return
         default:
             note("measurement \(measurementName): field \(columnNames[column]): unsupported value type")
-            line.removeSubrange(mark...); return
+            line.truncate(to: mark); return
         }
         fields += 1
     }
@@ -140,9 +145,9 @@ public final class LineProtocolEncoder: QueryEventSink {
             return
         }
         line.append(0x20)
-        appendDecimal(time)
+        line.appendDecimal(time)
         line.append(0x0A)
-        try line.withUnsafeBytes { try output.writePoint($0, time: time) }
+        try output.writePoint(line.bytes, time: time)
         points += 1
     }
 
@@ -173,20 +178,9 @@ public final class LineProtocolEncoder: QueryEventSink {
         }
     }
 
+    private static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
+
     private func note(_ problem: String) { unrepresentable[problem, default: 0] += 1 }
 
     private func quoted(_ bytes: [UInt8]) -> String { "\"" + String(decoding: bytes, as: UTF8.self) + "\"" }
-
-    @inline(__always)
-    private func appendDecimal(_ value: Int64) {
-        if value == 0 { line.append(0x30); return }
-        var v = value.magnitude
-        if value < 0 { line.append(0x2D) }
-        let start = line.count
-        while v > 0 {
-            line.append(UInt8(48 + v % 10))
-            v /= 10
-        }
-        line[start...].reverse()
-    }
 }
