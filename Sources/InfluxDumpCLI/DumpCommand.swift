@@ -33,7 +33,7 @@ struct DumpCommand: ParsableCommand {
     var jobs: Int?
 
     @Option(name: .long, help: ArgumentHelp("zstd level, 1 (fast) to 19 (small).", valueName: "n"))
-    var compressionLevel: Int32 = 3
+    var compressionLevel: Int32 = 1
 
     @Option(name: .long, help: ArgumentHelp("MiB of line protocol after which a window continues in a new segment file (1 to 23: a segment must fit one /write request).", valueName: "MiB"))
     var segmentSize: Int = 16

@@ -153,14 +153,15 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
     }
 
     public func openSegment(path: String) throws -> ByteSink {
-        try FileSink(creating: root + "/" + path + ".partial")
+        try VerifiedFileSink(creating: root + "/" + path + ".partial")
     }
 
     public func commitSegment(_ record: Manifest.Segment, sink: ByteSink) throws {
         let partial = root + "/" + record.path + ".partial"
         // Re-read what reached the disk before calling it saved.
-        let (hex, size) = try HashingSink.hashFile(partial)
-        guard hex == record.sha256, size == record.compressedBytes else {
+        let intact = try (sink as? VerifiedFileSink)?.matchesDisk(sha256: record.sha256, size: record.compressedBytes)
+            ?? { let (hex, size) = try HashingSink.hashFile(partial); return hex == record.sha256 && size == record.compressedBytes }()
+        guard intact else {
             throw ArchiveError.segment(path: record.path, problem: "file on disk does not match what was written (sha256 or size differ)")
         }
         try Self.rename(partial, root + "/" + record.path)
@@ -168,6 +169,7 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
 
     public func discardSegment(path: String, sink: ByteSink) {
         (sink as? FileSink)?.abandon()
+        (sink as? VerifiedFileSink)?.file.abandon()
         unlink(root + "/" + path + ".partial")
     }
 

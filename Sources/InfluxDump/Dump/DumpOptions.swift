@@ -9,7 +9,8 @@ public struct DumpOptions: Sendable {
     /// Upper bound on one query's window (nil: one shard group).
     public var chunk: Int64? = nil
     public var jobs: Int = 2
-    public var compressionLevel: Int32 = 3
+    /// Level 1: on telegraf-like line protocol both faster and smaller than 3 (bench/RESULTS.md).
+    public var compressionLevel: Int32 = 1
     /// A window's line protocol continues in a new file once a file holds this many raw bytes
     /// (a file may pass it by one point). Kept below InfluxDB's 25 MB max-body-size so any
     /// segment can be posted to /write whole with `zstd -dc | curl`.

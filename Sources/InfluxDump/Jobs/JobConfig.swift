@@ -41,7 +41,7 @@ public struct JobConfig: Sendable {
         public var retryDelay: Double = 0.5
         public var timeout = 300
         public var jobs = 2
-        public var compressionLevel: Int32 = 3
+        public var compressionLevel: Int32 = 1
         public var validate = false
         public var obsoleteAfter: Int64?
     }

@@ -46,6 +46,28 @@ final class DirectoryArchiveWriterTests: XCTestCase {
         }
     }
 
+    func testAFileChangedOnDiskBeforePublishingIsRefused() throws {
+        for size in [1_000, VerifiedFileSink.memoryCap + 10] { // in-memory compare, and the hash fallback
+            let dir = tmp.file("changed\(size)")
+            let writer = try DirectoryArchiveWriter(root: dir)
+            let path = "segments/000000.0.000.lp.zst"
+            let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+            let sink = try writer.openSegment(path: path)
+            try sink.write(bytes)
+            try sink.finish()
+            let record = Manifest.Segment(path: path, database: "d", retentionPolicy: "r", measurement: "m", windowStart: 0, windowEnd: 1, part: 0,
+                                          points: 1, minTime: 0, maxTime: 0, rawBytes: 1, compressedBytes: Int64(size),
+                                          sha256: HashingSink.hash(bytes), fields: [:])
+            var damaged = bytes
+            damaged[size / 2] ^= 0xFF
+            try Data(damaged).write(to: URL(fileURLWithPath: dir + "/" + path + ".partial"))
+            XCTAssertThrowsError(try writer.commitSegment(record, sink: sink), "size \(size)")
+            try Data(bytes).write(to: URL(fileURLWithPath: dir + "/" + path + ".partial"))
+            XCTAssertNoThrow(try writer.commitSegment(record, sink: sink), "size \(size)")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/" + path))
+        }
+    }
+
     func testFilesAndFoldersArePrivate() throws {
         let dir = tmp.file("modes")
         let writer = try DirectoryArchiveWriter(root: dir)

@@ -293,7 +293,7 @@ final class JobConfigLoaderTests: XCTestCase {
         XCTAssertEqual(job.options.retryDelay, 0.5)
         XCTAssertEqual(job.options.timeout, 300)
         XCTAssertEqual(job.options.jobs, 2)
-        XCTAssertEqual(job.options.compressionLevel, 3)
+        XCTAssertEqual(job.options.compressionLevel, 1)
         XCTAssertFalse(job.options.validate)
         XCTAssertTrue(job.measurements.isEmpty)
         XCTAssertTrue(job.fields.isEmpty)
