@@ -9,6 +9,9 @@ public protocol ArchiveSink: AnyObject, Sendable {
     /// A dump being resumed: the plan and the queries already saved (directories only).
     /// A place to write one segment's compressed bytes.
     func openSegment(path: String) throws -> ByteSink
+    /// The segment is finished (its file complete) but not yet published: check it now, so its
+    /// buffers can go before the rest of its query is done.
+    func sealSegment(_ record: Manifest.Segment, sink: ByteSink) throws
     /// The segment is finished and its record complete: publish it.
     func commitSegment(_ record: Manifest.Segment, sink: ByteSink) throws
     /// Throw the segment away (its query failed and will be retried).
@@ -20,6 +23,7 @@ public protocol ArchiveSink: AnyObject, Sendable {
 
 extension ArchiveSink {
     public func taskCompleted(_ index: Int, outcome: TaskOutcome) throws {}
+    public func sealSegment(_ record: Manifest.Segment, sink: ByteSink) throws {}
     public var resumeState: ResumeState? { nil }
 }
 

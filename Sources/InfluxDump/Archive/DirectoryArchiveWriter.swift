@@ -156,6 +156,12 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
         try VerifiedFileSink(creating: root + "/" + path + ".partial")
     }
 
+    public func sealSegment(_ record: Manifest.Segment, sink: ByteSink) throws {
+        guard try (sink as? VerifiedFileSink)?.matchesDisk(sha256: record.sha256, size: record.compressedBytes) ?? true else {
+            throw ArchiveError.segment(path: record.path, problem: "file on disk does not match what was written (sha256 or size differ)")
+        }
+    }
+
     public func commitSegment(_ record: Manifest.Segment, sink: ByteSink) throws {
         let partial = root + "/" + record.path + ".partial"
         // Re-read what reached the disk before calling it saved.

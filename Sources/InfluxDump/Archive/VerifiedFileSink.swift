@@ -9,6 +9,8 @@ public final class VerifiedFileSink: ByteSink {
     /// Keeps the extra memory per worker bounded (typical segments compress to 3–5 MiB).
     public static let memoryCap = 8 << 20
     private(set) var copy: [UInt8]? = []
+    /// Set once the file was re-read and found intact; the in-memory copy is gone then.
+    private(set) var verified = false
 
     public init(creating path: String) throws(ArchiveError) {
         file = try FileSink(creating: path)
@@ -23,8 +25,15 @@ public final class VerifiedFileSink: ByteSink {
 
     public func finish() throws { try file.finish() }
 
-    /// Re-reads the file and checks it holds exactly what was written.
+    /// Re-reads the file and checks it holds exactly what was written, then frees the copy.
     func matchesDisk(sha256: String, size: Int64) throws -> Bool {
+        if verified { return true }
+        defer { if verified { copy = nil } }
+        verified = try compare(sha256: sha256, size: size)
+        return verified
+    }
+
+    private func compare(sha256: String, size: Int64) throws -> Bool {
         guard let copy else {
             let (hex, onDisk) = try HashingSink.hashFile(file.path)
             return hex == sha256 && onDisk == size

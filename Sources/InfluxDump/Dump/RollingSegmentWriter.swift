@@ -64,6 +64,8 @@ final class RollingSegmentWriter: PointSink {
             try sink.commitSegment(record, sink: c.bytes)
             committed.append(record)
         } else {
+            // Checked now, published when the whole query has succeeded.
+            do { try sink.sealSegment(record, sink: c.bytes) } catch { sink.discardSegment(path: c.path, sink: c.bytes); throw error }
             finished.append((record, c.bytes))
         }
     }
