@@ -109,10 +109,12 @@ final class ResumeTests: XCTestCase {
     func testAFullDiskStopsCleanlyAndResumeCompletesOnceThereIsRoom() throws {
         let server = try XCTUnwrap(Self.server)
         let dir = work + "/full"
-        // A 100 KiB file-size limit (ulimit -f counts 512-byte blocks in sh): the big series'
-        // segment cannot be written.
+        // A file-size limit at half the largest segment of the reference dump (ulimit -f counts
+        // 512-byte blocks in sh): that segment cannot be written.
+        let largest = try DirectoryArchiveReader.loadManifest(root: try XCTUnwrap(Self.reference)).segments.map(\.compressedBytes).max() ?? 0
+        XCTAssertGreaterThan(largest, 4_096)
         let args = (["dump", "--host", server.url, "-d", Self.db, "-o", dir] + Self.dumpArgs).map { "'\($0)'" }.joined(separator: " ")
-        let full = try Shell.run("/bin/sh", ["-c", "ulimit -f 200; exec '\(TestServer.executable)' \(args)"])
+        let full = try Shell.run("/bin/sh", ["-c", "ulimit -f \(largest / 1_024); exec '\(TestServer.executable)' \(args)"])
         XCTAssertEqual(full.status, 1, full.stderr)
         let lines = full.stderr.split(separator: "\n")
         XCTAssertEqual(lines.count, 1, "one line: \(full.stderr)")
