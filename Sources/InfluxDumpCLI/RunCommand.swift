@@ -132,12 +132,12 @@ struct RunCommand: ParsableCommand {
             var handlers: [LogHandler] = [StreamLogHandler.standardError(label: label)]
             handlers[0].logLevel = console
             if let file {
-                var h = FileLogHandler(label: job.name, file: file)
+                var h = JobLogHandler(.file(file, label: job.name))
                 h.logLevel = level
                 handlers.append(h)
             }
             if let pusher {
-                var h = LokiLogHandler(pusher: pusher, defaultDatabase: job.databases.map(\.name).joined(separator: ","))
+                var h = JobLogHandler(.loki(pusher, defaultDatabase: job.databases.map(\.name).joined(separator: ",")))
                 h.logLevel = level
                 handlers.append(h)
             }

@@ -1,0 +1,35 @@
+import Foundation
+import Logging
+
+/// swift-log handler for one job's own outputs: its log file (`time level [job] message k=v…`)
+/// or Loki (labelled with the job's labels and the line's database, when it carries one).
+public struct JobLogHandler: LogHandler {
+    public enum Destination: Sendable {
+        case file(RotatingLogFile, label: String)
+        case loki(LokiPusher, defaultDatabase: String)
+    }
+
+    public var logLevel: Logger.Level = .info
+    public var metadata: Logger.Metadata = [:]
+    private let destination: Destination
+
+    public init(_ destination: Destination) { self.destination = destination }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        let all = metadata.merging(event.metadata ?? [:]) { _, new in new }
+        let meta = all.isEmpty ? "" : " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        switch destination {
+        case let .file(file, label):
+            let stamp = Timestamp.format(Int64(Date().timeIntervalSince1970 * 1000) * 1_000_000)
+            file.write("\(stamp) \(event.level) [\(label)] \(event.message)\(meta)")
+        case let .loki(pusher, defaultDatabase):
+            let database = all["database"].map { "\($0)" } ?? defaultDatabase
+            pusher.push("level=\(event.level) \(event.message)\(meta)", labels: ["database": database, "level": event.level.rawValue])
+        }
+    }
+}
