@@ -80,7 +80,7 @@ public enum LineProtocolParser {
             let start = i
             while i < n, line[i] != 0x20 { i += 1 }
             // InfluxDB refuses a leading '+' (Swift's Int64 parser would accept it).
-            guard line[start] != 0x2B, let t = Int64(String(decoding: UnsafeRawBufferPointer(rebasing: line[start..<i]), as: UTF8.self)) else {
+            guard start < i, line[start] != 0x2B, let t = Int64(String(decoding: UnsafeRawBufferPointer(rebasing: line[start..<i]), as: UTF8.self)) else {
                 i = start; throw fail("invalid timestamp")
             }
             guard i == n else { throw fail("unexpected text after timestamp") }

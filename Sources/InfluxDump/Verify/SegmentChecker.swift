@@ -37,22 +37,41 @@ final class SegmentChecker: ByteSink {
     private func check() {
         if line.isEmpty { return }
         points += 1
-        let parsed: ParsedPoint
-        do {
-            parsed = try line.withUnsafeBytes { raw throws(LineProtocolParser.Failure) in try LineProtocolParser.parse(raw) }
-        } catch {
-            fail(.parse, "point \(points): \(error)")
+        // `validate` checks exactly what `parse` would, without building the point.
+        var measurementRange = 0..<0
+        var time: Int64? = nil
+        var failure: LineProtocolParser.Failure? = nil
+        line.withUnsafeBytes { raw in
+            do { (measurementRange, time) = try LineProtocolParser.validate(raw) } catch { failure = error as? LineProtocolParser.Failure }
+        }
+        if let failure {
+            fail(.parse, "point \(points): \(failure)")
             return
         }
-        guard let t = parsed.time else { fail(.parse, "point \(points): no timestamp"); return }
-        if parsed.measurement != measurement {
-            fail(.measurement, "point \(points) is in measurement \"\(String(decoding: parsed.measurement, as: UTF8.self))\", manifest says \"\(record.measurement)\"")
+        guard let t = time else { fail(.parse, "point \(points): no timestamp"); return }
+        if !measurementMatches(measurementRange) {
+            var name: [UInt8] = []
+            line.withUnsafeBytes { raw in
+                do { name = try LineProtocolParser.parse(raw).measurement } catch {}
+            }
+            fail(.measurement, "point \(points) is in measurement \"\(String(decoding: name, as: UTF8.self))\", manifest says \"\(record.measurement)\"")
         }
         if t < record.windowStart || t >= record.windowEnd {
             fail(.window, "point \(points) at \(t) is outside the window [\(record.windowStart), \(record.windowEnd))")
         }
         minTime = min(minTime, t)
         maxTime = max(maxTime, t)
+    }
+
+    /// Whether the escaped measurement at `range` of the current point is the manifest's name.
+    private func measurementMatches(_ range: Range<Int>) -> Bool {
+        var i = range.lowerBound, j = 0
+        while i < range.upperBound {
+            if line[i] == 0x5C, i + 1 < range.upperBound, Escaping.needsEscape(line[i + 1], .measurement) { i += 1 }
+            guard j < measurement.count, line[i] == measurement[j] else { return false }
+            i += 1; j += 1
+        }
+        return j == measurement.count
     }
 
     func finish() throws {
