@@ -148,9 +148,7 @@ struct RunCommand: ParsableCommand {
     }
 
     static func summary(_ results: [JobResult]) -> String {
-        func left(_ s: String, _ w: Int) -> String { s.count >= w ? s : s + String(repeating: " ", count: w - s.count) }
-        func right(_ s: String, _ w: Int) -> String { s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }
-        var lines = [left("job", 24) + " " + left("status", 8) + " " + right("points", 12) + " " + right("bytes", 14) + " " + right("seconds", 8) + "  detail"]
+        var rows = [["job", "status", "points", "bytes", "seconds", "detail"]]
         for r in results.sorted(by: { $0.job < $1.job }) {
             let (status, detail): (String, String)
             switch r.status {
@@ -158,9 +156,8 @@ struct RunCommand: ParsableCommand {
             case .failed(let why): (status, detail) = ("FAILED", why)
             case .skipped(let why): (status, detail) = ("stopped", why)
             }
-            lines.append(left(r.job, 24) + " " + left(status, 8) + " " + right("\(r.points)", 12) + " " + right("\(r.bytes)", 14) + " "
-                         + right(String(format: "%.1f", r.seconds), 8) + "  " + detail)
+            rows.append([r.job, status, "\(r.points)", "\(r.bytes)", String(format: "%.1f", r.seconds), detail])
         }
-        return lines.joined(separator: "\n")
+        return table(rows, right: [2, 3, 4])
     }
 }
