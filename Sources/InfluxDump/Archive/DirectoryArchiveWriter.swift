@@ -33,16 +33,25 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
         }
         try Self.makeDirectory(root)
         try Self.makeDirectory(root + "/" + Self.segmentsFolder)
-        lockFD = try Self.lock(root)
-        if resume {
-            if fm.fileExists(atPath: root + "/" + Manifest.fileName) { throw .resumeComplete(path: root) }
-            // Killed before it wrote its plan (or never started): nothing to keep, start afresh.
-            let started = fm.fileExists(atPath: root + "/" + Self.journalName)
-                || !((try? fm.contentsOfDirectory(atPath: root + "/" + Self.segmentsFolder)) ?? []).isEmpty
-            resumeState = started ? try Self.recover(root) : nil
-            if resumeState == nil { Self.clear(root) }
-        } else {
-            resumeState = nil
+        let lock = try Self.lock(root)
+        lockFD = lock
+        do {
+            if resume {
+                if fm.fileExists(atPath: root + "/" + Manifest.fileName) { throw ArchiveError.resumeComplete(path: root) }
+                // Killed before it wrote its plan (or never started): nothing to keep, start afresh.
+                let started = fm.fileExists(atPath: root + "/" + Self.journalName)
+                    || !((try? fm.contentsOfDirectory(atPath: root + "/" + Self.segmentsFolder)) ?? []).isEmpty
+                resumeState = started ? try Self.recover(root) : nil
+                if resumeState == nil { Self.clear(root) }
+            } else {
+                resumeState = nil
+            }
+        } catch let e as ArchiveError {
+            close(lock) // deinit does not run for an object that failed to initialise
+            throw e
+        } catch {
+            close(lock)
+            throw .io(path: root, operation: "resume", message: "\(error)")
         }
     }
 
@@ -90,7 +99,10 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .io(path: root, operation: "resume", message: "no journal of an interrupted dump (\(journalName)); start a new dump in an empty directory")
         }
-        let lines = data.split(separator: 0x0A)
+        // A kill can leave half a line at the end: cut it off so the next entry starts clean.
+        let complete = (data.lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0
+        if complete < data.count { truncate(path, off_t(complete)) }
+        let lines = data.prefix(complete).split(separator: 0x0A)
         var plan: Plan? = nil
         var completed: [Int: TaskOutcome] = [:]
         for (i, line) in lines.enumerated() {

@@ -24,7 +24,9 @@ public final class LiveCopyChannel: ArchiveSink, SegmentSource, @unchecked Senda
     public func openSegment(path: String) throws -> ByteSink { MemorySink() }
 
     public func commitSegment(_ record: Manifest.Segment, sink: ByteSink) throws {
-        guard let memory = sink as? MemorySink else { return }
+        guard let memory = sink as? MemorySink else {
+            throw ArchiveError.segment(path: record.path, problem: "internal: live copy got a segment it did not open")
+        }
         condition.lock(); defer { condition.unlock() }
         while queue.count >= capacity && failure == nil { condition.wait() }
         if let failure { throw failure }
@@ -82,7 +84,7 @@ public final class LiveCopyChannel: ArchiveSink, SegmentSource, @unchecked Senda
     public func finish() throws -> Manifest {
         condition.lock(); defer { condition.unlock() }
         if let failure { throw failure }
-        guard let final else { throw ArchiveError.stream(offset: 0, problem: "the dump did not finish") }
+        guard let final, final.complete else { throw ArchiveError.stream(offset: 0, problem: "the dump did not finish") }
         return final
     }
 }

@@ -74,13 +74,14 @@ final class RollingSegmentWriter: PointSink {
     func finish() throws -> [Manifest.Segment] {
         try closeCurrent()
         let types = fieldTypes()
-        for f in finished {
+        // One at a time, so a failure leaves `finished` holding exactly what is unpublished.
+        while let f = finished.first {
             var r = f.record
             r.fields = types
             try sink.commitSegment(r, sink: f.bytes)
+            finished.removeFirst()
             committed.append(r)
         }
-        finished.removeAll()
         return committed
     }
 

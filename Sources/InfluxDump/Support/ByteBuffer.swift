@@ -44,6 +44,8 @@ final class ByteBuffer {
     func append(_ bytes: [UInt8]) { bytes.withUnsafeBytes { append($0) } }
 
     func append(_ other: ByteBuffer, _ range: Range<Int>) {
+        // Growing would free the bytes being copied.
+        precondition(other !== self, "ByteBuffer cannot append a range of itself")
         append(UnsafeRawBufferPointer(start: other.base + range.lowerBound, count: range.count))
     }
 

@@ -28,6 +28,23 @@ final class DirectoryArchiveWriterTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/" + DirectoryArchiveWriter.journalName))
     }
 
+    func testResumeCutsATornLastJournalLine() throws {
+        let dir = tmp.file("torn-tail")
+        do {
+            let writer = try DirectoryArchiveWriter(root: dir)
+            try writer.begin(header: Fixtures.manifest(complete: false, segments: []), tasks: [])
+        }
+        let journal = dir + "/" + DirectoryArchiveWriter.journalName
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: journal))
+        handle.seekToEndOfFile()
+        handle.write(Data("{\"task\":3,\"outc".utf8))
+        try handle.close()
+        let resumed = try DirectoryArchiveWriter(root: dir, resume: true)
+        XCTAssertNotNil(resumed.resumeState)
+        let text = try String(contentsOfFile: journal, encoding: .utf8)
+        XCTAssertTrue(text.hasSuffix("\n") && !text.contains("outc"), "the torn tail is cut so the next entry starts on its own line")
+    }
+
     func testWithoutResumeAnInterruptedDumpIsNamed() throws {
         let dir = tmp.file("interrupted")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -114,6 +114,8 @@ enum NastyDataset {
     static func loadAmbiguous(into server: TestServer, database db: String) throws {
         try server.execute("CREATE DATABASE \(q(db))")
         try server.write(db, Array("amb v=1i -9223372036854775806\namb v=1.5 1609459200000000000\nplain v=1i -9223372036854775806\n".utf8))
+        // A string alone in the first group: the spanning query returns nothing at all for it.
+        try server.write(db, Array("amb2 s=\"text\" -9223372036854775806\namb2 s=2.5 1609459200000000000\n".utf8))
     }
 
     static func q(_ s: String) -> String {
