@@ -19,12 +19,16 @@ public protocol ArchiveSink: AnyObject, Sendable {
     /// Everything is saved: publish the manifest (last).
     func finish(manifest: Manifest) throws
     var resumeState: ResumeState? { get }
+    /// True when segments must be published as soon as they are full (streams, live copies: they
+    /// hold segments in memory); false when they wait, checked, until their query succeeded.
+    var publishesEagerly: Bool { get }
 }
 
 extension ArchiveSink {
     public func taskCompleted(_ index: Int, outcome: TaskOutcome) throws {}
     public func sealSegment(_ record: Manifest.Segment, sink: ByteSink) throws {}
     public var resumeState: ResumeState? { nil }
+    public var publishesEagerly: Bool { false }
 }
 
 /// What an interrupted dump left: its header and plan, and the queries whose segments were all

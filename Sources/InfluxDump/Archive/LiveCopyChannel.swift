@@ -21,6 +21,8 @@ public final class LiveCopyChannel: ArchiveSink, SegmentSource, @unchecked Senda
         condition.broadcast()
     }
 
+    public var publishesEagerly: Bool { true }
+
     public func openSegment(path: String) throws -> ByteSink { MemorySink() }
 
     public func commitSegment(_ record: Manifest.Segment, sink: ByteSink) throws {

@@ -38,10 +38,14 @@ public final class StreamArchiveWriter: ArchiveSink, @unchecked Sendable {
         try record(StreamFormat.header, [header.encoded()])
     }
 
+    public var publishesEagerly: Bool { true }
+
     public func openSegment(path: String) throws -> ByteSink { MemorySink() }
 
     public func commitSegment(_ record: Manifest.Segment, sink: ByteSink) throws {
-        guard let memory = sink as? MemorySink else { return }
+        guard let memory = sink as? MemorySink else {
+            throw ArchiveError.segment(path: record.path, problem: "internal: the stream got a segment it did not open")
+        }
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let meta = Array(try e.encode(record))

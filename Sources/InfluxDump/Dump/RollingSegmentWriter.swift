@@ -23,7 +23,7 @@ final class RollingSegmentWriter: PointSink {
         self.task = task
         self.attempt = attempt
         self.sink = sink
-        self.eager = sink is StreamArchiveWriter || sink is LiveCopyChannel
+        self.eager = sink.publishesEagerly
         self.level = level
         self.segmentSize = segmentSize
         self.segmentPoints = segmentPoints

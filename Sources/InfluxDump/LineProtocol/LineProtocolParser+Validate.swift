@@ -92,6 +92,7 @@ extension LineProtocolParser {
         return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
     }
 
+    /// The spellings InfluxDB accepts for true (first half) and false (second half).
     static let booleanWords: [[UInt8]] = ["t", "T", "true", "True", "TRUE", "f", "F", "false", "False", "FALSE"].map { Array($0.utf8) }
 
     /// The same values `scalar` accepts, without building them.

@@ -79,8 +79,7 @@ public enum LineProtocolParser {
             while i < n, line[i] == 0x20 { i += 1 }
             let start = i
             while i < n, line[i] != 0x20 { i += 1 }
-            // InfluxDB refuses a leading '+' (Swift's Int64 parser would accept it).
-            guard start < i, line[start] != 0x2B, let t = Int64(String(decoding: UnsafeRawBufferPointer(rebasing: line[start..<i]), as: UTF8.self)) else {
+            guard let t = integer(UnsafeRawBufferPointer(rebasing: line[start..<i])) else {
                 i = start; throw fail("invalid timestamp")
             }
             guard i == n else { throw fail("unexpected text after timestamp") }
@@ -89,22 +88,12 @@ public enum LineProtocolParser {
         return ParsedPoint(measurement: measurement, tags: tags, fields: fields, time: time)
     }
 
+    /// The typed value of an unquoted field value; accepts exactly what `validScalar` accepts.
     static func scalar(_ raw: UnsafeRawBufferPointer) -> ParsedPoint.Value? {
-        guard let last = raw.last else { return nil }
-        let text = String(decoding: raw, as: UTF8.self)
-        switch text {
-        case "t", "T", "true", "True", "TRUE": return .boolean(true)
-        case "f", "F", "false", "False", "FALSE": return .boolean(false)
-        default: break
-        }
-        if last == 0x69 { // i
-            guard raw.first != 0x2B else { return nil }
-            return Int64(text.dropLast()).map { .integer($0) }
-        }
-        // InfluxDB rejects NaN/Inf/hex and a leading '+': accept only decimal floats.
-        guard raw.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 == 0x65 || $0 == 0x45 }),
-              raw.first != 0x2B, let d = Double(text), d.isFinite else { return nil }
-        return .float(d)
+        guard validScalar(raw), let last = raw.last else { return nil }
+        if let i = booleanWords.firstIndex(where: { $0.elementsEqual(raw) }) { return .boolean(i < booleanWords.count / 2) }
+        if last == 0x69 { return integer(UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 1)])).map { .integer($0) } }
+        return Double(String(decoding: raw, as: UTF8.self)).map { .float($0) }
     }
 
     /// The timestamp of a point written by influxdump: the digits after the last space.
