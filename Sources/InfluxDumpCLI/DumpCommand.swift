@@ -47,11 +47,55 @@ struct DumpCommand: ParsableCommand {
     @Flag(help: "Continue an interrupted dump in its output directory: saved queries are re-checked and kept, the rest is fetched (the plan and settings of the first run are used).")
     var resume = false
 
+    @OptionGroup var throttleOptions: ThrottleOptions
+
+    @Flag(help: "Print one JSON object with the outcome on stdout at the end (formats/results.md); not with -o -.")
+    var json = false
+
     @OptionGroup var outputOptions: OutputOptions
 
+    /// `--json`'s `result`.
+    struct Result: Encodable {
+        var archive: String
+        var databases: [String]
+        var points: Int64
+        var segments: Int
+        var rawBytes: Int64
+        var compressedBytes: Int64
+        var pointsWithoutFields: Int64
+        var findings: [String]
+
+        init(archive: String, manifest m: Manifest) {
+            self.archive = archive
+            databases = m.databases.map(\.name)
+            points = m.totalPoints
+            segments = m.segments.count
+            rawBytes = m.totalRawBytes
+            compressedBytes = m.totalCompressedBytes
+            pointsWithoutFields = m.pointsWithoutFields ?? 0
+            findings = m.findings
+        }
+    }
+
     func run() throws {
-        let logger = Console.logger(level: try outputOptions.level())
-        try outputOptions.applyUmask()
+        if json && output == "-" { throw UsageError("--json prints on stdout, which -o - uses for the dump stream") }
+        if json && planOnly { throw UsageError("--plan-only already prints JSON lines; leave out --json") }
+        if planOnly {
+            let options = try dumpOptions()
+            let logger = Console.logger(level: try outputOptions.level())
+            for task in try Dumper(options: options, sink: StreamArchiveWriter(fileDescriptor: -1), logger: logger).plan() {
+                let line = try JSONSerialization.data(withJSONObject: ["database": task.database, "query": task.query], options: [.sortedKeys, .withoutEscapingSlashes])
+                print(String(decoding: line, as: UTF8.self))
+            }
+            return
+        }
+        try JSONReport<Result>.run(command: "dump", enabled: json) {
+            let manifest = try dump()
+            return (Result(archive: output, manifest: manifest), nil)
+        }
+    }
+
+    private func dumpOptions() throws -> DumpOptions {
         var options = DumpOptions(source: try connection.configuration())
         options.databases = databases
         options.retentionPolicies = filters.retentionPolicies
@@ -69,19 +113,31 @@ struct DumpCommand: ParsableCommand {
         }
         options.segmentSize = Int64(segmentSize) << 20
         options.retry = connection.retryPolicy
-
+        options.throttle = try throttleOptions.throttle()
         if resume && output == "-" { throw UsageError("--resume needs an output directory, not -") }
-        if planOnly {
-            for task in try Dumper(options: options, sink: StreamArchiveWriter(fileDescriptor: -1), logger: logger).plan() {
-                let line = try JSONSerialization.data(withJSONObject: ["database": task.database, "query": task.query], options: [.sortedKeys, .withoutEscapingSlashes])
-                print(String(decoding: line, as: UTF8.self))
-            }
-            return
-        }
+        return options
+    }
+
+    private func dump() throws -> Manifest {
+        let logger = Console.logger(level: try outputOptions.level())
+        try outputOptions.applyUmask()
+        var options = try dumpOptions()
+        let display = try outputOptions.progressDisplay()
         let sink: ArchiveSink = output == "-" ? StreamArchiveWriter(fileDescriptor: 1) : try DirectoryArchiveWriter(root: output, resume: resume)
         let started = Date()
-        let manifest = try Dumper(options: options, sink: sink, logger: logger).run()
+        if let display {
+            let progress = TransferProgress(label: databases.isEmpty ? "all databases" : databases.joined(separator: ","), operation: "dump")
+            display.board.add(progress)
+            options.progress = progress
+            display.start()
+        }
+        let manifest: Manifest
+        do {
+            defer { display?.stop() }
+            manifest = try Dumper(options: options, sink: sink, logger: logger).run()
+        }
         let seconds = Date().timeIntervalSince(started)
         Console.say("dumped \(manifest.totalPoints) points in \(manifest.segments.count) segments, \(formatBytes(manifest.totalRawBytes)) of line protocol as \(formatBytes(manifest.totalCompressedBytes)), in \(String(format: "%.1f", seconds)) s" + (output == "-" ? "" : " to \(output)"))
+        return manifest
     }
 }

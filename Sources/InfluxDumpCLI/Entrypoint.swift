@@ -39,6 +39,9 @@ public enum Entrypoint {
             return (.success, nil)
         } catch let exit as ExitCode {
             return (ExitStatus(rawValue: exit.rawValue) ?? .failure, nil)
+        } catch let exit as ExitCodeError {
+            // The command already printed what went wrong (verify's findings, run's summary).
+            return (exit.status, nil)
         } catch let e as ValidationError {
             return (.usage, oneLine(e.message))
         } catch {

@@ -2,7 +2,7 @@ import ArgumentParser
 import InfluxDump
 
 /// Exit codes, mapped in this one place and listed in `--help`.
-public enum ExitStatus: Int32 {
+public enum ExitStatus: Int32, Sendable {
     /// The work was done.
     case success = 0
     /// The work failed: a query or write failed, verify found problems, the server refused points.

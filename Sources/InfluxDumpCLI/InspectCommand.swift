@@ -25,7 +25,18 @@ struct InspectCommand: ParsableCommand {
     @Flag(help: "List every segment file too.")
     var segments = false
 
+    @Flag(help: "Print one JSON object on stdout instead of the tables (formats/results.md).")
+    var json = false
+
     func run() throws {
+        try JSONReport<Result>.run(command: "inspect", enabled: json) {
+            let links = try load()
+            if !json { print(Self.render(links, segments: segments)) }
+            return (Result(links, segments: segments), nil)
+        }
+    }
+
+    private func load() throws -> [(name: String, manifest: Manifest)] {
         var links: [(name: String, manifest: Manifest)] = []
         if FileManager.default.fileExists(atPath: archive + "/" + Manifest.fileName) {
             links = [((archive as NSString).lastPathComponent, try DirectoryArchiveReader.loadManifest(root: archive))]
@@ -34,7 +45,119 @@ struct InspectCommand: ParsableCommand {
             links = try chain.map { (($0 as NSString).lastPathComponent, try DirectoryArchiveReader.loadManifest(root: $0)) }
             if links.isEmpty { _ = try DirectoryArchiveReader.loadManifest(root: archive) } // the precise error
         }
-        print(Self.render(links, segments: segments))
+        return links
+    }
+
+    /// `--json`'s `result`: each archive (a chain base first), the table's rows, and the
+    /// segments with `--segments`.
+    struct Result: Encodable {
+        struct Archive: Encodable {
+            var name: String
+            var complete: Bool
+            var createdAt: String
+            var tool: String
+            var server: String
+            var serverVersion: String
+            var job: String?
+            var parent: String?
+            var segments: Int
+            var points: Int64
+            var rawBytes: Int64
+            var compressedBytes: Int64
+            var findings: [String]
+        }
+        struct Segment: Encodable {
+            var archive: String
+            var path: String
+            var database: String
+            var retentionPolicy: String
+            var measurement: String
+            var part: Int
+            var points: Int64
+            var minTime: String?
+            var maxTime: String?
+            var rawBytes: Int64
+            var compressedBytes: Int64
+            var sha256: String
+        }
+        var archives: [Archive]
+        var measurements: [Row]
+        var segments: [Segment]?
+
+        init(_ links: [(name: String, manifest: Manifest)], segments: Bool) {
+            archives = links.map { name, m in
+                Archive(name: name, complete: m.complete, createdAt: m.createdAt, tool: "\(m.tool.name) \(m.tool.version)", server: m.server.url,
+                        serverVersion: m.server.version, job: m.job, parent: m.parent?.path, segments: m.segments.count, points: m.totalPoints,
+                        rawBytes: m.totalRawBytes, compressedBytes: m.totalCompressedBytes, findings: m.findings)
+            }
+            measurements = InspectCommand.rows(links)
+            self.segments = !segments ? nil : links.flatMap { name, m in
+                m.segments.map { s in
+                    Segment(archive: name, path: s.path, database: s.database, retentionPolicy: s.retentionPolicy, measurement: s.measurement,
+                            part: s.part, points: s.points, minTime: s.points > 0 ? Timestamp.format(s.minTime) : nil,
+                            maxTime: s.points > 0 ? Timestamp.format(s.maxTime) : nil, rawBytes: s.rawBytes,
+                            compressedBytes: s.compressedBytes, sha256: s.sha256)
+                }
+            }
+        }
+    }
+
+    /// One row of the table: a database / RP / measurement over every link.
+    struct Row: Encodable {
+        var database: String
+        var retentionPolicy: String
+        var measurement: String
+        var segments = 0
+        var points: Int64 = 0
+        /// Distinct series: exact for one archive; for a chain, the largest link's count (a
+        /// lower bound). Nil when a link did not count them.
+        var series: Int64?
+        var seriesIsLowerBound = false
+        var from: String?
+        var to: String?
+        var rawBytes: Int64 = 0
+        var compressedBytes: Int64 = 0
+    }
+
+    /// Per database / RP / measurement, sorted.
+    static func rows(_ links: [(name: String, manifest: Manifest)]) -> [Row] {
+        struct Key: Hashable, Comparable {
+            var db: String, rp: String, m: String
+            static func < (a: Key, b: Key) -> Bool { (a.db, a.rp, a.m) < (b.db, b.rp, b.m) }
+        }
+        var rows: [Key: Row] = [:]
+        var times: [Key: (min: Int64, max: Int64)] = [:]
+        var seriesPerLink: [Key: [Int64?]] = [:]
+        for (_, m) in links {
+            for s in m.segments {
+                let k = Key(db: s.database, rp: s.retentionPolicy, m: s.measurement)
+                var r = rows[k] ?? Row(database: s.database, retentionPolicy: s.retentionPolicy, measurement: s.measurement)
+                r.segments += 1; r.points += s.points; r.rawBytes += s.rawBytes; r.compressedBytes += s.compressedBytes
+                rows[k] = r
+                if s.points > 0 {
+                    let t = times[k] ?? (.max, .min)
+                    times[k] = (min(t.min, s.minTime), max(t.max, s.maxTime))
+                }
+            }
+            for db in m.databases {
+                for rp in db.retentionPolicies {
+                    for meas in rp.measurements {
+                        seriesPerLink[Key(db: db.name, rp: rp.name, m: meas.name), default: []].append(meas.series)
+                    }
+                }
+            }
+        }
+        for (k, t) in times {
+            rows[k]!.from = Timestamp.format(t.min)
+            rows[k]!.to = Timestamp.format(t.max)
+        }
+        for k in rows.keys {
+            let counts = seriesPerLink[k] ?? []
+            guard !counts.isEmpty, !counts.contains(nil) else { continue }
+            rows[k]!.series = counts.compactMap { $0 }.max()
+            rows[k]!.seriesIsLowerBound = counts.count > 1
+        }
+        return rows.keys.sorted().map { rows[$0]! }
     }
 
     static func render(_ links: [(name: String, manifest: Manifest)], segments: Bool) -> String {
@@ -45,33 +168,19 @@ struct InspectCommand: ParsableCommand {
                        + (m.job.map { ", job \($0)" } ?? "") + (m.parent.map { ", continues \($0.path)" } ?? ""))
             for f in m.findings { out.append("  finding: \(f)") }
         }
-        struct Key: Hashable, Comparable {
-            var db: String, rp: String, m: String
-            static func < (a: Key, b: Key) -> Bool { (a.db, a.rp, a.m) < (b.db, b.rp, b.m) }
-        }
-        var totals: [Key: (segments: Int, points: Int64, min: Int64, max: Int64, raw: Int64, compressed: Int64)] = [:]
-        for (_, m) in links {
-            for s in m.segments {
-                let k = Key(db: s.database, rp: s.retentionPolicy, m: s.measurement)
-                var t = totals[k] ?? (0, 0, .max, .min, 0, 0)
-                t.segments += 1; t.points += s.points; t.raw += s.rawBytes; t.compressed += s.compressedBytes
-                if s.points > 0 { t.min = min(t.min, s.minTime); t.max = max(t.max, s.maxTime) }
-                totals[k] = t
-            }
-        }
         func ratio(_ raw: Int64, _ compressed: Int64) -> String { compressed == 0 ? "-" : String(format: "%.1fx", Double(raw) / Double(compressed)) }
-        var rows = [["database", "retention", "measurement", "segments", "points", "from", "to", "line protocol", "compressed", "ratio"]]
-        for k in totals.keys.sorted() {
-            let t = totals[k]!
-            rows.append([k.db, k.rp, k.m, "\(t.segments)", "\(t.points)", t.points > 0 ? Timestamp.format(t.min) : "-", t.points > 0 ? Timestamp.format(t.max) : "-",
-                         formatBytes(t.raw), formatBytes(t.compressed), ratio(t.raw, t.compressed)])
+        let measured = Self.rows(links)
+        var rows = [["database", "retention", "measurement", "segments", "points", "series", "from", "to", "line protocol", "compressed", "ratio"]]
+        for r in measured {
+            let series = r.series.map { (r.seriesIsLowerBound ? ">=" : "") + "\($0)" } ?? "-"
+            rows.append([r.database, r.retentionPolicy, r.measurement, "\(r.segments)", "\(r.points)", series, r.from ?? "-", r.to ?? "-",
+                         formatBytes(r.rawBytes), formatBytes(r.compressedBytes), ratio(r.rawBytes, r.compressedBytes)])
         }
-        let all = totals.values
-        rows.append(["total", "", "", "\(all.reduce(0) { $0 + $1.segments })", "\(all.reduce(0) { $0 + $1.points })", "", "",
-                     formatBytes(all.reduce(0) { $0 + $1.raw }), formatBytes(all.reduce(0) { $0 + $1.compressed }),
-                     ratio(all.reduce(0) { $0 + $1.raw }, all.reduce(0) { $0 + $1.compressed })])
+        let raw = measured.reduce(0) { $0 + $1.rawBytes }, compressed = measured.reduce(0) { $0 + $1.compressedBytes }
+        rows.append(["total", "", "", "\(measured.reduce(0) { $0 + $1.segments })", "\(measured.reduce(0) { $0 + $1.points })", "", "", "",
+                     formatBytes(raw), formatBytes(compressed), ratio(raw, compressed)])
         out.append("")
-        out.append(table(rows, right: [3, 4, 7, 8, 9]))
+        out.append(table(rows, right: [3, 4, 5, 8, 9, 10]))
         if segments {
             var seg = [["archive", "segment", "database", "retention", "measurement", "window", "part", "points", "compressed"]]
             for (name, m) in links {

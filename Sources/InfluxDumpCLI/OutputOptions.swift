@@ -8,6 +8,9 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: [.customShort("q"), .long], help: "Only warnings and errors.")
     var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp("auto (a live line per transfer when stderr is a terminal), live, plain (a line every 10 s, for logs) or off. Always on stderr; --quiet turns it off.", valueName: "mode"))
+    var progress: String = "auto"
+
     @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
     var logLevel: String = "info"
 
@@ -20,6 +23,14 @@ struct OutputOptions: ParsableArguments {
             throw UsageError("--umask \"\(umask)\": expected an octal mask such as 077 or 027")
         }
         FileModes.set(umask: mask)
+    }
+
+    /// The progress display asked for, or nil when it is off.
+    func progressDisplay() throws -> ProgressDisplay? {
+        guard let mode = ProgressDisplay.Mode(rawValue: progress) else {
+            throw UsageError("--progress \"\(progress)\": expected auto, live, plain or off")
+        }
+        return ProgressDisplay.make(mode: mode, quiet: quiet)
     }
 
     func level() throws -> Logger.Level {

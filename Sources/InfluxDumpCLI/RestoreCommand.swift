@@ -48,7 +48,42 @@ struct RestoreCommand: ParsableCommand {
     @Flag(help: "Restore the other segments when one is damaged, list the damaged ones, and exit 1.")
     var skipCorrupt = false
 
+    @OptionGroup var throttleOptions: ThrottleOptions
+
+    @Flag(help: "Print one JSON object with the outcome on stdout at the end (formats/results.md).")
+    var json = false
+
     @OptionGroup var outputOptions: OutputOptions
+
+    /// `--json`'s `result`.
+    struct Result: Encodable {
+        struct Refusal: Encodable { var segment: String, database: String, dropped: Int64, message: String }
+        var inputs: [String]
+        var points: Int64
+        var segments: Int
+        var bytes: Int64
+        var skippedSegments: Int
+        var alreadyApplied: Int
+        var filteredPoints: Int64
+        var refusedPoints: Int64
+        var refusals: [Refusal]
+        var corrupt: [String]
+        var warnings: [String]
+
+        init(inputs: [String], report r: RestoreReport) {
+            self.inputs = inputs
+            points = r.points
+            segments = r.segments
+            bytes = r.bytes
+            skippedSegments = r.skippedSegments
+            alreadyApplied = r.alreadyApplied
+            filteredPoints = r.filteredPoints
+            refusedPoints = r.refusedPoints
+            refusals = r.refusals.map { Refusal(segment: $0.segment, database: $0.database, dropped: $0.dropped, message: $0.message) }
+            corrupt = r.corrupt
+            warnings = r.warnings
+        }
+    }
 
     /// Expands job folders into their archives and orders a chain base first.
     static func inputs(_ given: [String]) throws -> [String] {
@@ -71,6 +106,10 @@ struct RestoreCommand: ParsableCommand {
     }
 
     func run() throws {
+        try JSONReport<Result>.run(command: "restore", enabled: json) { try restore() }
+    }
+
+    private func restore() throws -> (Result, Error?) {
         let logger = Console.logger(level: try outputOptions.level())
         try outputOptions.applyUmask()
         var options = RestoreOptions(destination: try connection.configuration())
@@ -89,6 +128,8 @@ struct RestoreCommand: ParsableCommand {
         guard (1...1_000_000).contains(batchSize) else { throw UsageError("--batch-size must be 1 to 1000000 points, got \(batchSize)") }
         options.batchSize = batchSize
         options.retry = connection.retryPolicy
+        options.throttle = try throttleOptions.throttle()
+        let display = try outputOptions.progressDisplay()
 
         guard !input.isEmpty else { throw UsageError("missing --input (an archive directory, a job folder or -)") }
         if resume && input.contains("-") { throw UsageError("--resume needs an archive directory, not -") }
@@ -103,6 +144,8 @@ struct RestoreCommand: ParsableCommand {
         let target = ClientConfiguration.redacted(options.destination.baseURL) + "|" + (database ?? "") + "|" + databaseMap.sorted().joined(separator: ",")
         let started = Date()
         var report = RestoreReport()
+        display?.start()
+        defer { display?.stop() }
         for (i, path) in sources.enumerated() {
             if sources.count > 1 { Console.say("restoring \(i + 1)/\(sources.count): \(path)") }
             let source: SegmentSource = path == "-" ? try StreamArchiveReader(fileDescriptor: 0) : try DirectoryArchiveReader(root: path)
@@ -120,7 +163,11 @@ struct RestoreCommand: ParsableCommand {
                 if resume, let j = journal, !j.applied.isEmpty { Console.say("resuming: \(j.applied.count) segment(s) already written are skipped") }
             }
             options.journal = journal
+            let progress = TransferProgress(label: path == "-" ? "stdin" : (path as NSString).lastPathComponent, operation: "restore")
+            options.progress = progress
+            display?.board.add(progress)
             let r = try Restorer(options: options, logger: logger).run(source: source)
+            display?.board.remove(progress)
             if r.corrupt.isEmpty { journal?.remove() }
             report.segments += r.segments
             report.skippedSegments += r.skippedSegments
@@ -130,17 +177,21 @@ struct RestoreCommand: ParsableCommand {
             report.refusals += r.refusals
             report.corrupt += r.corrupt
             report.alreadyApplied += r.alreadyApplied
+            report.warnings += r.warnings
         }
+        display?.stop()
         let seconds = Date().timeIntervalSince(started)
         Console.say("restored \(report.points) points from \(report.segments) segments in \(String(format: "%.1f", seconds)) s"
                     + (report.skippedSegments > 0 ? " (\(report.skippedSegments) segments filtered out)" : "")
                     + (report.filteredPoints > 0 ? " (\(report.filteredPoints) points outside --start/--end)" : ""))
+        let result = Result(inputs: sources, report: report)
         if !report.corrupt.isEmpty {
             for c in report.corrupt { Console.say("skipped: \(c)") }
-            throw RestoreError.skippedCorrupt(segments: report.corrupt.count)
+            return (result, RestoreError.skippedCorrupt(segments: report.corrupt.count))
         }
         if !report.refusals.isEmpty {
-            throw RestoreError.refused(points: report.refusedPoints, segments: Set(report.refusals.map { $0.segment }).count)
+            return (result, RestoreError.refused(points: report.refusedPoints, segments: Set(report.refusals.map { $0.segment }).count))
         }
+        return (result, nil)
     }
 }

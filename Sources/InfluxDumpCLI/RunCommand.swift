@@ -32,9 +32,49 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Only check the job files: one line per file, exit 2 on any error.")
     var validateOnly = false
 
+    @Flag(help: "With --once: print one JSON object with every job's outcome on stdout instead of the summary table (formats/results.md).")
+    var json = false
+
     @OptionGroup var outputOptions: OutputOptions
 
+    /// `--json`'s `result`.
+    struct Result: Encodable {
+        struct Job: Encodable {
+            var job: String
+            var status: String
+            var detail: String?
+            var archive: String?
+            var points: Int64
+            var bytes: Int64
+            var seconds: Double
+            var mismatches: [String]
+        }
+        var jobs: [Job]
+        /// Job files that could not be loaded, `file:line:col: key: message` each.
+        var invalidFiles: [String]
+
+        init(_ results: [JobResult], invalid: [String]) {
+            jobs = results.sorted { $0.job < $1.job }.map { r in
+                let (status, detail): (String, String?)
+                switch r.status {
+                case .succeeded: (status, detail) = ("ok", nil)
+                case .failed(let why): (status, detail) = ("failed", why)
+                case .skipped(let why): (status, detail) = ("stopped", why)
+                }
+                return Job(job: r.job, status: status, detail: detail, archive: r.archive, points: r.points, bytes: r.bytes,
+                           seconds: (r.seconds * 1000).rounded() / 1000, mismatches: r.mismatches)
+            }
+            invalidFiles = invalid
+        }
+    }
+
     func run() throws {
+        if json && !once && !validateOnly { throw UsageError("--json needs --once (scheduled jobs never end)") }
+        if json && validateOnly { throw UsageError("--json cannot be combined with --validate-only") }
+        try JSONReport<Result>.run(command: "run", enabled: json) { try runJobs() }
+    }
+
+    private func runJobs() throws -> (Result, Error?) {
         let level = try outputOptions.level()
         try outputOptions.applyUmask()
         let files: [String]
@@ -63,8 +103,8 @@ struct RunCommand: ParsableCommand {
         for job in jobs { for w in job.warnings { Console.warn(w) } }
         for e in errors { if validateOnly { print(e) } else { Console.say(e) } }
         if validateOnly {
-            if !errors.isEmpty { throw ExitCode(ExitStatus.usage.rawValue) }
-            return
+            if !errors.isEmpty { throw ExitCodeError(status: .usage, message: "\(errors.count) invalid job file(s)") }
+            return (Result([], invalid: []), nil)
         }
 
         let cancellation = Cancellation()
@@ -94,9 +134,12 @@ struct RunCommand: ParsableCommand {
             let (dropped, sent) = pusher.counts
             if dropped > 0 { Console.warn("job \(name): \(dropped) log line(s) could not be pushed to Loki (\(sent) sent); the backup itself is not affected") }
         }
-        print(Self.summary(results))
-        if !errors.isEmpty { throw ExitCode(ExitStatus.usage.rawValue) }
-        if results.contains(where: \.failed) { throw ExitCode(ExitStatus.failure.rawValue) }
+        if !json { print(Self.summary(results, paint: Paint(enabled: Console.colours(fd: 1)))) }
+        let result = Result(results, invalid: errors)
+        if !errors.isEmpty { return (result, ExitCodeError(status: .usage, message: "\(errors.count) invalid job file(s)")) }
+        let failed = results.filter(\.failed).count
+        if failed > 0 { return (result, ExitCodeError(status: .failure, message: "\(failed) job(s) failed")) }
+        return (result, nil)
     }
 
     static func describe(_ job: JobConfig) -> String {
@@ -129,7 +172,7 @@ struct RunCommand: ParsableCommand {
             pusher = LokiPusher(url: url, labels: job.logging.lokiLabels.merging(["job": job.name]) { _, new in new })
         }
         var logger = Logger(label: "influxdump[\(job.name)]") { label in
-            var handlers: [LogHandler] = [StreamLogHandler.standardError(label: label)]
+            var handlers: [LogHandler] = [ConsoleLogHandler(label: label)]
             handlers[0].logLevel = console
             if let file {
                 var h = JobLogHandler(.file(file, label: job.name))
@@ -147,7 +190,7 @@ struct RunCommand: ParsableCommand {
         return (logger, pusher)
     }
 
-    static func summary(_ results: [JobResult]) -> String {
+    static func summary(_ results: [JobResult], paint: Paint = Paint(enabled: false)) -> String {
         var rows = [["job", "status", "points", "bytes", "seconds", "detail"]]
         for r in results.sorted(by: { $0.job < $1.job }) {
             let (status, detail): (String, String)
@@ -158,6 +201,14 @@ struct RunCommand: ParsableCommand {
             }
             rows.append([r.job, status, "\(r.points)", "\(r.bytes)", String(format: "%.1f", r.seconds), detail])
         }
-        return table(rows, right: [2, 3, 4])
+        // Colour after padding, so escape codes do not skew the columns.
+        let lines = table(rows, right: [2, 3, 4]).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        return zip(lines, rows).map { line, row in
+            switch row[1] {
+            case "FAILED": return line.replacingOccurrences(of: "FAILED", with: paint.red("FAILED"))
+            case "ok": return line.replacingOccurrences(of: "  ok  ", with: "  " + paint.green("ok") + "  ")
+            default: return line
+            }
+        }.joined(separator: "\n")
     }
 }

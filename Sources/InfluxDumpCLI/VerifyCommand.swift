@@ -22,15 +22,33 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Segments checked in parallel (default: number of CPU cores).", valueName: "n"))
     var jobs: Int?
 
+    @Flag(help: "Print one JSON object with every finding on stdout instead of the text report (formats/results.md).")
+    var json = false
+
+    /// `--json`'s `result`.
+    struct Result: Encodable {
+        var archive: String
+        var segments: Int
+        var points: Int64
+        var rawBytes: Int64
+        var findings: [Finding]
+    }
+
     func run() throws {
-        let verifier = ArchiveVerifier(root: archive, jobs: try positive("--jobs", jobs ?? ProcessInfo.processInfo.activeProcessorCount))
-        let report = try verifier.run()
-        for f in report.findings { print(f.description) }
-        if report.ok {
-            print("ok: \(report.segments) segments, \(report.points) points, \(formatBytes(report.rawBytes)) of line protocol verified")
-        } else {
-            print("FAILED: \(report.findings.count) problem(s) in \(archive)")
-            throw ExitCode(ExitStatus.failure.rawValue)
+        let jobs = try positive("--jobs", jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        try JSONReport<Result>.run(command: "verify", enabled: json) {
+            let report = try ArchiveVerifier(root: archive, jobs: jobs).run()
+            let result = Result(archive: archive, segments: report.segments, points: report.points, rawBytes: report.rawBytes, findings: report.findings)
+            let failed = ExitCodeError(status: .failure, message: "\(report.findings.count) problem(s) in \(archive)")
+            if json { return (result, report.ok ? nil : failed) }
+            let paint = Paint(enabled: Console.colours(fd: 1))
+            for f in report.findings { print(f.description) }
+            if report.ok {
+                print(paint.green("ok") + ": \(report.segments) segments, \(report.points) points, \(formatBytes(report.rawBytes)) of line protocol verified")
+                return (result, nil)
+            }
+            print(paint.red("FAILED") + ": \(report.findings.count) problem(s) in \(archive)")
+            return (result, failed)
         }
     }
 }

@@ -93,6 +93,15 @@ final class CLIGoldenTests: XCTestCase {
             (["run", "/nonexistent/jobs"], "/nonexistent/jobs:1:1: no such file or directory"),
             (["run", empty], "\(empty): no job files (*.yaml, *.yml; *.template.yaml are skipped)"),
             (["dump", "-o", "x", "--retries=-1"], "--retries must be zero or more, got -1"),
+            (["dump", "-o", "x", "--progress", "fancy"], #"--progress "fancy": expected auto, live, plain or off"#),
+            (["restore", "-i", "x", "--progress", "yes"], #"--progress "yes": expected auto, live, plain or off"#),
+            (["dump", "-o", "x", "--max-points-per-second", "0"], "--max-points-per-second must be a positive number, got 0"),
+            (["dump", "-o", "x", "--max-bytes-per-second", "10MB"], #"--max-bytes-per-second "10MB": expected a positive number of bytes, e.g. 5000000 or 20MiB"#),
+            (["restore", "-i", "x", "--max-bytes-per-second", "0"], #"--max-bytes-per-second "0": expected a positive number of bytes, e.g. 5000000 or 20MiB"#),
+            (["dump", "-o", "-", "--json"], "--json prints on stdout, which -o - uses for the dump stream"),
+            (["dump", "-o", "x", "--plan-only", "--json"], "--plan-only already prints JSON lines; leave out --json"),
+            (["run", empty, "--json"], "--json needs --once (scheduled jobs never end)"),
+            (["run", empty, "--json", "--validate-only"], "--json cannot be combined with --validate-only"),
         ]
         for (args, message) in cases {
             let (status, text) = Entrypoint.execute(args)

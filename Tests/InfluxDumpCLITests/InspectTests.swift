@@ -4,11 +4,14 @@ import XCTest
 @testable import InfluxDumpCLI
 
 final class InspectTests: XCTestCase {
-    func manifest(_ segments: [Manifest.Segment], parent: String? = nil) -> Manifest {
+    func manifest(_ segments: [Manifest.Segment], parent: String? = nil, series: [String: Int64?] = [:]) -> Manifest {
         Manifest(complete: true, tool: .init(name: "influxdump", version: "0.1.0"), server: .init(url: "http://db:8086", version: "1.6.7"),
                  createdAt: "2026-11-21T03:00:00Z",
                  parameters: .init(databases: [], retentionPolicies: [], measurements: [], compressionLevel: 1, segmentSize: 1, segmentPoints: 1),
-                 databases: [], segments: segments, findings: [], job: parent == nil ? nil : "nightly",
+                 databases: [.init(name: "telegraf", retentionPolicies: [
+                    .init(name: "autogen", duration: 0, shardGroupDuration: 1, replicaN: 1, isDefault: true, shardGroups: [],
+                          measurements: series.keys.sorted().map { .init(name: $0, fields: [:], series: series[$0]!) })], continuousQueries: [])],
+                 segments: segments, findings: [], job: parent == nil ? nil : "nightly",
                  parent: parent.map { .init(path: $0, createdAt: "2026-11-20T03:00:00Z") }, watermarks: nil, pointsWithoutFields: nil)
     }
 
@@ -19,23 +22,35 @@ final class InspectTests: XCTestCase {
 
     func testTablePerMeasurementAcrossAChain() {
         let base = manifest([segment("segments/000000.0.000.lp.zst", "cpu", points: 10, min: 0, max: 9_000_000_000, raw: 2048, compressed: 512),
-                             segment("segments/000001.0.000.lp.zst", "mem", points: 5, min: 1_000_000_000, max: 2_000_000_000, raw: 1000, compressed: 100)])
+                             segment("segments/000001.0.000.lp.zst", "mem", points: 5, min: 1_000_000_000, max: 2_000_000_000, raw: 1000, compressed: 100)],
+                            series: ["cpu": 4, "mem": 2])
         let next = manifest([segment("segments/000000.0.000.lp.zst", "cpu", points: 3, min: 10_000_000_000, max: 12_000_000_000, raw: 600, compressed: 300)],
-                            parent: "20261120T030000Z")
+                            parent: "20261120T030000Z", series: ["cpu": 3])
         let text = InspectCommand.render([("20261120T030000Z", base), ("20261121T030000Z", next)], segments: true)
         XCTAssertEqual(text, """
             20261120T030000Z: complete, 2 segments, 15 points, written 2026-11-21T03:00:00Z by influxdump 0.1.0 from http://db:8086 (InfluxDB 1.6.7)
             20261121T030000Z: complete, 1 segments, 3 points, written 2026-11-21T03:00:00Z by influxdump 0.1.0 from http://db:8086 (InfluxDB 1.6.7), job nightly, continues 20261120T030000Z
 
-            database  retention  measurement  segments  points  from                  to                    line protocol  compressed  ratio
-            telegraf  autogen    cpu                 2      13  1970-01-01T00:00:00Z  1970-01-01T00:00:12Z        2.6 KiB       812 B   3.3x
-            telegraf  autogen    mem                 1       5  1970-01-01T00:00:01Z  1970-01-01T00:00:02Z         1000 B       100 B  10.0x
-            total                                    3      18                                                    3.6 KiB       912 B   4.0x
+            database  retention  measurement  segments  points  series  from                  to                    line protocol  compressed  ratio
+            telegraf  autogen    cpu                 2      13     >=4  1970-01-01T00:00:00Z  1970-01-01T00:00:12Z        2.6 KiB       812 B   3.3x
+            telegraf  autogen    mem                 1       5       2  1970-01-01T00:00:01Z  1970-01-01T00:00:02Z         1000 B       100 B  10.0x
+            total                                    3      18                                                            3.6 KiB       912 B   4.0x
 
             archive           segment                       database  retention  measurement  window                       part  points  compressed
             20261120T030000Z  segments/000000.0.000.lp.zst  telegraf  autogen    cpu          [1970-01-01T00:00:00Z, end)     0      10       512 B
             20261120T030000Z  segments/000001.0.000.lp.zst  telegraf  autogen    mem          [1970-01-01T00:00:00Z, end)     0       5       100 B
             20261121T030000Z  segments/000000.0.000.lp.zst  telegraf  autogen    cpu          [1970-01-01T00:00:00Z, end)     0       3       300 B
             """)
+    }
+
+    func testSeriesUnknownWhenNotCounted() {
+        let resumed = manifest([segment("segments/000000.0.000.lp.zst", "cpu", points: 1, min: 0, max: 0, raw: 10, compressed: 10)], series: ["cpu": Int64?.none])
+        let rows = InspectCommand.rows([("a", resumed)])
+        XCTAssertEqual(rows.count, 1)
+        XCTAssertNil(rows[0].series, "a resumed dump did not count series: shown as -, not 0")
+        let counted = manifest([segment("segments/000000.0.000.lp.zst", "cpu", points: 1, min: 0, max: 0, raw: 10, compressed: 10)], series: ["cpu": 7])
+        XCTAssertEqual(InspectCommand.rows([("b", counted)])[0].series, 7)
+        XCTAssertFalse(InspectCommand.rows([("b", counted)])[0].seriesIsLowerBound, "one archive: exact")
+        XCTAssertNil(InspectCommand.rows([("a", resumed), ("b", counted)])[0].series, "a chain with an uncounted link")
     }
 }

@@ -103,6 +103,8 @@ public struct Manifest: Codable, Sendable, Equatable {
     public struct Measurement: Codable, Sendable, Equatable {
         public var name: String
         public var fields: [String: [FieldType]]
+        /// Distinct series with a point in this archive (absent: not counted, e.g. a resumed dump).
+        public var series: Int64? = nil
     }
 
     public struct ContinuousQuery: Codable, Sendable, Equatable {

@@ -37,6 +37,10 @@ public struct DumpOptions: Sendable {
     /// Watermarks carried over from the parent for measurements this run found no point of.
     public var inheritedWatermarks: [MeasurementKey: Int64] = [:]
     public var cancellation = Cancellation()
+    /// Live counters for a progress display (points, bytes, windows done of planned).
+    public var progress: TransferProgress? = nil
+    /// Upper bounds on the rate at which points are read (nil: as fast as the server answers).
+    public var throttle: Throttle? = nil
 
     public init(source: ClientConfiguration) { self.source = source }
 }

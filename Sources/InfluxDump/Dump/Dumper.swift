@@ -56,11 +56,13 @@ public final class Dumper {
                 job: options.job, parent: options.parent, watermarks: nil, pointsWithoutFields: nil)
         }
         try sink.begin(header: manifest, tasks: tasks)
+        options.progress?.setUnits(done: Int64(done.count), total: Int64(tasks.count))
 
         let next = Locked(0)
         let results = Locked(done)
         let pending = tasks.indices.filter { done[$0] == nil }
         let failure = Locked<Error?>(nil)
+        let series = Locked<[MeasurementKey: Set<UInt64>]>([:])
         let frozen = options, sink = self.sink, logger = self.logger
         WorkerPool.run(count: min(options.jobs, max(pending.count, 1))) { _ in
             let options = frozen
@@ -72,9 +74,13 @@ public final class Dumper {
                 guard p < pending.count else { return }
                 let i = pending[p]
                 do {
-                    let r = try Self.execute(tasks[i], client: client, sink: sink, options: options, logger: logger)
+                    var r = try Self.execute(tasks[i], client: client, sink: sink, options: options, logger: logger)
                     try sink.taskCompleted(i, outcome: r)
+                    let key = MeasurementKey(database: tasks[i].database, retentionPolicy: tasks[i].retentionPolicy, measurement: tasks[i].measurement)
+                    series.with { $0[key, default: []].formUnion(r.seriesHashes) }
+                    r.seriesHashes = []
                     results.with { $0[i] = r }
+                    options.progress?.addUnits(done: 1)
                 } catch {
                     if options.cancellation.isCancelled { failure.with { $0 = $0 ?? CancelledError() }; return }
                     // The error itself reaches the caller, which reports it once.
@@ -102,6 +108,18 @@ public final class Dumper {
         if options.job != nil {
             manifest.watermarks = watermarks.keys.sorted().map {
                 .init(database: $0.database, retentionPolicy: $0.retentionPolicy, measurement: $0.measurement, time: watermarks[$0]!)
+            }
+        }
+        if done.isEmpty {
+            let counted = series.snapshot
+            for d in manifest.databases.indices {
+                for r in manifest.databases[d].retentionPolicies.indices {
+                    let rp = manifest.databases[d].retentionPolicies[r]
+                    for m in rp.measurements.indices {
+                        let key = MeasurementKey(database: manifest.databases[d].name, retentionPolicy: rp.name, measurement: rp.measurements[m].name)
+                        manifest.databases[d].retentionPolicies[r].measurements[m].series = Int64(counted[key]?.count ?? 0)
+                    }
+                }
             }
         }
         if withoutFields > 0 {
@@ -168,7 +186,8 @@ public final class Dumper {
         }) {
             defer { attempt += 1 }
             let writer = RollingSegmentWriter(task: task, attempt: attempt, sink: sink, level: options.compressionLevel,
-                                              segmentSize: options.segmentSize, segmentPoints: options.segmentPoints)
+                                              segmentSize: options.segmentSize, segmentPoints: options.segmentPoints,
+                                              progress: options.progress, throttle: options.throttle)
             let encoder = LineProtocolEncoder(output: writer)
             encoder.fieldFilter = options.fieldFilter
             encoder.excludedFields = task.excludedFields
@@ -199,7 +218,8 @@ public final class Dumper {
                         findings[problem, default: 0] += encoder.points
                     }
                 }
-                return TaskOutcome(segments: published, findings: findings, pointsWithoutFields: encoder.pointsWithoutFields)
+                return TaskOutcome(segments: published, findings: findings, pointsWithoutFields: encoder.pointsWithoutFields,
+                                   seriesHashes: encoder.seriesHashes)
             } catch {
                 writer.discard()
                 published += writer.committed

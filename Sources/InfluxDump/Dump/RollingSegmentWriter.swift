@@ -19,7 +19,16 @@ final class RollingSegmentWriter: PointSink {
     /// Field types seen so far in this window, asked for as each part closes.
     var fieldTypes: () -> [String: [FieldType]] = { [:] }
 
-    init(task: DumpTask, attempt: Int, sink: ArchiveSink, level: Int32, segmentSize: Int64, segmentPoints: Int64) {
+    private let progress: TransferProgress?
+    private let throttle: Throttle?
+    /// Points and bytes not yet reported to `progress` and `throttle` (they are told in batches).
+    private var unreportedPoints: Int64 = 0
+    private var unreportedBytes: Int64 = 0
+
+    init(task: DumpTask, attempt: Int, sink: ArchiveSink, level: Int32, segmentSize: Int64, segmentPoints: Int64,
+         progress: TransferProgress? = nil, throttle: Throttle? = nil) {
+        self.progress = progress
+        self.throttle = throttle
         self.task = task
         self.attempt = attempt
         self.sink = sink
@@ -37,8 +46,22 @@ final class RollingSegmentWriter: PointSink {
             current = (try SegmentWriter(destination: bytes, compressionLevel: level), bytes, path)
         }
         try current!.writer.writePoint(line, time: time)
+        unreportedPoints += 1
+        unreportedBytes += Int64(line.count)
+        if unreportedPoints >= Self.reportEvery { report() }
         let stats = current!.writer.stats
         if stats.rawBytes >= segmentSize || stats.points >= segmentPoints { try closeCurrent() }
+    }
+
+    static let reportEvery: Int64 = 2_000
+
+    /// Tells the progress display, and waits if the throttle says the rate is above its limit.
+    private func report() {
+        guard unreportedPoints > 0 else { return }
+        progress?.add(points: unreportedPoints, bytes: unreportedBytes)
+        throttle?.consume(points: unreportedPoints, bytes: unreportedBytes)
+        unreportedPoints = 0
+        unreportedBytes = 0
     }
 
     private func pad(_ n: Int, _ width: Int) -> String {
@@ -72,6 +95,7 @@ final class RollingSegmentWriter: PointSink {
 
     /// The query completed: publish every part. Returns all records of this attempt.
     func finish() throws -> [Manifest.Segment] {
+        report()
         try closeCurrent()
         let types = fieldTypes()
         // One at a time, so a failure leaves `finished` holding exactly what is unpublished.

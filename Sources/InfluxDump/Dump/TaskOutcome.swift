@@ -4,10 +4,17 @@ public struct TaskOutcome: Sendable, Codable, Equatable {
     /// Data not saved exactly: reason → points.
     public var findings: [String: Int64]
     public var pointsWithoutFields: Int64
+    /// The window's distinct series (hashes of series keys). Not journaled: a resumed dump does
+    /// not know the series of the queries saved before it, and records no series counts.
+    public var seriesHashes: Set<UInt64> = []
 
-    public init(segments: [Manifest.Segment], findings: [String: Int64] = [:], pointsWithoutFields: Int64 = 0) {
+    private enum CodingKeys: String, CodingKey { case segments, findings, pointsWithoutFields }
+
+    public init(segments: [Manifest.Segment], findings: [String: Int64] = [:], pointsWithoutFields: Int64 = 0,
+                seriesHashes: Set<UInt64> = []) {
         self.segments = segments
         self.findings = findings
         self.pointsWithoutFields = pointsWithoutFields
+        self.seriesHashes = seriesHashes
     }
 }

@@ -30,6 +30,10 @@ public final class LineProtocolEncoder: QueryEventSink {
     private var measurementName = ""
 
     public private(set) var points: Int64 = 0
+    /// FNV-1a hashes of the series keys (`measurement,tags`) that produced at least one point:
+    /// their count is the number of distinct series (a collision needs ~4 billion series).
+    public private(set) var seriesHashes = Set<UInt64>()
+    private var seriesCounted = false
     public private(set) var outsideWindow: Int64 = 0
     /// Points not written because the field filter left them no field.
     public private(set) var pointsWithoutFields: Int64 = 0
@@ -59,6 +63,7 @@ public final class LineProtocolEncoder: QueryEventSink {
             prefix.append(0x3D)
             Escaping.append(tag.value, as: .tagValue, to: &prefix)
         }
+        seriesCounted = false
         prefix.append(0x20)
         guard columns.first.map({ $0.elementsEqual("time".utf8) }) == true else {
             throw InfluxClientError.malformedResponse("first column is not time for measurement \(measurementName)")
@@ -149,6 +154,12 @@ public final class LineProtocolEncoder: QueryEventSink {
         line.append(0x0A)
         try output.writePoint(line.bytes, time: time)
         points += 1
+        if !seriesCounted {
+            seriesCounted = true
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in prefix { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+            seriesHashes.insert(h)
+        }
     }
 
     /// Field types seen so far, per field key, sorted.

@@ -19,6 +19,10 @@ public struct RestoreOptions: Sendable {
     public var journal: RestoreJournal? = nil
     /// Restore the rest when a segment is damaged, and list what was skipped (exit 1).
     public var skipCorrupt = false
+    /// Live counters for a progress display (points, bytes of line protocol of the segments to write).
+    public var progress: TransferProgress? = nil
+    /// Upper bounds on the write rate (nil: as fast as the server accepts).
+    public var throttle: Throttle? = nil
 
     public init(destination: ClientConfiguration) { self.destination = destination }
 

@@ -31,6 +31,11 @@ public final class Restorer {
             report.warnings += try applier.apply(db, as: targets[db.name]!, retentionPolicies: options.retentionPolicies)
         }
         for w in report.warnings { logger.warning("\(w)") }
+        if let progress = options.progress, !header.segments.isEmpty {
+            let opts = self.options
+            let todo = header.segments.filter { opts.accepts($0) && opts.journal?.applied.contains($0.path) != true }
+            progress.setUnits(done: 0, total: todo.reduce(0) { $0 + $1.rawBytes })
+        }
 
         let shared = Locked(report)
         let failure = Locked<Error?>(nil)
@@ -79,8 +84,9 @@ public final class Restorer {
         var refusals: [RestoreReport.Refusal] = []
         var bytes: Int64 = 0
         let splitter = BatchSplitter(segmentPath: record.path, maxPoints: options.batchSize, maxBytes: options.batchBytes,
-                                     start: filtersTime ? options.start : nil, end: filtersTime ? options.end : nil) { batch, _ in
+                                     start: filtersTime ? options.start : nil, end: filtersTime ? options.end : nil) { batch, count in
             bytes += Int64(batch.count)
+            options.throttle?.consume(points: Int64(count), bytes: Int64(batch.count))
             do {
                 try options.retry.run(isTransient: isTransient, onRetry: { n, error, wait in
                     logger.warning("retrying write", metadata: ["segment": "\(record.path)", "attempt": "\(n)", "error": "\(error)"])
@@ -90,6 +96,8 @@ public final class Restorer {
             } catch InfluxClientError.partialWrite(_, let dropped, let message) {
                 refusals.append(.init(segment: record.path, database: database, dropped: Int64(dropped), message: message))
             }
+            options.progress?.add(points: Int64(count), bytes: Int64(batch.count))
+            options.progress?.addUnits(done: Int64(batch.count))
         }
         let decompressor = try ZstdDecompressor(next: splitter)
         do {
@@ -100,6 +108,8 @@ public final class Restorer {
         if splitter.points + splitter.filtered != record.points {
             throw RestoreError.segmentContent(path: record.path, problem: "holds \(splitter.points + splitter.filtered) points, manifest says \(record.points)")
         }
+        // Bytes of points the time filter left out count as done too.
+        options.progress?.addUnits(done: max(0, record.rawBytes - bytes))
         report.with {
             $0.segments += 1
             $0.points += splitter.points
