@@ -22,7 +22,7 @@ public struct InfluxDumpCommand: ParsableCommand {
             \(ExitStatus.helpText)
             """,
         version: ToolVersion.current,
-        subcommands: [DumpCommand.self, RestoreCommand.self, VerifyCommand.self, InspectCommand.self, RunCommand.self])
+        subcommands: [DumpCommand.self, RestoreCommand.self, VerifyCommand.self, InspectCommand.self, PruneCommand.self, RunCommand.self])
 
     public init() {}
 }

@@ -19,7 +19,7 @@ final class CLIGoldenTests: XCTestCase {
     }
 
     func testHelpTexts() throws {
-        for (args, name) in [([String](), "help-root.txt"), (["dump"], "help-dump.txt"), (["restore"], "help-restore.txt"), (["verify"], "help-verify.txt"),
+        for (args, name) in [([String](), "help-root.txt"), (["dump"], "help-dump.txt"), (["prune"], "help-prune.txt"), (["restore"], "help-restore.txt"), (["verify"], "help-verify.txt"),
                              (["run"], "help-run.txt"), (["inspect"], "help-inspect.txt")] {
             let (status, text) = Entrypoint.execute(args + ["--help"])
             XCTAssertEqual(status, .success)
@@ -28,7 +28,7 @@ final class CLIGoldenTests: XCTestCase {
     }
 
     func testHelpListsExitCodes() {
-        for sub in ["dump", "restore", "verify", "run", "inspect"] {
+        for sub in ["dump", "restore", "verify", "run", "inspect", "prune"] {
             let text = Entrypoint.execute([sub, "--help"]).1 ?? ""
             XCTAssertTrue(text.contains("0  success") && text.contains("2  usage or configuration error"), sub)
         }

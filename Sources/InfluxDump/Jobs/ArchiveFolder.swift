@@ -36,24 +36,38 @@ public struct ArchiveFolder {
     /// Returns the names removed.
     @discardableResult
     public func prune(keepLast keep: Int) throws -> [String] {
+        try prune(PrunePolicy(keepLast: keep)).filter { !$0.keep }.map(\.name)
+    }
+
+    /// Decides with `policy` over the complete archives (oldest first) and, unless `dryRun`,
+    /// removes those not kept. Directories that are not complete archives (a dump in progress
+    /// or interrupted) are never touched. Each archive is first renamed to a hidden
+    /// `.pruning-<name>` (atomic: it stops being an archive at once) and then deleted, so an
+    /// interrupted prune never leaves a half-deleted directory that looks like an archive;
+    /// leftovers are deleted by the next prune.
+    public func prune(_ policy: PrunePolicy, dryRun: Bool = false) throws -> [PrunePolicy.Decision] {
         let all = archives()
-        guard all.count > keep else { return [] }
-        let byName = Dictionary(all.map { ($0.name, $0.manifest) }, uniquingKeysWith: { a, _ in a })
-        var needed = Set<String>()
-        for a in all.suffix(keep) {
-            var current: String? = a.name
-            while let c = current, !needed.contains(c) {
-                needed.insert(c)
-                current = byName[c]?.parent?.path
+        let decisions = policy.decide(all.map { a in
+            PrunePolicy.Archive(name: a.name, time: Timestamp.parse(a.manifest.createdAt) ?? 0, parent: a.manifest.parent?.path)
+        })
+        guard !dryRun else { return decisions }
+        let fm = FileManager.default
+        for leftover in ((try? fm.contentsOfDirectory(atPath: root)) ?? []) where leftover.hasPrefix(Self.pruningPrefix) {
+            try fm.removeItem(atPath: root + "/" + leftover)
+        }
+        for d in decisions where !d.keep {
+            let hidden = root + "/" + Self.pruningPrefix + d.name
+            do {
+                try fm.moveItem(atPath: root + "/" + d.name, toPath: hidden)
+                try fm.removeItem(atPath: hidden)
+            } catch {
+                throw ArchiveError.io(path: root + "/" + d.name, operation: "remove pruned archive", message: "\(error.localizedDescription)")
             }
         }
-        var removed: [String] = []
-        for a in all where !needed.contains(a.name) {
-            try FileManager.default.removeItem(atPath: root + "/" + a.name)
-            removed.append(a.name)
-        }
-        return removed
+        return decisions
     }
+
+    static let pruningPrefix = ".pruning-"
 
     /// Orders archives base first (their names are their start times) and checks that every
     /// archive's parent is among them, earlier.

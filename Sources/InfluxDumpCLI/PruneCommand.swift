@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import InfluxDump
+
+struct PruneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prune",
+        abstract: "Remove old archives of a job's archive folder, never breaking a chain that a kept archive needs.",
+        discussion: """
+            Keeps the newest --keep-last archives, the newest archive of each of the last --keep-daily \
+            UTC days that have one, and every archive made within --keep-within of the newest archive \
+            (not of now: a job that stopped never loses its last archives to time alone). An archive \
+            kept for any reason keeps the archives its incremental chain continues; the newest archive \
+            is always kept. Directories without a complete manifest (a dump still running or \
+            interrupted) are never touched. Prints one line per archive: keep or remove, and why.
+
+            EXAMPLES:
+              influxdump prune /backups/nightly --keep-last 7 --dry-run
+              influxdump prune /backups/nightly --keep-daily 14 --keep-within 48h
+
+            \(ExitStatus.helpText)
+            """)
+
+    @Argument(help: ArgumentHelp("A job's archive folder (target.archive.path/<job name>).", valueName: "dir"))
+    var folder: String
+
+    @Option(help: ArgumentHelp("Keep the newest n archives.", valueName: "n"))
+    var keepLast: Int?
+
+    @Option(help: ArgumentHelp("Keep the newest archive of each of the last n days (UTC) that have one.", valueName: "n"))
+    var keepDaily: Int?
+
+    @Option(help: ArgumentHelp("Keep archives made within this long before the newest one, e.g. 36h or 30d.", valueName: "duration"))
+    var keepWithin: String?
+
+    @Flag(help: "Only say what would be removed.")
+    var dryRun = false
+
+    func run() throws {
+        var policy = PrunePolicy()
+        if let n = keepLast { policy.keepLast = try positive("--keep-last", n) }
+        if let n = keepDaily { policy.keepDaily = try positive("--keep-daily", n) }
+        if let text = keepWithin {
+            guard let ns = GoDuration.parse(text), ns > 0 else { throw UsageError("--keep-within \"\(text)\": expected a duration such as 36h or 30d") }
+            policy.keepWithin = ns
+        }
+        guard !policy.isEmpty else { throw UsageError("say what to keep: --keep-last, --keep-daily and/or --keep-within") }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
+            throw UsageError("\(folder): no such directory")
+        }
+        if FileManager.default.fileExists(atPath: folder + "/" + Manifest.fileName) {
+            throw UsageError("\(folder) is one archive; give the job's archive folder that holds the archives")
+        }
+        let decisions = try ArchiveFolder(root: folder).prune(policy, dryRun: dryRun)
+        guard !decisions.isEmpty else { throw UsageError("\(folder): no complete archives") }
+        let removed = decisions.filter { !$0.keep }.count
+        print(table(decisions.map { d in
+            [d.keep ? "keep" : (dryRun ? "would remove" : "removed"), d.name, d.reasons.joined(separator: ", ")]
+        }))
+        print("\(dryRun ? "would remove" : "removed") \(removed) of \(decisions.count) archive(s) in \(folder)")
+    }
+}
