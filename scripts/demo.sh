@@ -23,6 +23,8 @@ echo "== influxdump dump"
 "$bin" dump --host "$url" --database sample --output "$work/archive" --quiet
 echo "== influxdump verify"
 "$bin" verify "$work/archive"
+echo "== influxdump inspect"
+"$bin" inspect "$work/archive"
 echo "== influxdump restore into 'sample_restored'"
 "$bin" restore --host "$url" --input "$work/archive" --database-map sample=sample_restored --quiet
 echo "== influxdump dump | influxdump restore into 'sample_piped'"
@@ -31,4 +33,26 @@ echo "== influxdump dump | influxdump restore into 'sample_piped'"
 echo "== comparison (scripts/compare.py: plain HTTP + JSON, independent of influxdump)"
 python3 scripts/compare.py --url "$url" sample sample_restored
 python3 scripts/compare.py --url "$url" sample sample_piped | tail -1
-echo "== archive left in $work/archive"
+echo "== influxdump run --once: an incremental backup job, twice (the second run saves only what is new)"
+mkdir -p "$work/jobs"
+cat > "$work/jobs/demo.yaml" <<YAML
+name: demo
+source: {url: "$url", databases: [sample]}
+target: {archive: {path: "$work/job-archives", keep_last: 5}}
+mode: incremental
+fallback_days: 0
+lookback: 10m
+YAML
+"$bin" run "$work/jobs" --once --quiet
+python3 - "$url" <<'PY'
+import sys, time, urllib.request
+now = time.time_ns()
+body = "".join(f"cpu,host=demo-late usage_user={i}.5 {now - i * 1_000_000_000}\n" for i in range(100)).encode()
+urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/write?db=sample&precision=ns", data=body, method="POST"))
+PY
+"$bin" run "$work/jobs" --once --quiet
+echo "== influxdump inspect of the job's chain"
+"$bin" inspect "$work/job-archives/demo"
+echo "== influxdump prune --dry-run"
+"$bin" prune "$work/job-archives/demo" --keep-last 1 --dry-run
+echo "== archives left in $work/archive and $work/job-archives/demo"
