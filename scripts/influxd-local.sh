@@ -12,9 +12,7 @@ set -euo pipefail
 cmd=${1:?usage: $0 start|stop DIR [PORT]}
 dir=${2:?usage: $0 start|stop DIR [PORT]}
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
+. "$(dirname "$0")/local-server.sh"
 
 case "$cmd" in
 start)
@@ -62,23 +60,11 @@ CONF
   pid=$!
   echo "$pid" > "$dir/influxd.pid"
   echo "$port" > "$dir/influxd.port"
-  for _ in $(seq 1 150); do
-    scheme=http; [ -n "${INFLUXD_HTTPS_CERT:-}" ] && scheme=https
-    if curl -skf -o /dev/null "$scheme://127.0.0.1:$port/ping"; then echo "$port $pid"; exit 0; fi
-    kill -0 "$pid" 2>/dev/null || { echo "influxd exited; log:" >&2; tail -20 "$dir/influxd.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  echo "influxd did not answer on port $port within 15 s" >&2
-  kill "$pid" 2>/dev/null || true
-  exit 1
+  scheme=http; [ -n "${INFLUXD_HTTPS_CERT:-}" ] && scheme=https
+  wait_ready influxd "$pid" "$port" "$dir/influxd.log" "$scheme://127.0.0.1:$port/ping" -k
   ;;
 stop)
-  [ -f "$dir/influxd.pid" ] || exit 0
-  pid=$(cat "$dir/influxd.pid")
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$pid" 2>/dev/null || true
-  rm -f "$dir/influxd.pid"
+  stop_pidfile "$dir/influxd.pid"
   ;;
 *) echo "usage: $0 start|stop DIR [PORT]" >&2; exit 2 ;;
 esac

@@ -2,7 +2,7 @@
 # Installs the system packages influxdump builds and tests with (Debian/Ubuntu, as root or via sudo).
 # Skips apt entirely when everything is already there.
 set -euo pipefail
-packages=(libzstd-dev libcurl4-openssl-dev libyaml-dev influxdb zstd curl python3 pkg-config openssl)
+packages=(libzstd-dev libcurl4-openssl-dev libyaml-dev influxdb prometheus-pushgateway zstd curl python3 pkg-config openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -12,7 +12,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq
-  # The influxdb package may try to start its own service; there is none to start in a container.
+  # influxdb and prometheus-pushgateway would start their system services (the gateway on :9091);
+  # the tests start their own on free loopback ports, so no service is started during the install:
+  # a policy-rc.d that denies (exit 101), unless the machine already has one.
+  policy=/usr/sbin/policy-rc.d
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+    $sudo chmod 755 "$policy"
+    trap '$sudo rm -f "$policy"' EXIT
+  fi
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 command -v swift >/dev/null || { echo "swift not found: install Swift 6 (https://swift.org) and put it on PATH" >&2; exit 2; }

@@ -56,6 +56,16 @@ public struct JobConfig: Sendable {
         public var lokiLabels: [String: String] = [:]
     }
 
+    /// Where each run's metrics go (README §Metrics).
+    public struct Metrics: Sendable {
+        public struct Influx: Sendable {
+            public var endpoint: Endpoint
+            public var database: String
+        }
+        public var pushgateway: String?
+        public var influx: Influx?
+    }
+
     /// The job file, as given (used in messages).
     public var file: String
     public var name: String
@@ -68,6 +78,7 @@ public struct JobConfig: Sendable {
     public var measurements = NameFilter()
     public var fields = FieldFilter()
     public var logging = Logging()
+    public var metrics = Metrics()
     /// Non-fatal remarks found while loading (a literal password, …), each `file:line:col: …`.
     public var warnings: [String] = []
 

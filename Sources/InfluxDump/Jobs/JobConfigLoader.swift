@@ -5,7 +5,7 @@ import Yams
 /// names `file:line:column` and the key, and an unknown key suggests the nearest valid one.
 public enum JobConfigLoader {
     static let topKeys = ["name", "source", "target", "mode", "start", "end", "schedule", "timezone", "fallback_days", "lookback",
-                          "options", "measurements", "fields", "logging"]
+                          "options", "measurements", "fields", "logging", "metrics"]
     static let endpointKeys = ["url", "username", "password_env", "password_file", "password", "ca_cert", "insecure_skip_verify"]
 
     /// The job files of a folder (`*.yaml`, `*.yml`, not `*.template.yaml`/`*.template.yml`),
@@ -158,6 +158,7 @@ public enum JobConfigLoader {
             job.fields = FieldFilter(names: NameFilter(include: try m["include"]?.patterns() ?? [], exclude: try m["exclude"]?.patterns() ?? []), types: types)
         }
         if let n = top["logging"] { job.logging = try logging(n) }
+        if let n = top["metrics"] { job.metrics = try metrics(n, environment: environment, warnings: &warnings) }
         job.warnings = warnings
         return job
     }
@@ -249,6 +250,23 @@ public enum JobConfigLoader {
             }
         }
         return l
+    }
+
+    static func metrics(_ n: ConfigNode, environment: [String: String], warnings: inout [String]) throws(JobConfigError) -> JobConfig.Metrics {
+        let m = try n.mapping(allowed: ["pushgateway", "influx"])
+        var out = JobConfig.Metrics()
+        if let p = m["pushgateway"] {
+            let url = try p.nonEmptyString()
+            if let problem = ClientConfiguration.validate(url: url) { throw p.error(problem) }
+            out.pushgateway = url
+        }
+        if let i = m["influx"] {
+            let im = try i.mapping(allowed: endpointKeys + ["database"])
+            guard let db = im["database"] else { throw i.error("missing", key: "\(i.path).database") }
+            out.influx = .init(endpoint: try endpoint(i, im, environment: environment, warnings: &warnings), database: try db.nonEmptyString())
+        }
+        if out.pushgateway == nil && out.influx == nil { throw n.error("expected pushgateway: URL and/or influx: {url: …, database: …}") }
+        return out
     }
 
     /// `10MiB`, `10MB`, `500KB`, `1048576`.

@@ -15,6 +15,8 @@ public struct JobResult: Sendable {
     public var archive: String?
     /// Count mismatches found by `options.validate`.
     public var mismatches: [String] = []
+    /// Non-fatal problems of the run (metrics not published), each one line, already logged.
+    public var warnings: [String] = []
 
     public var failed: Bool { if case .failed = status { return true } else { return false } }
 }

@@ -37,13 +37,16 @@ public final class JobRunner: @unchecked Sendable {
                             insecureSkipVerify: e.insecureSkipVerify, stallTimeout: job.options.timeout)
     }
 
+    /// Runs the job, then publishes its metrics (`metrics:`) whatever the outcome; a metrics
+    /// failure is a warning in the result and the log, never a failed run.
     public func run(now: Date = Date()) -> JobResult {
         let started = Date()
         var result = JobResult(job: job.name, status: .succeeded)
+        var manifest: Manifest? = nil
         do {
             switch job.target {
-            case .archive(let path, let keepLast): try runToArchive(path: path, keepLast: keepLast, now: now, result: &result)
-            case .server(let endpoint): try runToServer(endpoint, now: now, result: &result)
+            case .archive(let path, let keepLast): try runToArchive(path: path, keepLast: keepLast, now: now, result: &result, manifest: &manifest)
+            case .server(let endpoint): try runToServer(endpoint, now: now, result: &result, manifest: &manifest)
             }
         } catch is CancelledError {
             result.status = .skipped("stopped by signal; nothing unfinished was published")
@@ -51,8 +54,34 @@ public final class JobRunner: @unchecked Sendable {
             result.status = .failed("\(error)")
             logger.error("job failed", metadata: ["error": "\(error)"])
         }
-        result.seconds = Date().timeIntervalSince(started)
+        let finished = Date()
+        result.seconds = finished.timeIntervalSince(started)
+        result.warnings += publishMetrics(result, manifest: manifest, finishedAt: finished)
         return result
+    }
+
+    /// One group per source database: the manifest's counts when the dump finished (even if a
+    /// later step failed), zeros otherwise. A run stopped by a signal counts as not successful.
+    func publishMetrics(_ result: JobResult, manifest: Manifest?, finishedAt: Date) -> [String] {
+        guard job.metrics.pushgateway != nil || job.metrics.influx != nil else { return [] }
+        let succeeded = result.status == .succeeded
+        let runs = manifest.map { RunMetrics.dump($0, seconds: result.seconds, succeeded: succeeded, operation: .job, finishedAt: finishedAt) }
+            ?? RunMetrics.failure(.job, job: job.name, databases: job.databases.map(\.name), seconds: result.seconds, finishedAt: finishedAt)
+        var warnings: [String] = []
+        var target: InfluxMetricsWriter.Target? = nil
+        if let influx = job.metrics.influx {
+            do {
+                var config = try client(influx.endpoint)
+                // Metrics must not hold up the next run: short timeouts.
+                config.connectTimeout = 5
+                config.stallTimeout = 10
+                target = InfluxMetricsWriter.Target(client: config, database: influx.database)
+            } catch {
+                warnings.append("metrics not written: \(error)")
+                logger.warning("\(warnings[0])")
+            }
+        }
+        return warnings + MetricsPublisher(pushgateway: job.metrics.pushgateway, influx: target).publish(runs, logger: logger)
     }
 
     func dumpOptions() throws -> DumpOptions {
@@ -81,7 +110,7 @@ public final class JobRunner: @unchecked Sendable {
         fallbackDays == 0 ? nil : Int64(now.timeIntervalSince1970 * 1e9) - Int64(fallbackDays) * 86_400_000_000_000
     }
 
-    func runToArchive(path: String, keepLast: Int?, now: Date, result: inout JobResult) throws {
+    func runToArchive(path: String, keepLast: Int?, now: Date, result: inout JobResult, manifest written: inout Manifest?) throws {
         let folder = ArchiveFolder(root: (path as NSString).appendingPathComponent(job.name))
         var options = try dumpOptions()
         if case .incremental(_, _, let fallbackDays, let lookback) = job.mode {
@@ -105,6 +134,7 @@ public final class JobRunner: @unchecked Sendable {
         let dir = folder.newRunDirectory(now)
         result.archive = dir
         let manifest = try Dumper(options: options, sink: try DirectoryArchiveWriter(root: dir), logger: logger).run()
+        written = manifest
         result.points = manifest.totalPoints
         result.bytes = manifest.totalCompressedBytes
         if let keep = keepLast {
@@ -113,7 +143,7 @@ public final class JobRunner: @unchecked Sendable {
         }
     }
 
-    func runToServer(_ endpoint: JobConfig.Endpoint, now: Date, result: inout JobResult) throws {
+    func runToServer(_ endpoint: JobConfig.Endpoint, now: Date, result: inout JobResult, manifest copied: inout Manifest?) throws {
         var dump = try dumpOptions()
         let destinationConfig = try client(endpoint)
         let map = Dictionary(job.databases.map { ($0.name, $0.destination) }, uniquingKeysWith: { a, _ in a })
@@ -171,6 +201,7 @@ public final class JobRunner: @unchecked Sendable {
             if case .failure(let e)? = dumped.snapshot { throw e }
             throw CancelledError()
         }
+        copied = manifest
         result.points = report.points
         result.bytes = report.bytes
         if !report.refusals.isEmpty {

@@ -6,6 +6,22 @@ public struct RestoreReport: Sendable {
         public var dropped: Int64
         public var message: String
     }
+    /// What was written into one destination database.
+    public struct DatabaseTotals: Sendable, Equatable {
+        public var segments = 0
+        public var points: Int64 = 0
+        /// Line-protocol bytes sent.
+        public var bytes: Int64 = 0
+        /// Compressed bytes of the segments read.
+        public var compressedBytes: Int64 = 0
+
+        public init(segments: Int = 0, points: Int64 = 0, bytes: Int64 = 0, compressedBytes: Int64 = 0) {
+            self.segments = segments
+            self.points = points
+            self.bytes = bytes
+            self.compressedBytes = compressedBytes
+        }
+    }
     public var segments = 0
     public var skippedSegments = 0
     public var points: Int64 = 0
@@ -17,6 +33,8 @@ public struct RestoreReport: Sendable {
     public var alreadyApplied = 0
     /// Damaged segments left out under `--skip-corrupt`, with the reason.
     public var corrupt: [String] = []
+    /// Per destination database (for metrics).
+    public var byDatabase: [String: DatabaseTotals] = [:]
     public var refusedPoints: Int64 { refusals.reduce(0) { $0 + $1.dropped } }
 
     public init() {}

@@ -116,6 +116,10 @@ public final class Restorer {
             $0.filteredPoints += splitter.filtered
             $0.bytes += bytes
             $0.refusals += refusals
+            $0.byDatabase[database, default: .init()].segments += 1
+            $0.byDatabase[database, default: .init()].points += splitter.points
+            $0.byDatabase[database, default: .init()].bytes += bytes
+            $0.byDatabase[database, default: .init()].compressedBytes += record.compressedBytes
         }
     }
 }

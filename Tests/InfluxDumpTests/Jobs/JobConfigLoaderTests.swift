@@ -44,7 +44,7 @@ final class JobConfigLoaderTests: XCTestCase {
 
     func testErrorTable() throws {
         let r = Self.rangeBase, i = Self.incrementalBase
-        let allTop = "name, source, target, mode, start, end, schedule, timezone, fallback_days, lookback, options, measurements, fields, logging"
+        let allTop = "name, source, target, mode, start, end, schedule, timezone, fallback_days, lookback, options, measurements, fields, logging, metrics"
         // (yaml, expected description with the file written as x.yaml)
         let table: [(String, String)] = [
             // Keys.
@@ -136,6 +136,67 @@ final class JobConfigLoaderTests: XCTestCase {
         for (yaml, expected) in table {
             XCTAssertEqual(try loadError(yaml, environment: ["PW_SET": "s3cret"]), prefix + expected, yaml)
         }
+    }
+
+    func testMetricsErrors() throws {
+        let r = Self.rangeBase
+        let table: [(String, String)] = [
+            (r + "metrics:\n  pushgatway: http://pg:9091\n", #"x.yaml:9:3: metrics.pushgatway: unknown key; did you mean "pushgateway"?"#),
+            (r + "metrics:\n  pushgateway: pg:9091\n", "x.yaml:9:16: metrics.pushgateway: host pg:9091: expected a URL starting with http:// or https://"),
+            (r + "metrics:\n  pushgateway: \"\"\n", "x.yaml:9:16: metrics.pushgateway: must not be empty"),
+            (r + "metrics: {}\n", "x.yaml:8:10: metrics: expected pushgateway: URL and/or influx: {url: …, database: …}"),
+            (r + "metrics: http://pg:9091\n", #"x.yaml:8:10: metrics: expected a mapping (key: value lines), got "http://pg:9091""#),
+            (r + "metrics:\n  influx:\n    url: http://m:8086\n", "x.yaml:10:5: metrics.influx.database: missing"),
+            (r + "metrics:\n  influx:\n    database: m\n", "x.yaml:10:5: metrics.influx.url: missing"),
+            (r + "metrics:\n  influx:\n    url: http://m:8086\n    databse: m\n", #"x.yaml:11:5: metrics.influx.databse: unknown key; did you mean "database"?"#),
+            (r + "metrics:\n  influx:\n    url: http://u:p@m:8086\n    database: m\n",
+             "x.yaml:10:10: metrics.influx.url: host http://***@m:8086: credentials in the URL are not accepted; use --username and INFLUX_PASSWORD or --password-file"),
+            (r + "metrics:\n  influx:\n    url: http://m:8086\n    database: m\n    username: u\n    password_env: METRICS_PW\n",
+             "x.yaml:13:19: metrics.influx.password_env: environment variable METRICS_PW is not set"),
+            (r + "metrics:\n  influx:\n    url: http://m:8086\n    database: m\n    password_env: PW_SET\n",
+             "x.yaml:10:5: metrics.influx.username: a password needs a username"),
+            (r + "metrics:\n  influx:\n    url: http://m:8086\n    database: m\n    insecure_skip_verify: sometimes\n",
+             #"x.yaml:12:27: metrics.influx.insecure_skip_verify: expected true or false, got "sometimes""#),
+        ]
+        let prefix = dir.path + "/"
+        for (yaml, expected) in table {
+            XCTAssertEqual(try loadError(yaml, environment: ["PW_SET": "s3cret"]), prefix + expected, yaml)
+        }
+    }
+
+    func testMetricsKey() throws {
+        let path = try write("m.yaml", Self.rangeBase + """
+            metrics:
+              pushgateway: http://pushgateway:9091
+              influx:
+                url: https://metrics.example.com:8086
+                database: ops
+                username: writer
+                password_env: METRICS_PASSWORD
+                ca_cert: /etc/ssl/ca.pem
+                insecure_skip_verify: true
+
+            """)
+        let job = try JobConfigLoader.load(file: path, environment: ["METRICS_PASSWORD": "x"])
+        XCTAssertEqual(job.metrics.pushgateway, "http://pushgateway:9091")
+        let influx = try XCTUnwrap(job.metrics.influx)
+        XCTAssertEqual(influx.database, "ops")
+        XCTAssertEqual(influx.endpoint.url, "https://metrics.example.com:8086")
+        XCTAssertEqual(influx.endpoint.username, "writer")
+        XCTAssertEqual(influx.endpoint.password, .environment("METRICS_PASSWORD"))
+        XCTAssertEqual(influx.endpoint.caCert, "/etc/ssl/ca.pem")
+        XCTAssertTrue(influx.endpoint.insecureSkipVerify)
+        XCTAssertEqual(job.warnings, [])
+
+        let only = try write("p.yaml", Self.rangeBase + "metrics:\n  influx: {url: http://m:8086, database: ops, username: u, password: pw}\n")
+        let literal = try JobConfigLoader.load(file: only, environment: [:])
+        XCTAssertNil(literal.metrics.pushgateway)
+        XCTAssertEqual(literal.metrics.influx?.endpoint.password, .literal("pw"))
+        XCTAssertEqual(literal.warnings, [only + ":9:70: metrics.influx.password: a password written in the job file; prefer password_env or password_file"])
+
+        let none = try JobConfigLoader.load(file: try write("n.yaml", Self.rangeBase), environment: [:])
+        XCTAssertNil(none.metrics.pushgateway)
+        XCTAssertNil(none.metrics.influx)
     }
 
     func testErrorIsLocatedStructurally() throws {
