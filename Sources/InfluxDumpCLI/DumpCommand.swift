@@ -49,6 +49,8 @@ struct DumpCommand: ParsableCommand {
 
     @OptionGroup var throttleOptions: ThrottleOptions
 
+    @OptionGroup var metricsOptions: MetricsOptions
+
     @Flag(help: "Print one JSON object with the outcome on stdout at the end (formats/results.md); not with -o -.")
     var json = false
 
@@ -123,6 +125,7 @@ struct DumpCommand: ParsableCommand {
         try outputOptions.applyUmask()
         var options = try dumpOptions()
         let display = try outputOptions.progressDisplay()
+        let metrics = try metricsOptions.publisher(server: options.source)
         let sink: ArchiveSink = output == "-" ? StreamArchiveWriter(fileDescriptor: 1) : try DirectoryArchiveWriter(root: output, resume: resume)
         let started = Date()
         if let display {
@@ -135,8 +138,12 @@ struct DumpCommand: ParsableCommand {
         do {
             defer { display?.stop() }
             manifest = try Dumper(options: options, sink: sink, logger: logger).run()
+        } catch {
+            MetricsOptions.publish(metrics, RunMetrics.failure(.dump, job: nil, databases: databases, seconds: Date().timeIntervalSince(started)), logger: logger)
+            throw error
         }
         let seconds = Date().timeIntervalSince(started)
+        MetricsOptions.publish(metrics, RunMetrics.dump(manifest, seconds: seconds), logger: logger)
         Console.say("dumped \(manifest.totalPoints) points in \(manifest.segments.count) segments, \(formatBytes(manifest.totalRawBytes)) of line protocol as \(formatBytes(manifest.totalCompressedBytes)), in \(String(format: "%.1f", seconds)) s" + (output == "-" ? "" : " to \(output)"))
         return manifest
     }

@@ -50,6 +50,8 @@ struct RestoreCommand: ParsableCommand {
 
     @OptionGroup var throttleOptions: ThrottleOptions
 
+    @OptionGroup var metricsOptions: MetricsOptions
+
     @Flag(help: "Print one JSON object with the outcome on stdout at the end (formats/results.md).")
     var json = false
 
@@ -130,6 +132,7 @@ struct RestoreCommand: ParsableCommand {
         options.retry = connection.retryPolicy
         options.throttle = try throttleOptions.throttle()
         let display = try outputOptions.progressDisplay()
+        let metrics = try metricsOptions.publisher(server: options.destination)
 
         guard !input.isEmpty else { throw UsageError("missing --input (an archive directory, a job folder or -)") }
         if resume && input.contains("-") { throw UsageError("--resume needs an archive directory, not -") }
@@ -146,41 +149,42 @@ struct RestoreCommand: ParsableCommand {
         var report = RestoreReport()
         display?.start()
         defer { display?.stop() }
-        for (i, path) in sources.enumerated() {
-            if sources.count > 1 { Console.say("restoring \(i + 1)/\(sources.count): \(path)") }
-            let source: SegmentSource = path == "-" ? try StreamArchiveReader(fileDescriptor: 0) : try DirectoryArchiveReader(root: path)
-            var journal: RestoreJournal? = nil
-            if path != "-" {
-                let journalPath = RestoreJournal.path(archive: path, target: target, stateDir: stateDir)
-                do {
-                    journal = try RestoreJournal(path: journalPath, resume: resume)
-                } catch ArchiveError.locked {
-                    Console.warn("another restore of \(path) into this destination is running; both are safe because writes are idempotent, but only the other one can be resumed")
-                } catch {
-                    if resume { throw error }
-                    Console.warn("\(error); this restore cannot be resumed")
+        do {
+            for (i, path) in sources.enumerated() {
+                if sources.count > 1 { Console.say("restoring \(i + 1)/\(sources.count): \(path)") }
+                let source: SegmentSource = path == "-" ? try StreamArchiveReader(fileDescriptor: 0) : try DirectoryArchiveReader(root: path)
+                var journal: RestoreJournal? = nil
+                if path != "-" {
+                    let journalPath = RestoreJournal.path(archive: path, target: target, stateDir: stateDir)
+                    do {
+                        journal = try RestoreJournal(path: journalPath, resume: resume)
+                    } catch ArchiveError.locked {
+                        Console.warn("another restore of \(path) into this destination is running; both are safe because writes are idempotent, but only the other one can be resumed")
+                    } catch {
+                        if resume { throw error }
+                        Console.warn("\(error); this restore cannot be resumed")
+                    }
+                    if resume, let j = journal, !j.applied.isEmpty { Console.say("resuming: \(j.applied.count) segment(s) already written are skipped") }
                 }
-                if resume, let j = journal, !j.applied.isEmpty { Console.say("resuming: \(j.applied.count) segment(s) already written are skipped") }
+                options.journal = journal
+                let progress = TransferProgress(label: path == "-" ? "stdin" : (path as NSString).lastPathComponent, operation: "restore")
+                options.progress = progress
+                display?.board.add(progress)
+                let r = try Restorer(options: options, logger: logger).run(source: source)
+                display?.board.remove(progress)
+                if r.corrupt.isEmpty { journal?.remove() }
+                report.add(r)
             }
-            options.journal = journal
-            let progress = TransferProgress(label: path == "-" ? "stdin" : (path as NSString).lastPathComponent, operation: "restore")
-            options.progress = progress
-            display?.board.add(progress)
-            let r = try Restorer(options: options, logger: logger).run(source: source)
-            display?.board.remove(progress)
-            if r.corrupt.isEmpty { journal?.remove() }
-            report.segments += r.segments
-            report.skippedSegments += r.skippedSegments
-            report.points += r.points
-            report.filteredPoints += r.filteredPoints
-            report.bytes += r.bytes
-            report.refusals += r.refusals
-            report.corrupt += r.corrupt
-            report.alreadyApplied += r.alreadyApplied
-            report.warnings += r.warnings
+        } catch {
+            display?.stop()
+            MetricsOptions.publish(metrics, RunMetrics.failure(.restore, job: nil, databases: report.byDatabase.keys.sorted(),
+                                                               seconds: Date().timeIntervalSince(started)), logger: logger)
+            throw error
         }
         display?.stop()
         let seconds = Date().timeIntervalSince(started)
+        MetricsOptions.publish(metrics, RunMetrics.restore(report, databases: report.byDatabase.keys.sorted(), seconds: seconds,
+                                                           succeeded: report.corrupt.isEmpty && report.refusals.isEmpty), logger: logger)
         Console.say("restored \(report.points) points from \(report.segments) segments in \(String(format: "%.1f", seconds)) s"
                     + (report.skippedSegments > 0 ? " (\(report.skippedSegments) segments filtered out)" : "")
                     + (report.filteredPoints > 0 ? " (\(report.filteredPoints) points outside --start/--end)" : ""))

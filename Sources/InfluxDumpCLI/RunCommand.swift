@@ -115,7 +115,11 @@ struct RunCommand: ParsableCommand {
             loggers[job.name] = logger
             pushers[job.name] = pusher
         }
-        let scheduler = JobScheduler(jobs: jobs, loggers: loggers, logger: Console.logger(level: level), cancellation: cancellation)
+        let display = try outputOptions.progressDisplay()
+        let scheduler = JobScheduler(jobs: jobs, loggers: loggers, logger: Console.logger(level: level), cancellation: cancellation,
+                                     progress: display?.board)
+        display?.start()
+        defer { display?.stop() }
         let signals = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
@@ -128,6 +132,7 @@ struct RunCommand: ParsableCommand {
             return source
         }
         let results = once ? scheduler.runOnce() : scheduler.runScheduled()
+        display?.stop()
         signals.forEach { $0.cancel() }
         for (name, pusher) in pushers.sorted(by: { $0.key < $1.key }) {
             pusher.close()

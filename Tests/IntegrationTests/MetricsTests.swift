@@ -168,4 +168,28 @@ final class MetricsTests: XCTestCase {
         XCTAssertEqual(rows.map { SchemaDiscovery.column("points", $0)?.intValue }, [3, 0])
         XCTAssertEqual(rows.map { SchemaDiscovery.column("success", $0)?.intValue }, [1, 0])
     }
+
+    /// `dump --pushgateway` and `restore --pushgateway --metrics-database` from the command line.
+    func testCommandLinePushes() throws {
+        try server.execute("CREATE DATABASE cli")
+        try server.execute("CREATE DATABASE ops")
+        try server.write("cli", Array("m,host=a v=1i 1000000000\nm,host=b v=2i 2000000000\n".utf8))
+        let archive = work + "/a"
+        let dump = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-d", "cli", "-o", archive, "-q", "--pushgateway", gateway.url])
+        XCTAssertEqual(dump.status, 0, dump.stderr)
+        let restore = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", archive, "-d", "cli_copy", "-q",
+                                                            "--pushgateway", gateway.url, "--metrics-database", "ops"])
+        XCTAssertEqual(restore.status, 0, restore.stderr)
+        let s = try gateway.scrape()
+        XCTAssertEqual(value(s, "influxdump_last_run_points", job: "influxdump", database: "cli", operation: "dump"), 2)
+        XCTAssertEqual(value(s, "influxdump_last_run_success", job: "influxdump", database: "cli", operation: "dump"), 1)
+        XCTAssertEqual(value(s, "influxdump_last_run_points", job: "influxdump", database: "cli_copy", operation: "restore"), 2)
+        let rows = SchemaDiscovery.rows(try server.client().queryValues("SELECT points FROM influxdump_run", database: "ops"))
+        XCTAssertEqual(rows.first?.values.last?.intValue, 2, "the restore's point in --metrics-database")
+
+        // A dump that fails still pushes: success 0.
+        let failed = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-d", "nope", "-o", work + "/b", "-q", "--pushgateway", gateway.url])
+        XCTAssertEqual(failed.status, 2, failed.stderr)
+        XCTAssertEqual(value(try gateway.scrape(), "influxdump_last_run_success", job: "influxdump", database: "nope", operation: "dump"), 0)
+    }
 }

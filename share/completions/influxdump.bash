@@ -173,22 +173,22 @@ _influxdump() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    dump|restore|verify|inspect|run|help)
+    dump|restore|verify|inspect|prune|run|help)
         # Offer subcommand argument completions
         "_influxdump_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'dump restore verify inspect run help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'dump restore verify inspect prune run help' -- "${cur}"))
         ;;
     esac
 }
 
 _influxdump_dump() {
     repeating_flags=()
-    non_repeating_flags=(--insecure-skip-verify --plan-only --resume -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure-skip-verify --plan-only --resume --json -q --quiet --version -h --help)
     repeating_options=(-d --database --retention -m --measurement)
-    non_repeating_options=(--host -u --username --password-file --ca-cert --timeout --retries --start --end --chunk -j --jobs --compression-level --segment-size -o --output --log-level --umask)
+    non_repeating_options=(--host -u --username --password-file --ca-cert --timeout --retries --start --end --chunk -j --jobs --compression-level --segment-size -o --output --max-points-per-second --max-bytes-per-second --pushgateway --metrics-database --progress --log-level --umask)
     __influxdump_offer_flags_options 0
 
     # Offer option value completions
@@ -241,6 +241,21 @@ _influxdump_dump() {
     '-o'|'--output')
         return
         ;;
+    '--max-points-per-second')
+        return
+        ;;
+    '--max-bytes-per-second')
+        return
+        ;;
+    '--pushgateway')
+        return
+        ;;
+    '--metrics-database')
+        return
+        ;;
+    '--progress')
+        return
+        ;;
     '--log-level')
         return
         ;;
@@ -252,9 +267,9 @@ _influxdump_dump() {
 
 _influxdump_restore() {
     repeating_flags=()
-    non_repeating_flags=(--insecure-skip-verify --resume --skip-corrupt -q --quiet --version -h --help)
+    non_repeating_flags=(--insecure-skip-verify --resume --skip-corrupt --json -q --quiet --version -h --help)
     repeating_options=(-i --input --database-map --retention -m --measurement)
-    non_repeating_options=(--host -u --username --password-file --ca-cert --timeout --retries -d --database --start --end -j --jobs --batch-size --state-dir --log-level --umask)
+    non_repeating_options=(--host -u --username --password-file --ca-cert --timeout --retries -d --database --start --end -j --jobs --batch-size --state-dir --max-points-per-second --max-bytes-per-second --pushgateway --metrics-database --progress --log-level --umask)
     __influxdump_offer_flags_options 0
 
     # Offer option value completions
@@ -307,6 +322,21 @@ _influxdump_restore() {
     '--state-dir')
         return
         ;;
+    '--max-points-per-second')
+        return
+        ;;
+    '--max-bytes-per-second')
+        return
+        ;;
+    '--pushgateway')
+        return
+        ;;
+    '--metrics-database')
+        return
+        ;;
+    '--progress')
+        return
+        ;;
     '--log-level')
         return
         ;;
@@ -318,7 +348,7 @@ _influxdump_restore() {
 
 _influxdump_verify() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(-j --jobs)
     __influxdump_offer_flags_options 1
@@ -333,21 +363,45 @@ _influxdump_verify() {
 
 _influxdump_inspect() {
     repeating_flags=()
-    non_repeating_flags=(--segments --version -h --help)
+    non_repeating_flags=(--segments --json --version -h --help)
     repeating_options=()
     non_repeating_options=()
     __influxdump_offer_flags_options 1
 }
 
-_influxdump_run() {
+_influxdump_prune() {
     repeating_flags=()
-    non_repeating_flags=(--once --validate-only -q --quiet --version -h --help)
+    non_repeating_flags=(--dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--log-level --umask)
+    non_repeating_options=(--keep-last --keep-daily --keep-within)
     __influxdump_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '--keep-last')
+        return
+        ;;
+    '--keep-daily')
+        return
+        ;;
+    '--keep-within')
+        return
+        ;;
+    esac
+}
+
+_influxdump_run() {
+    repeating_flags=()
+    non_repeating_flags=(--once --validate-only --json -q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--progress --log-level --umask)
+    __influxdump_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--progress')
+        return
+        ;;
     '--log-level')
         return
         ;;

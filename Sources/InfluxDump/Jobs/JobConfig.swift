@@ -24,8 +24,9 @@ public struct JobConfig: Sendable {
     }
 
     public enum Target: Sendable {
-        /// Dump into `path/<job>/<timestamp>/`; keep the newest `keepLast` (with their chains).
-        case archive(path: String, keepLast: Int?)
+        /// Dump into `path/<job>/<timestamp>/`; afterwards prune with `prune` (keep_last,
+        /// keep_daily, keep_within; chains kept whole) unless it is empty.
+        case archive(path: String, prune: PrunePolicy)
         /// Copy into a server, in-process, nothing on disk.
         case server(Endpoint)
     }
@@ -44,6 +45,9 @@ public struct JobConfig: Sendable {
         public var compressionLevel: Int32 = 1
         public var validate = false
         public var obsoleteAfter: Int64?
+        /// Rate limits of the dump (and of the writes, for a server target).
+        public var maxPointsPerSecond: Int?
+        public var maxBytesPerSecond: Int64?
     }
 
     public struct Logging: Sendable {

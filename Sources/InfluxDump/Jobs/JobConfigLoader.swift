@@ -94,9 +94,11 @@ public enum JobConfigLoader {
         let target: JobConfig.Target
         switch (targetMap["archive"], targetMap["server"]) {
         case let (a?, nil):
-            let m = try a.mapping(allowed: ["path", "keep_last"])
+            let m = try a.mapping(allowed: ["path", "keep_last", "keep_daily", "keep_within"])
             guard let p = try m["path"]?.nonEmptyString() else { throw a.error("missing", key: "target.archive.path") }
-            target = .archive(path: p, keepLast: try m["keep_last"]?.int(1...100_000))
+            target = .archive(path: p, prune: PrunePolicy(keepLast: try m["keep_last"]?.int(1...100_000),
+                                                          keepDaily: try m["keep_daily"]?.int(1...100_000),
+                                                          keepWithin: try m["keep_within"]?.duration()))
         case let (nil, s?):
             let m = try s.mapping(allowed: endpointKeys)
             target = .server(try endpoint(s, m, environment: environment, warnings: &warnings))
@@ -191,7 +193,8 @@ public enum JobConfigLoader {
     }
 
     static func options(_ n: ConfigNode) throws(JobConfigError) -> JobConfig.Options {
-        let m = try n.mapping(allowed: ["chunk", "retries", "retry_delay", "timeout", "jobs", "compression_level", "validate", "obsolete_after"])
+        let m = try n.mapping(allowed: ["chunk", "retries", "retry_delay", "timeout", "jobs", "compression_level", "validate", "obsolete_after",
+                                        "max_points_per_second", "max_bytes_per_second"])
         var o = JobConfig.Options()
         o.chunk = try m["chunk"]?.duration()
         o.retries = try m["retries"]?.int(0...100) ?? o.retries
@@ -201,6 +204,12 @@ public enum JobConfigLoader {
         o.compressionLevel = Int32(try m["compression_level"]?.int(1...19) ?? Int(o.compressionLevel))
         o.validate = try m["validate"]?.bool() ?? false
         o.obsoleteAfter = try m["obsolete_after"]?.duration()
+        o.maxPointsPerSecond = try m["max_points_per_second"]?.int(1...Int.max)
+        if let s = m["max_bytes_per_second"] {
+            let text = try s.string()
+            guard let bytes = parseSize(text), bytes > 0 else { throw s.error("expected a size such as 20MiB or 5000000, got \"\(text)\"") }
+            o.maxBytesPerSecond = bytes
+        }
         return o
     }
 

@@ -9,12 +9,18 @@ public final class JobRunner: @unchecked Sendable {
     private let logger: Logger
     private let cancellation: Cancellation
     private let environment: [String: String]
+    /// This run's counters, for a progress display (nil: none).
+    public let progress: TransferProgress?
+    private let throttle: Throttle?
 
-    public init(job: JobConfig, logger: Logger, cancellation: Cancellation, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(job: JobConfig, logger: Logger, cancellation: Cancellation, environment: [String: String] = ProcessInfo.processInfo.environment,
+                progress: TransferProgress? = nil) {
         self.job = job
         self.logger = logger
         self.cancellation = cancellation
         self.environment = environment
+        self.progress = progress
+        throttle = Throttle(pointsPerSecond: job.options.maxPointsPerSecond.map(Double.init), bytesPerSecond: job.options.maxBytesPerSecond.map(Double.init))
     }
 
     func password(_ source: JobConfig.PasswordSource) throws -> String? {
@@ -45,7 +51,7 @@ public final class JobRunner: @unchecked Sendable {
         var manifest: Manifest? = nil
         do {
             switch job.target {
-            case .archive(let path, let keepLast): try runToArchive(path: path, keepLast: keepLast, now: now, result: &result, manifest: &manifest)
+            case .archive(let path, let prune): try runToArchive(path: path, prune: prune, now: now, result: &result, manifest: &manifest)
             case .server(let endpoint): try runToServer(endpoint, now: now, result: &result, manifest: &manifest)
             }
         } catch is CancelledError {
@@ -98,6 +104,8 @@ public final class JobRunner: @unchecked Sendable {
         o.destinations = Dictionary(job.databases.filter { $0.name != $0.destination }.map { ($0.name, $0.destination) }, uniquingKeysWith: { a, _ in a })
         o.job = job.name
         o.cancellation = cancellation
+        o.throttle = throttle
+        o.progress = progress
         if case .range(let start, let end) = job.mode {
             o.start = start
             o.end = end
@@ -110,7 +118,7 @@ public final class JobRunner: @unchecked Sendable {
         fallbackDays == 0 ? nil : Int64(now.timeIntervalSince1970 * 1e9) - Int64(fallbackDays) * 86_400_000_000_000
     }
 
-    func runToArchive(path: String, keepLast: Int?, now: Date, result: inout JobResult, manifest written: inout Manifest?) throws {
+    func runToArchive(path: String, prune: PrunePolicy, now: Date, result: inout JobResult, manifest written: inout Manifest?) throws {
         let folder = ArchiveFolder(root: (path as NSString).appendingPathComponent(job.name))
         var options = try dumpOptions()
         if case .incremental(_, _, let fallbackDays, let lookback) = job.mode {
@@ -137,8 +145,8 @@ public final class JobRunner: @unchecked Sendable {
         written = manifest
         result.points = manifest.totalPoints
         result.bytes = manifest.totalCompressedBytes
-        if let keep = keepLast {
-            let removed = try folder.prune(keepLast: keep)
+        if !prune.isEmpty {
+            let removed = try folder.prune(prune).filter { !$0.keep }.map(\.name)
             if !removed.isEmpty { logger.info("pruned old archives", metadata: ["removed": "\(removed.joined(separator: ","))"]) }
         }
     }
@@ -171,6 +179,7 @@ public final class JobRunner: @unchecked Sendable {
         restore.databaseMap = map
         restore.jobs = job.options.jobs
         restore.retry = RetryPolicy(maxRetries: job.options.retries, base: job.options.retryDelay)
+        // The copy is limited once, where it is read: the writes follow the reads.
 
         let channel = LiveCopyChannel(capacity: 2 * max(1, job.options.jobs))
         let dumped = Locked<Result<Manifest, Error>?>(nil)

@@ -13,9 +13,12 @@ public final class JobScheduler: @unchecked Sendable {
     private let results = Locked([JobResult]())
     private let group = DispatchGroup()
     private let schedulerLogger: Logger
+    /// Running jobs' counters, for a progress display.
+    private let board: ProgressBoard?
 
-    public init(jobs: [JobConfig], loggers: [String: Logger], logger: Logger, cancellation: Cancellation) {
+    public init(jobs: [JobConfig], loggers: [String: Logger], logger: Logger, cancellation: Cancellation, progress board: ProgressBoard? = nil) {
         self.jobs = jobs
+        self.board = board
         self.loggers = loggers
         self.schedulerLogger = logger
         self.cancellation = cancellation
@@ -37,7 +40,10 @@ public final class JobScheduler: @unchecked Sendable {
         let cancellation = self.cancellation
         Thread { [self] in
             logger.info("job started")
-            let result = JobRunner(job: job, logger: logger, cancellation: cancellation).run(now: tick)
+            let progress = board.map { _ in TransferProgress(label: job.name, operation: "job") }
+            if let progress { board?.add(progress) }
+            let result = JobRunner(job: job, logger: logger, cancellation: cancellation, progress: progress).run(now: tick)
+            if let progress { board?.remove(progress) }
             logger.info("job finished", metadata: ["status": "\(result.status)", "points": "\(result.points)", "bytes": "\(result.bytes)",
                                                    "seconds": "\(String(format: "%.1f", result.seconds))"])
             results.with { $0.append(result) }

@@ -38,4 +38,25 @@ public struct RestoreReport: Sendable {
     public var refusedPoints: Int64 { refusals.reduce(0) { $0 + $1.dropped } }
 
     public init() {}
+
+    /// Adds another restore's report (several archives restored one after the other).
+    public mutating func add(_ r: RestoreReport) {
+        segments += r.segments
+        skippedSegments += r.skippedSegments
+        points += r.points
+        filteredPoints += r.filteredPoints
+        bytes += r.bytes
+        refusals += r.refusals
+        warnings += r.warnings
+        alreadyApplied += r.alreadyApplied
+        corrupt += r.corrupt
+        for (db, t) in r.byDatabase {
+            var mine = byDatabase[db] ?? DatabaseTotals()
+            mine.segments += t.segments
+            mine.points += t.points
+            mine.bytes += t.bytes
+            mine.compressedBytes += t.compressedBytes
+            byDatabase[db] = mine
+        }
+    }
 }

@@ -83,6 +83,10 @@ final class JobConfigLoaderTests: XCTestCase {
              "x.yaml:6:5: target.archive.path: missing"),
             ("source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /b\n    keep_last: 0\nmode: range\n",
              "x.yaml:7:16: target.archive.keep_last: expected 1 to 100000, got 0"),
+            ("source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /b\n    keep_within: soon\nmode: range\n",
+             "x.yaml:7:18: target.archive.keep_within: expected a duration such as 30s, 6h or 7d, got \"soon\""),
+            ("source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  archive: {path: /b}\nmode: range\noptions:\n  max_bytes_per_second: fast\n",
+             "x.yaml:8:25: options.max_bytes_per_second: expected a size such as 20MiB or 5000000, got \"fast\""),
             ("source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  server:\n    url: ftp://x\nmode: range\n",
              "x.yaml:6:10: target.server.url: host ftp://x: expected a URL starting with http:// or https://"),
             // Mode.
@@ -234,6 +238,8 @@ final class JobConfigLoaderTests: XCTestCase {
               archive:
                 path: /backups/influx
                 keep_last: 14
+                keep_daily: 30
+                keep_within: 48h
             mode: incremental
             schedule: "30 2 * * 1-5"
             timezone: Europe/Paris
@@ -248,6 +254,8 @@ final class JobConfigLoaderTests: XCTestCase {
               compression_level: 9
               validate: yes
               obsolete_after: 7d
+              max_points_per_second: 50000
+              max_bytes_per_second: 20MiB
             measurements:
               include: [cpu, "/^disk_/"]
               exclude: ["/_tmp$/"]
@@ -278,9 +286,9 @@ final class JobConfigLoaderTests: XCTestCase {
         XCTAssertTrue(job.source.insecureSkipVerify)
         XCTAssertEqual(job.databases, [.init(name: "telegraf", destination: "telegraf"), .init(name: "metrics", destination: "metrics_copy")])
         XCTAssertEqual(job.retentionPolicies, ["autogen", "one_year"])
-        guard case .archive(let archivePath, let keepLast) = job.target else { return XCTFail("target \(job.target)") }
+        guard case .archive(let archivePath, let prune) = job.target else { return XCTFail("target \(job.target)") }
         XCTAssertEqual(archivePath, "/backups/influx")
-        XCTAssertEqual(keepLast, 14)
+        XCTAssertEqual(prune, PrunePolicy(keepLast: 14, keepDaily: 30, keepWithin: 48 * 3_600_000_000_000))
         guard case .incremental(let schedule, let zone, let fallbackDays, let lookback) = job.mode else { return XCTFail("mode \(job.mode)") }
         XCTAssertEqual(schedule?.text, "30 2 * * 1-5")
         XCTAssertEqual(zone.identifier, "Europe/Paris")
@@ -296,6 +304,8 @@ final class JobConfigLoaderTests: XCTestCase {
         XCTAssertEqual(job.options.compressionLevel, 9)
         XCTAssertTrue(job.options.validate)
         XCTAssertEqual(job.options.obsoleteAfter, 604_800_000_000_000)
+        XCTAssertEqual(job.options.maxPointsPerSecond, 50_000)
+        XCTAssertEqual(job.options.maxBytesPerSecond, 20 << 20)
 
         let measurements: [(String, Bool)] = [("cpu", true), ("disk_io", true), ("disk_tmp", false), ("mem", false), ("cpu2", false), ("xdisk_io", false)]
         for (name, accepted) in measurements { XCTAssertEqual(job.measurements.accepts(name), accepted, name) }
@@ -412,8 +422,8 @@ final class JobConfigLoaderTests: XCTestCase {
         XCTAssertEqual(fallbackDays, 7)
         XCTAssertEqual(lookback, 0)
         XCTAssertFalse(job.isScheduled)
-        guard case .archive(_, let keepLast) = job.target else { return XCTFail("target \(job.target)") }
-        XCTAssertNil(keepLast)
+        guard case .archive(_, let prune) = job.target else { return XCTFail("target \(job.target)") }
+        XCTAssertTrue(prune.isEmpty)
     }
 
     func testShortFormsAndPlainSeconds() throws {
