@@ -2,7 +2,7 @@
 # Installs the system packages influxdump builds and tests with (Debian/Ubuntu, as root or via sudo).
 # Skips apt entirely when everything is already there.
 set -euo pipefail
-packages=(libzstd-dev libcurl4-openssl-dev libyaml-dev influxdb prometheus-pushgateway zstd curl python3 pkg-config openssl)
+packages=(libzstd-dev libcurl4-openssl-dev libyaml-dev influxdb prometheus-pushgateway zstd curl python3 python3-yaml pkg-config openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 swift build
+# The deployment files (Dockerfile, compose, systemd units) cannot run here: lint them (< 1 s).
+scripts/lint-deploy.sh
 swift test 2>&1 | tee .build/test-output.txt
