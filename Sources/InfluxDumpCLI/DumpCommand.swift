@@ -54,6 +54,9 @@ struct DumpCommand: ParsableCommand {
         try outputOptions.applyUmask()
         var options = DumpOptions(source: try connection.configuration())
         options.databases = databases
+        // Checked here (usage error); discovery matches the texts against SHOW results.
+        _ = try filters.retentionFilter()
+        _ = try filters.measurementFilter()
         options.retentionPolicies = filters.retentionPolicies
         options.measurements = filters.measurements
         (options.start, options.end) = try filters.timeRange()

@@ -15,6 +15,7 @@ struct RestoreCommand: ParsableCommand {
             EXAMPLES:
               influxdump restore --host http://10.0.0.9:8086 -i /backups/telegraf --database-map telegraf=telegraf_copy
               influxdump restore -i /backups/telegraf --database scratch --measurement cpu --start 2026-11-20T00:00:00Z
+              influxdump restore -i /backups/all --source-database telegraf -d telegraf_copy --measurement '/^disk/'
               influxdump dump --host http://a:8086 -d telegraf -o - | influxdump restore --host http://b:8086 -i -
 
             \(ExitStatus.helpText)
@@ -25,7 +26,10 @@ struct RestoreCommand: ParsableCommand {
     @Option(name: [.customShort("i"), .long], help: ArgumentHelp("Archive directory, a job's archive folder (restores its chain, base first), or - for a dump stream on stdin. Repeat to restore several archives in order.", valueName: "dir"))
     var input: [String] = []
 
-    @Option(name: [.customShort("d"), .long], help: ArgumentHelp("Target database name when the archive holds one database.", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("Restore only this archived database: a name or /regex/ (repeatable; default all). Databases not selected are not created.", valueName: "name"))
+    var sourceDatabase: [String] = []
+
+    @Option(name: [.customShort("d"), .long], help: ArgumentHelp("Target database name when the archive holds one database, or --source-database selects one.", valueName: "name"))
     var database: String?
 
     @Option(name: .long, help: ArgumentHelp("Restore database SRC as DST (repeatable).", valueName: "SRC=DST"))
@@ -82,8 +86,9 @@ struct RestoreCommand: ParsableCommand {
             }
             options.databaseMap[parts[0]] = parts[1]
         }
-        options.retentionPolicies = filters.retentionPolicies
-        options.measurements = filters.measurements
+        options.sourceDatabases = try FilterOptions.patterns("--source-database", sourceDatabase)
+        options.retentionPolicies = try filters.retentionFilter()
+        options.measurements = try filters.measurementFilter()
         (options.start, options.end) = try filters.timeRange()
         options.jobs = try positive("--jobs", jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         guard (1...1_000_000).contains(batchSize) else { throw UsageError("--batch-size must be 1 to 1000000 points, got \(batchSize)") }
@@ -101,6 +106,7 @@ struct RestoreCommand: ParsableCommand {
         options.skipCorrupt = skipCorrupt
         let sources = try Self.inputs(input)
         let target = ClientConfiguration.redacted(options.destination.baseURL) + "|" + (database ?? "") + "|" + databaseMap.sorted().joined(separator: ",")
+            + (sourceDatabase.isEmpty ? "" : "|" + sourceDatabase.joined(separator: ","))
         let started = Date()
         var report = RestoreReport()
         for (i, path) in sources.enumerated() {

@@ -26,8 +26,12 @@ public struct SchemaDiscovery {
         try Self.rows(client.queryValues("SHOW DATABASES")).compactMap { $0.values.first?.stringValue }
     }
 
-    public func discover(databases wanted: [String], retentionPolicies rpFilter: [String], measurements measurementFilter: [String],
+    /// `retentionPolicies` and `measurements` hold names or `/regex/`; a plain RP name that a
+    /// database lacks is an error (a regex may match nothing).
+    public func discover(databases wanted: [String], retentionPolicies rpTexts: [String], measurements measurementTexts: [String],
                          serverVersion: String) throws -> ServerSchema {
+        let rpFilter = try NameFilter(including: rpTexts)
+        let measurementFilter = try NameFilter(including: measurementTexts)
         let all = try databases()
         let names: [String]
         if wanted.isEmpty {
@@ -41,30 +45,37 @@ public struct SchemaDiscovery {
         var result: [ServerSchema.Database] = []
         for db in names {
             var rps: [ServerSchema.RetentionPolicy] = []
-            let q = "SHOW RETENTION POLICIES ON \(InfluxQL.identifier(db))"
-            for row in Self.rows(try client.queryValues(q)) {
-                guard let name = Self.column("name", row)?.stringValue,
-                      let dText = Self.column("duration", row)?.stringValue, let d = GoDuration.parse(dText),
-                      let sText = Self.column("shardGroupDuration", row)?.stringValue, let s = GoDuration.parse(sText) else {
-                    throw DumpError.unexpectedSchema(query: q, problem: "unreadable retention policy row")
-                }
-                if !rpFilter.isEmpty && !rpFilter.contains(name) { continue }
+            for (name, settings) in try retentionPolicies(database: db) where rpFilter.accepts(name) {
                 var measurements = try fieldKeys(database: db, retentionPolicy: name)
-                if !measurementFilter.isEmpty { measurements = measurements.filter { measurementFilter.contains($0.key) } }
-                rps.append(.init(name: name, duration: d, shardGroupDuration: s,
-                                 replicaN: Int(Self.column("replicaN", row)?.intValue ?? 1),
-                                 isDefault: Self.column("default", row)?.boolValue ?? false,
+                if !measurementFilter.isEmpty { measurements = measurements.filter { measurementFilter.accepts($0.key) } }
+                rps.append(.init(name: name, duration: settings.duration, shardGroupDuration: settings.shardGroupDuration,
+                                 replicaN: settings.replicaN, isDefault: settings.isDefault,
                                  measurements: measurements,
                                  shardGroups: (shards[db]?[name] ?? []).sorted { $0.start < $1.start }))
             }
-            for rp in rpFilter where !rps.contains(where: { $0.name == rp }) {
-                throw DumpError.noSuchRetentionPolicy(database: db, name: rp)
+            for rp in rpFilter.include where !rp.isRegex && !rps.contains(where: { $0.name == rp.text }) {
+                throw DumpError.noSuchRetentionPolicy(database: db, name: rp.text)
             }
             result.append(.init(name: db, retentionPolicies: rps, continuousQueries: cqs[db] ?? []))
         }
         return ServerSchema(serverVersion: serverVersion, databases: result)
     }
 
+    /// The RPs of a database in the order the server lists them.
+    public func retentionPolicies(database: String) throws -> [(name: String, settings: RetentionPolicySettings)] {
+        let q = "SHOW RETENTION POLICIES ON \(InfluxQL.identifier(database))"
+        return try Self.rows(client.queryValues(q)).map { row in
+            guard let name = Self.column("name", row)?.stringValue,
+                  let dText = Self.column("duration", row)?.stringValue, let d = GoDuration.parse(dText),
+                  let sText = Self.column("shardGroupDuration", row)?.stringValue, let s = GoDuration.parse(sText) else {
+                throw DumpError.unexpectedSchema(query: q, problem: "unreadable retention policy row")
+            }
+            return (name, RetentionPolicySettings(duration: d, shardGroupDuration: s, replicaN: Int(Self.column("replicaN", row)?.intValue ?? 1),
+                                                  isDefault: Self.column("default", row)?.boolValue ?? false))
+        }
+    }
+
+    /// measurement → field key → types, for one RP (SHOW FIELD KEYS honours the RP).
     func fieldKeys(database: String, retentionPolicy: String) throws -> [String: [String: [FieldType]]] {
         let q = "SHOW FIELD KEYS ON \(InfluxQL.identifier(database)) FROM \(InfluxQL.identifier(retentionPolicy))./.*/"
         var out: [String: [String: [FieldType]]] = [:]

@@ -15,20 +15,16 @@ public final class Restorer {
     }
 
     public func run(source: SegmentSource) throws -> RestoreReport {
-        let header = source.header
-        let names = header.databases.map(\.name)
-        for src in options.databaseMap.keys where !names.contains(src) { throw RestoreError.unknownMappedDatabase(src) }
+        let selected = try options.targets(for: source.header)
         var targets: [String: String] = [:]
-        for name in names {
-            targets[name] = try options.target(for: name, archiveDatabases: names, recorded: header.parameters.destinations ?? [:])
-        }
+        for (db, target) in selected { targets[db.name] = target }
 
         let client = try InfluxClient(config: options.destination)
         _ = try options.retry.run(isTransient: Self.isTransient) { try client.ping() }
         var report = RestoreReport()
         let applier = SchemaApplier(client: client, logger: logger)
-        for db in header.databases {
-            report.warnings += try applier.apply(db, as: targets[db.name]!, retentionPolicies: options.retentionPolicies)
+        for (db, target) in selected {
+            report.warnings += try applier.apply(db, as: target, retentionPolicies: options.retentionPolicies)
         }
         for w in report.warnings { logger.warning("\(w)") }
 

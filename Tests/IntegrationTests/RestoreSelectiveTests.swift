@@ -1,0 +1,110 @@
+import Foundation
+import InfluxDump
+import XCTest
+
+/// Selective restore against a real server: names or /regex/ for databases, RPs and
+/// measurements (dump too), and `--source-database` with `--database`.
+final class RestoreSelectiveTests: XCTestCase {
+    nonisolated(unsafe) static var server: TestServer?
+    nonisolated(unsafe) static var archive: String?
+    nonisolated(unsafe) static var setupError: Error?
+
+    override class func setUp() {
+        super.setUp()
+        do {
+            let s = try TestServer()
+            server = s
+            for db in ["alpha", "beta"] {
+                try s.execute("CREATE DATABASE \(db)")
+                try s.execute("CREATE RETENTION POLICY weekly ON \(db) DURATION INF REPLICATION 1 SHARD DURATION 7d")
+                try s.write(db, Array("cpu,h=a v=1 1\ncpu,h=a v=2 2\ncpu2 v=1i 1\ndisk v=1 1\n".utf8))
+                try s.write(db, rp: "weekly", Array("cpu v=3 3\n".utf8))
+            }
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-sel-\(UUID().uuidString)").path
+            let out = try Shell.run(TestServer.executable, ["dump", "--host", s.url, "-d", "alpha", "-d", "beta", "-o", dir, "-q"])
+            guard out.status == 0 else { throw NSError(domain: "dump", code: 1, userInfo: [NSLocalizedDescriptionKey: out.stderr]) }
+            archive = dir
+        } catch { setupError = error }
+    }
+
+    override class func tearDown() {
+        server?.destroy()
+        if let archive { try? FileManager.default.removeItem(atPath: archive) }
+        super.tearDown()
+    }
+
+    func fixture() throws -> (TestServer, String) {
+        if let e = Self.setupError { throw e }
+        return (try XCTUnwrap(Self.server), try XCTUnwrap(Self.archive))
+    }
+
+    func restore(_ args: [String]) throws -> Shell.Output {
+        let (server, archive) = try fixture()
+        return try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", archive, "-q"] + args)
+    }
+
+    func databases(_ server: TestServer) throws -> [String] {
+        try SchemaDiscovery(client: server.client()).databases()
+    }
+
+    /// rp → measurement → point count.
+    func contents(_ server: TestServer, _ db: String) throws -> [String: [String: Int64]] {
+        var out: [String: [String: Int64]] = [:]
+        let discovery = SchemaDiscovery(client: try server.client())
+        for (rp, _) in try discovery.retentionPolicies(database: db) {
+            for m in ["cpu", "cpu2", "disk"] {
+                let rows = SchemaDiscovery.rows(try server.client().queryValues("SELECT count(*) FROM \(InfluxQL.source(database: db, retentionPolicy: rp, measurement: m))", database: db))
+                if let row = rows.first, let n = zip(row.columns, row.values).filter({ $0.0 != "time" }).compactMap({ $0.1.intValue }).max(), n > 0 {
+                    out[rp, default: [:]][m] = n
+                }
+            }
+        }
+        return out
+    }
+
+    func testRegexFiltersForMeasurementAndRetentionPolicy() throws {
+        let (server, _) = try fixture()
+        let out = try restore(["--source-database", "alpha", "-d", "regexed", "-m", "/^cpu/", "--retention", "/^auto/"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(try contents(server, "regexed"), ["autogen": ["cpu": 2, "cpu2": 1]])
+    }
+
+    func testSourceDatabaseWithDatabaseRestoresOnlyTheSelectedOne() throws {
+        let (server, _) = try fixture()
+        let out = try restore(["--source-database", "/^be/", "-d", "beta_copy"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(try contents(server, "beta_copy"), ["autogen": ["cpu": 2, "cpu2": 1, "disk": 1], "weekly": ["cpu": 1]])
+        XCTAssertFalse(try databases(server).contains("alpha_copy"))
+    }
+
+    func testSourceDatabaseFilterLeavesOtherDatabasesUncreated() throws {
+        let (server, _) = try fixture()
+        let out = try restore(["--source-database", "alpha", "--database-map", "alpha=only_alpha", "--database-map", "beta=never_beta"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let dbs = try databases(server)
+        XCTAssertTrue(dbs.contains("only_alpha"))
+        XCTAssertFalse(dbs.contains("never_beta"), "a database not selected must not be created")
+    }
+
+    func testDatabaseWithSeveralSelectedIsAUsageError() throws {
+        let out = try restore(["-d", "x"])
+        XCTAssertEqual(out.status, 2)
+        XCTAssertEqual(out.stderr, "influxdump: --database names one target but 2 archived databases are selected (alpha, beta); pick one with --source-database or use --database-map SRC=DST\n")
+        let none = try restore(["--source-database", "/^gamma/", "-d", "x"])
+        XCTAssertEqual(none.status, 2)
+        XCTAssertEqual(none.stderr, "influxdump: --source-database /^gamma/ selects none of the archived databases (alpha, beta)\n")
+    }
+
+    func testDumpTakesRegexesForMeasurementAndRetentionPolicy() throws {
+        let (server, _) = try fixture()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-sel-dump-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-d", "alpha", "-m", "/^cpu/", "-m", "disk", "--retention", "/eek/", "-o", dir, "-q"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let manifest = try DirectoryArchiveReader.loadManifest(root: dir)
+        XCTAssertEqual(manifest.databases.flatMap { $0.retentionPolicies.map(\.name) }, ["weekly"])
+        XCTAssertEqual(Set(manifest.segments.map { "\($0.retentionPolicy)/\($0.measurement)" }), ["weekly/cpu"])
+        XCTAssertEqual(manifest.parameters.measurements, ["/^cpu/", "disk"])
+        XCTAssertEqual(manifest.totalPoints, 1)
+    }
+}
