@@ -16,6 +16,7 @@ struct RestoreCommand: ParsableCommand {
               influxdump restore --host http://10.0.0.9:8086 -i /backups/telegraf --database-map telegraf=telegraf_copy
               influxdump restore -i /backups/telegraf --database scratch --measurement cpu --start 2026-11-20T00:00:00Z
               influxdump restore -i /backups/all --source-database telegraf -d telegraf_copy --measurement '/^disk/'
+              influxdump restore -i /backups/telegraf --database-map telegraf=staging --dry-run
               influxdump dump --host http://a:8086 -d telegraf -o - | influxdump restore --host http://b:8086 -i -
 
             \(ExitStatus.helpText)
@@ -42,6 +43,9 @@ struct RestoreCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Points per write request.", valueName: "n"))
     var batchSize: Int = 5000
+
+    @Flag(help: "Change nothing: connect read-only (SHOW statements only) and report the databases and retention policies that would be created, the points that would be written per measurement, points older than the destination's retention (the server would drop them) and field-type conflicts with data already there. Exits 0 when there are only warnings.")
+    var dryRun = false
 
     @Flag(help: "Continue an interrupted restore: skip the segments its journal records as written.")
     var resume = false
@@ -105,6 +109,14 @@ struct RestoreCommand: ParsableCommand {
         }
         options.skipCorrupt = skipCorrupt
         let sources = try Self.inputs(input)
+        if dryRun {
+            var opened: [(path: String, source: SegmentSource)] = []
+            for path in sources {
+                opened.append((path, path == "-" ? try StreamArchiveReader(fileDescriptor: 0) : try DirectoryArchiveReader(root: path)))
+            }
+            print(RestorePlanText.render(try RestorePlanner(options: options).plan(sources: opened)))
+            return
+        }
         let target = ClientConfiguration.redacted(options.destination.baseURL) + "|" + (database ?? "") + "|" + databaseMap.sorted().joined(separator: ",")
             + (sourceDatabase.isEmpty ? "" : "|" + sourceDatabase.joined(separator: ","))
         let started = Date()
@@ -113,6 +125,7 @@ struct RestoreCommand: ParsableCommand {
             if sources.count > 1 { Console.say("restoring \(i + 1)/\(sources.count): \(path)") }
             let source: SegmentSource = path == "-" ? try StreamArchiveReader(fileDescriptor: 0) : try DirectoryArchiveReader(root: path)
             var journal: RestoreJournal? = nil
+            _ = try options.targets(for: source.header) // a usage error leaves no journal behind
             if path != "-" {
                 let journalPath = RestoreJournal.path(archive: path, target: target, stateDir: stateDir)
                 do {

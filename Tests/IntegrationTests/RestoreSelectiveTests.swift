@@ -107,4 +107,75 @@ final class RestoreSelectiveTests: XCTestCase {
         XCTAssertEqual(manifest.parameters.measurements, ["/^cpu/", "disk"])
         XCTAssertEqual(manifest.totalPoints, 1)
     }
+
+    /// The destination is read with SHOW statements only (seen through a recording proxy) and
+    /// is the same afterwards; the report names what would be created and written, points older
+    /// than the destination RP's retention, and a field-type conflict.
+    func testDryRunReportsAndLeavesTheDestinationUntouched() throws {
+        let (server, archive) = try fixture()
+        // "dest" exists: its RP weekly keeps 1 h (archived: forever), its autogen cpu.v is an integer (archived: float).
+        try server.execute("CREATE DATABASE dest")
+        try server.execute("CREATE RETENTION POLICY weekly ON dest DURATION 1h REPLICATION 1 SHARD DURATION 1h")
+        let now = Int64(Date().timeIntervalSince1970) * 1_000_000_000
+        try server.write("dest", Array("cpu,h=z v=7i \(now)\n".utf8))
+        let before = try snapshot(server)
+        let journalsBefore = try journals(archive)
+        let proxy = try FaultProxy(upstreamPort: server.port) { _, _, _ in .pass }
+        defer { proxy.stop() }
+        let out = try Shell.run(TestServer.executable, ["restore", "--host", proxy.url, "-i", archive, "--database-map", "alpha=dest",
+                                                        "--database-map", "beta=dry_new", "--dry-run", "-q"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(try snapshot(server), before, "the destination is unchanged")
+        XCTAssertEqual(try journals(archive), journalsBefore, "no journal was opened")
+        var queries: [String] = []
+        for request in proxy.seen {
+            let q = request.body.split(separator: "&").first { $0.hasPrefix("q=") }.map { String($0.dropFirst(2)).removingPercentEncoding ?? "" } ?? ""
+            XCTAssertTrue(request.path.hasPrefix("/ping") || (request.path.hasPrefix("/query") && q.hasPrefix("SHOW ")), "\(request.path) \(q)")
+            queries.append(q)
+        }
+        XCTAssertTrue(queries.contains { $0.hasPrefix("SHOW FIELD KEYS ON \"dest\"") }, "field keys were read: \(queries)")
+        let text = out.stdout
+        for expected in [
+            "database alpha -> dest: exists",
+            "  retention policy weekly: WARNING exists with other settings (duration 1h, shard duration 1h) than archived (duration INF, shard duration 1w): left as is",
+            "database beta -> dry_new: would be created",
+            "  retention policy weekly: would be created (duration INF, shard duration 1w)",
+            "  would run: CREATE DATABASE \"dry_new\"",
+            "would write 10 point(s) from 8 segment(s)",
+            "warning: dest/weekly/cpu: 1 point(s) in 1 segment(s) are older than the retention policy's duration 1h",
+            "warning: dest/autogen/cpu: field v is float in the archive but integer on the destination: points of 1 segment(s) (2 point(s)) may be refused as a field type conflict",
+            "dry run finished with 3 warning(s)",
+        ] {
+            XCTAssertTrue(text.contains(expected), "missing: \(expected)\n\(text)")
+        }
+        XCTAssertTrue(text.range(of: #"autogen +cpu2 +1 +1 "#, options: .regularExpression) != nil, text)
+    }
+
+    func testDryRunCountsExactlyWhenTheTimeFilterCutsASegment() throws {
+        let (server, archive) = try fixture()
+        let out = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", archive, "--source-database", "alpha", "-d", "cut",
+                                                        "-m", "cpu", "--retention", "autogen", "--start", "2", "--dry-run"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertTrue(out.stdout.contains("would write 1 point(s) from 1 segment(s)"), out.stdout)
+        XCTAssertFalse(try databases(server).contains("cut"))
+    }
+
+    func journals(_ archive: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: (archive as NSString).deletingLastPathComponent)
+            .filter { $0.hasPrefix("." + (archive as NSString).lastPathComponent + ".restore-") }.sorted()
+    }
+
+    /// SHOW DATABASES, and per database its RPs and point counts.
+    func snapshot(_ server: TestServer) throws -> [String] {
+        var out: [String] = []
+        let discovery = SchemaDiscovery(client: try server.client())
+        for db in try discovery.databases().sorted() {
+            out.append("db \(db)")
+            for (rp, s) in try discovery.retentionPolicies(database: db) { out.append("  rp \(rp) \(s)") }
+            if db != "_internal" {
+                out += try contents(server, db).flatMap { rp, ms in ms.map { "  \(rp)/\($0.key): \($0.value)" } }.sorted()
+            }
+        }
+        return out
+    }
 }

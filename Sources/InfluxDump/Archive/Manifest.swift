@@ -110,6 +110,31 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var query: String
     }
 
+    /// A user of the source server, without its password hash (InfluxDB cannot show it).
+    public struct User: Codable, Sendable, Equatable {
+        public var name: String
+        public var admin: Bool
+        /// Privileges on dumped databases only, sorted by database.
+        public var privileges: [Privilege]
+
+        public init(name: String, admin: Bool, privileges: [Privilege]) {
+            self.name = name
+            self.admin = admin
+            self.privileges = privileges
+        }
+    }
+
+    public struct Privilege: Codable, Sendable, Equatable {
+        public var database: String
+        /// As SHOW GRANTS prints it: `READ`, `WRITE` or `ALL PRIVILEGES`.
+        public var privilege: String
+
+        public init(database: String, privilege: String) {
+            self.database = database
+            self.privilege = privilege
+        }
+    }
+
     public struct Segment: Codable, Sendable, Equatable {
         /// Relative to the archive directory, `/`-separated.
         public var path: String

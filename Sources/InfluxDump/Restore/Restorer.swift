@@ -68,6 +68,16 @@ public final class Restorer {
 
     static func isTransient(_ error: Error) -> Bool { (error as? InfluxClientError)?.isTransient ?? false }
 
+    /// Feeds a segment's line protocol to `sink`; a damaged frame is an error naming the segment.
+    static func decompress(_ segment: LoadedSegment, into sink: ByteSink) throws {
+        let decompressor = try ZstdDecompressor(next: sink)
+        do {
+            try segment.read(decompressor)
+        } catch let e as ZstdDecompressor.Failure {
+            throw ArchiveError.segment(path: segment.record.path, problem: e.description)
+        }
+    }
+
     private static func restore(_ segment: LoadedSegment, into database: String, client: InfluxClient, options: RestoreOptions,
                                 logger: Logger, report: Locked<RestoreReport>) throws {
         let record = segment.record
@@ -87,15 +97,8 @@ public final class Restorer {
                 refusals.append(.init(segment: record.path, database: database, dropped: Int64(dropped), message: message))
             }
         }
-        let decompressor = try ZstdDecompressor(next: splitter)
-        do {
-            try segment.read(decompressor)
-        } catch let e as ZstdDecompressor.Failure {
-            throw ArchiveError.segment(path: record.path, problem: e.description)
-        }
-        if splitter.points + splitter.filtered != record.points {
-            throw RestoreError.segmentContent(path: record.path, problem: "holds \(splitter.points + splitter.filtered) points, manifest says \(record.points)")
-        }
+        try decompress(segment, into: splitter)
+        try splitter.checkCount(record)
         report.with {
             $0.segments += 1
             $0.points += splitter.points
