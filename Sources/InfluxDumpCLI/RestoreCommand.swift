@@ -44,6 +44,15 @@ struct RestoreCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Points per write request.", valueName: "n"))
     var batchSize: Int = 5000
 
+    @Flag(name: .customLong("with-cqs"), help: "Recreate the archived continuous queries in the target databases, with database names in their text renamed as the databases are; an existing one of the same name is left as is. A query whose text cannot be renamed is not created and makes the restore exit 1.")
+    var withCQs = false
+
+    @Flag(help: "Create the archived users (admin flag kept) and grant their privileges on the target databases. Existing users keep their password and only gain privileges. A user without --user-password gets a random password nobody knows; the restore lists the SET PASSWORD statements to run.")
+    var withUsers = false
+
+    @Option(help: ArgumentHelp("Password for a user --with-users creates, from an environment variable or the first line of a file (repeatable).", valueName: "USER=env:VAR|USER=file:PATH"))
+    var userPassword: [String] = []
+
     @Flag(help: "Change nothing: connect read-only (SHOW statements only) and report the databases and retention policies that would be created, the points that would be written per measurement, points older than the destination's retention (the server would drop them) and field-type conflicts with data already there. Exits 0 when there are only warnings.")
     var dryRun = false
 
@@ -57,6 +66,35 @@ struct RestoreCommand: ParsableCommand {
     var skipCorrupt = false
 
     @OptionGroup var outputOptions: OutputOptions
+
+    /// `USER=env:VAR` / `USER=file:PATH` → user → password. Messages name the source, never the value.
+    static func userPasswords(_ given: [String], withUsers: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [String: String] {
+        guard !given.isEmpty else { return [:] }
+        guard withUsers else { throw UsageError("--user-password needs --with-users") }
+        var out: [String: String] = [:]
+        for spec in given {
+            let env = spec.range(of: "=env:"), file = spec.range(of: "=file:")
+            guard let split = [env, file].compactMap({ $0 }).min(by: { $0.lowerBound < $1.lowerBound }), split.lowerBound > spec.startIndex,
+                  split.upperBound < spec.endIndex else {
+                throw UsageError("--user-password \"\(spec)\": expected USER=env:VAR or USER=file:PATH")
+            }
+            let user = String(spec[..<split.lowerBound]), source = String(spec[split.upperBound...])
+            let password: String
+            if split == env {
+                guard let value = environment[source] else { throw UsageError("--user-password \(user): environment variable \(source) is not set") }
+                password = value
+            } else {
+                password = try ConnectionOptions.readPassword(source, flag: "--user-password \(user)=file:")
+            }
+            guard !password.isEmpty else { throw UsageError("--user-password \(user): the password is empty") }
+            guard !password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw UsageError("--user-password \(user): the password holds a control character (such as a line feed), which InfluxQL cannot carry")
+            }
+            guard out[user] == nil else { throw UsageError("--user-password \(user) is given twice") }
+            out[user] = password
+        }
+        return out
+    }
 
     /// Expands job folders into their archives and orders a chain base first.
     static func inputs(_ given: [String]) throws -> [String] {
@@ -108,6 +146,9 @@ struct RestoreCommand: ParsableCommand {
             }
         }
         options.skipCorrupt = skipCorrupt
+        options.withContinuousQueries = withCQs
+        options.withUsers = withUsers
+        options.userPasswords = try Self.userPasswords(userPassword, withUsers: withUsers)
         let sources = try Self.inputs(input)
         if dryRun {
             var opened: [(path: String, source: SegmentSource)] = []
@@ -149,11 +190,18 @@ struct RestoreCommand: ParsableCommand {
             report.refusals += r.refusals
             report.corrupt += r.corrupt
             report.alreadyApplied += r.alreadyApplied
+            report.disabledUsers += r.disabledUsers
+            report.refusedContinuousQueries += r.refusedContinuousQueries
         }
         let seconds = Date().timeIntervalSince(started)
         Console.say("restored \(report.points) points from \(report.segments) segments in \(String(format: "%.1f", seconds)) s"
                     + (report.skippedSegments > 0 ? " (\(report.skippedSegments) segments filtered out)" : "")
                     + (report.filteredPoints > 0 ? " (\(report.filteredPoints) points outside --start/--end)" : ""))
+        if !report.disabledUsers.isEmpty {
+            Console.say("these users were created with a random password nobody knows; set one for each:")
+            for u in report.disabledUsers { print("SET PASSWORD FOR \(InfluxQL.identifier(u)) = '…'") }
+        }
+        for c in report.refusedContinuousQueries { Console.say("continuous query not recreated: \(c)") }
         if !report.corrupt.isEmpty {
             for c in report.corrupt { Console.say("skipped: \(c)") }
             throw RestoreError.skippedCorrupt(segments: report.corrupt.count)
@@ -161,5 +209,6 @@ struct RestoreCommand: ParsableCommand {
         if !report.refusals.isEmpty {
             throw RestoreError.refused(points: report.refusedPoints, segments: Set(report.refusals.map { $0.segment }).count)
         }
+        if !report.refusedContinuousQueries.isEmpty { throw RestoreError.continuousQueriesRefused(count: report.refusedContinuousQueries.count) }
     }
 }

@@ -20,10 +20,7 @@ final class RestoreSelectiveTests: XCTestCase {
                 try s.write(db, Array("cpu,h=a v=1 1\ncpu,h=a v=2 2\ncpu2 v=1i 1\ndisk v=1 1\n".utf8))
                 try s.write(db, rp: "weekly", Array("cpu v=3 3\n".utf8))
             }
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-sel-\(UUID().uuidString)").path
-            let out = try Shell.run(TestServer.executable, ["dump", "--host", s.url, "-d", "alpha", "-d", "beta", "-o", dir, "-q"])
-            guard out.status == 0 else { throw NSError(domain: "dump", code: 1, userInfo: [NSLocalizedDescriptionKey: out.stderr]) }
-            archive = dir
+            archive = try s.dump(["-d", "alpha", "-d", "beta"], prefix: "influxdump-sel")
         } catch { setupError = error }
     }
 

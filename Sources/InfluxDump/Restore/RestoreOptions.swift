@@ -8,6 +8,12 @@ public struct RestoreOptions: Sendable {
     /// Archived databases to restore (names or /regex/; empty: all). Others are not created.
     public var sourceDatabases = NameFilter()
     public var retentionPolicies = NameFilter()
+    /// Recreate the archived continuous queries (renamed to the target databases).
+    public var withContinuousQueries = false
+    /// Create the archived users and grant their privileges on the target databases.
+    public var withUsers = false
+    /// User → password for users `withUsers` creates; others get a random one nobody knows.
+    public var userPasswords: [String: String] = [:]
     public var measurements = NameFilter()
     public var start: Int64? = nil
     public var end: Int64? = nil

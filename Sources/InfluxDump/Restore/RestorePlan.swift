@@ -38,7 +38,7 @@ public struct RestorePlan: Codable, Sendable, Equatable {
     public var warningCount: Int {
         retentionWarnings.count + fieldTypeConflicts.count
             + databases.reduce(0) { $0 + $1.retentionPolicies.filter { $0.action == .differs }.count }
-            + (continuousQueries ?? []).filter { $0.action == .refuse || $0.action == .differs }.count
+            + (continuousQueries ?? []).filter { $0.reason != nil }.count
             + (users ?? []).reduce(0) { $0 + $1.warnings.count }
     }
 

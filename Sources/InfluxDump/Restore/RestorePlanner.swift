@@ -40,7 +40,7 @@ public struct RestorePlanner {
                 try count(segment, target: target, now: now, discovery: discovery, state: &state)
             }
             _ = try source.finish()
-            try planSchemaObjects(source.header, selected: selected, client: client, plan: &plan)
+            try planSchemaObjects(source.header, selected: selected, discovery: discovery, plan: &plan)
         }
         finish(&plan, state)
         return plan
@@ -163,7 +163,17 @@ public struct RestorePlanner {
         plan.fieldTypeConflicts = state.conflicts.keys.sorted().map { state.conflicts[$0]! }
     }
 
-    /// CQs and users (`--with-cqs`, `--with-users`); filled in by the schema-objects step.
-    private func planSchemaObjects(_ header: Manifest, selected: [(database: Manifest.Database, target: String)], client: InfluxClient,
-                                   plan: inout RestorePlan) throws {}
+    /// CQs and users (`--with-cqs`, `--with-users`), from the first archive of a chain (the
+    /// later ones would find them created).
+    private func planSchemaObjects(_ header: Manifest, selected: [(database: Manifest.Database, target: String)], discovery: SchemaDiscovery,
+                                   plan: inout RestorePlan) throws {
+        let passwords = Set(options.userPasswords.keys)
+        try SchemaObjects.check(header, selected: selected, options: options)
+        let wantCQs = options.withContinuousQueries && plan.continuousQueries == nil
+        let users = options.withUsers && plan.users == nil ? header.users : nil
+        guard wantCQs || users != nil else { return }
+        let destination = try SchemaObjects.Destination.read(discovery, cqs: wantCQs, users: users)
+        if wantCQs { plan.continuousQueries = SchemaObjects.continuousQueries(selected: selected, destination: destination) }
+        if let users { plan.users = SchemaObjects.users(users, selected: selected, destination: destination, passwords: passwords) }
+    }
 }

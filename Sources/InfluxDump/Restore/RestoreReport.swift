@@ -17,6 +17,10 @@ public struct RestoreReport: Sendable {
     public var alreadyApplied = 0
     /// Damaged segments left out under `--skip-corrupt`, with the reason.
     public var corrupt: [String] = []
+    /// Users created with a random password (they cannot log in until one is set).
+    public var disabledUsers: [String] = []
+    /// Continuous queries not recreated, with the reason.
+    public var refusedContinuousQueries: [String] = []
     public var refusedPoints: Int64 { refusals.reduce(0) { $0 + $1.dropped } }
 
     public init() {}

@@ -16,6 +16,7 @@ public final class Restorer {
 
     public func run(source: SegmentSource) throws -> RestoreReport {
         let selected = try options.targets(for: source.header)
+        try SchemaObjects.check(source.header, selected: selected, options: options)
         var targets: [String: String] = [:]
         for (db, target) in selected { targets[db.name] = target }
 
@@ -57,6 +58,18 @@ public final class Restorer {
         if let error = failure.snapshot { throw error }
         _ = try source.finish()
         report = shared.snapshot
+        if options.withContinuousQueries || options.withUsers {
+            let users = options.withUsers ? source.header.users : nil
+            let destination = try SchemaObjects.Destination.read(SchemaDiscovery(client: client), cqs: options.withContinuousQueries, users: users)
+            let outcome = try SchemaObjects(client: client, logger: logger).apply(
+                continuousQueries: options.withContinuousQueries ? SchemaObjects.continuousQueries(selected: selected, destination: destination) : [],
+                users: SchemaObjects.users(users ?? [], selected: selected, destination: destination, passwords: Set(options.userPasswords.keys)),
+                passwords: options.userPasswords)
+            for w in outcome.warnings { logger.warning("\(w)") }
+            report.warnings += outcome.warnings
+            report.disabledUsers = outcome.disabledUsers
+            report.refusedContinuousQueries = outcome.refusedContinuousQueries
+        }
         logger.info("restore finished", metadata: ["segments": "\(report.segments)", "points": "\(report.points)"])
         if !report.refusals.isEmpty {
             for r in report.refusals {
