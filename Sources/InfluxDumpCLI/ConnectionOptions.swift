@@ -52,9 +52,9 @@ struct ConnectionOptions: ParsableArguments {
                                    insecureSkipVerify: insecureSkipVerify, stallTimeout: timeout)
     }
 
-    static func readPassword(_ file: String) throws -> String {
+    static func readPassword(_ file: String, flag: String = "--password-file") throws -> String {
         guard let data = FileManager.default.contents(atPath: file) else {
-            throw UsageError("--password-file \(file): file not found or not readable")
+            throw UsageError("\(flag) \(file): file not found or not readable")
         }
         if let attrs = try? FileManager.default.attributesOfItem(atPath: file),
            let mode = attrs[.posixPermissions] as? Int, mode & 0o044 != 0 {

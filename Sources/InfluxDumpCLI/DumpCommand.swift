@@ -100,6 +100,9 @@ struct DumpCommand: ParsableCommand {
     private func dumpOptions() throws -> DumpOptions {
         var options = DumpOptions(source: try connection.configuration())
         options.databases = databases
+        // Checked here (usage error); discovery matches the texts against SHOW results.
+        _ = try filters.retentionFilter()
+        _ = try filters.measurementFilter()
         options.retentionPolicies = filters.retentionPolicies
         options.measurements = filters.measurements
         (options.start, options.end) = try filters.timeRange()

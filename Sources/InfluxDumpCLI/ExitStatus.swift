@@ -29,7 +29,7 @@ public enum ExitStatus: Int32, Sendable {
             }
         case let e as RestoreError:
             switch e {
-            case .ambiguousDatabase, .unknownMappedDatabase: return .usage
+            case .ambiguousDatabase, .unknownMappedDatabase, .noSelectedDatabase, .usersNotRecorded, .unknownPasswordUser, .continuousQueriesNotRecorded: return .usage
             default: return .failure
             }
         case let e as DumpError:

@@ -3,10 +3,10 @@ import InfluxDump
 
 /// What part of the data to take: retention policies, measurements and a time range.
 struct FilterOptions: ParsableArguments {
-    @Option(name: .customLong("retention"), help: ArgumentHelp("Only this retention policy (repeatable; default all).", valueName: "rp"))
+    @Option(name: .customLong("retention"), help: ArgumentHelp("Only this retention policy: a name or /regex/ (repeatable; default all).", valueName: "rp"))
     var retentionPolicies: [String] = []
 
-    @Option(name: [.customShort("m"), .customLong("measurement")], help: ArgumentHelp("Only this measurement (repeatable; default all).", valueName: "name"))
+    @Option(name: [.customShort("m"), .customLong("measurement")], help: ArgumentHelp("Only this measurement: a name or /regex/, unanchored like InfluxQL's =~ (repeatable; default all).", valueName: "name"))
     var measurements: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Points at or after this time: RFC3339 (2026-11-21T00:00:00Z) or integer nanoseconds.", valueName: "time"))
@@ -14,6 +14,23 @@ struct FilterOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("Points before this time (exclusive): RFC3339 or integer nanoseconds.", valueName: "time"))
     var end: String?
+
+    /// The RP filter; throws a usage error for an invalid regular expression.
+    func retentionFilter() throws -> NameFilter { try Self.patterns("--retention", retentionPolicies) }
+
+    /// The measurement filter; throws a usage error for an invalid regular expression.
+    func measurementFilter() throws -> NameFilter { try Self.patterns("--measurement", measurements) }
+
+    /// Names or `/regex/` given to `flag`, as an include filter.
+    static func patterns(_ flag: String, _ texts: [String]) throws -> NameFilter {
+        var filter = NameFilter()
+        for text in texts {
+            do { filter.include.append(try NamePattern(text)) } catch {
+                throw UsageError("\(flag) \"\(text)\": invalid regular expression")
+            }
+        }
+        return filter
+    }
 
     /// Parsed (start, end); throws a usage error naming the flag.
     func timeRange() throws -> (Int64?, Int64?) {

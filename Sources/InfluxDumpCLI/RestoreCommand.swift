@@ -15,6 +15,8 @@ struct RestoreCommand: ParsableCommand {
             EXAMPLES:
               influxdump restore --host http://10.0.0.9:8086 -i /backups/telegraf --database-map telegraf=telegraf_copy
               influxdump restore -i /backups/telegraf --database scratch --measurement cpu --start 2026-11-20T00:00:00Z
+              influxdump restore -i /backups/all --source-database telegraf -d telegraf_copy --measurement '/^disk/'
+              influxdump restore -i /backups/telegraf --database-map telegraf=staging --dry-run
               influxdump dump --host http://a:8086 -d telegraf -o - | influxdump restore --host http://b:8086 -i -
 
             \(ExitStatus.helpText)
@@ -25,7 +27,10 @@ struct RestoreCommand: ParsableCommand {
     @Option(name: [.customShort("i"), .long], help: ArgumentHelp("Archive directory, a job's archive folder (restores its chain, base first), or - for a dump stream on stdin. Repeat to restore several archives in order.", valueName: "dir"))
     var input: [String] = []
 
-    @Option(name: [.customShort("d"), .long], help: ArgumentHelp("Target database name when the archive holds one database.", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("Restore only this archived database: a name or /regex/ (repeatable; default all). Databases not selected are not created.", valueName: "name"))
+    var sourceDatabase: [String] = []
+
+    @Option(name: [.customShort("d"), .long], help: ArgumentHelp("Target database name when the archive holds one database, or --source-database selects one.", valueName: "name"))
     var database: String?
 
     @Option(name: .long, help: ArgumentHelp("Restore database SRC as DST (repeatable).", valueName: "SRC=DST"))
@@ -38,6 +43,18 @@ struct RestoreCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Points per write request.", valueName: "n"))
     var batchSize: Int = 5000
+
+    @Flag(name: .customLong("with-cqs"), help: "Recreate the archived continuous queries in the target databases, with database names in their text renamed as the databases are; an existing one of the same name is left as is. A query whose text cannot be renamed is not created and makes the restore exit 1.")
+    var withCQs = false
+
+    @Flag(help: "Create the archived users (admin flag kept) and grant their privileges on the target databases. Existing users keep their password and only gain privileges. A user without --user-password gets a random password nobody knows; the restore lists the SET PASSWORD statements to run.")
+    var withUsers = false
+
+    @Option(help: ArgumentHelp("Password for a user --with-users creates, from an environment variable or the first line of a file (repeatable).", valueName: "USER=env:VAR|USER=file:PATH"))
+    var userPassword: [String] = []
+
+    @Flag(help: "Change nothing: connect read-only (SHOW statements only) and report the databases and retention policies that would be created, the points that would be written per measurement, points older than the destination's retention (the server would drop them) and field-type conflicts with data already there. Exits 0 when there are only warnings.")
+    var dryRun = false
 
     @Flag(help: "Continue an interrupted restore: skip the segments its journal records as written.")
     var resume = false
@@ -84,7 +101,42 @@ struct RestoreCommand: ParsableCommand {
             refusals = r.refusals.map { Refusal(segment: $0.segment, database: $0.database, dropped: $0.dropped, message: $0.message) }
             corrupt = r.corrupt
             warnings = r.warnings
+            disabledUsers = r.disabledUsers
+            refusedContinuousQueries = r.refusedContinuousQueries
         }
+        var disabledUsers: [String]
+        var refusedContinuousQueries: [String]
+        /// `--dry-run`: what would be done (the counts above are then zero).
+        var plan: RestorePlan?
+    }
+
+    /// `USER=env:VAR` / `USER=file:PATH` → user → password. Messages name the source, never the value.
+    static func userPasswords(_ given: [String], withUsers: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [String: String] {
+        guard !given.isEmpty else { return [:] }
+        guard withUsers else { throw UsageError("--user-password needs --with-users") }
+        var out: [String: String] = [:]
+        for spec in given {
+            let env = spec.range(of: "=env:"), file = spec.range(of: "=file:")
+            guard let split = [env, file].compactMap({ $0 }).min(by: { $0.lowerBound < $1.lowerBound }), split.lowerBound > spec.startIndex,
+                  split.upperBound < spec.endIndex else {
+                throw UsageError("--user-password \"\(spec)\": expected USER=env:VAR or USER=file:PATH")
+            }
+            let user = String(spec[..<split.lowerBound]), source = String(spec[split.upperBound...])
+            let password: String
+            if split == env {
+                guard let value = environment[source] else { throw UsageError("--user-password \(user): environment variable \(source) is not set") }
+                password = value
+            } else {
+                password = try ConnectionOptions.readPassword(source, flag: "--user-password \(user)=file:")
+            }
+            guard !password.isEmpty else { throw UsageError("--user-password \(user): the password is empty") }
+            guard !password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw UsageError("--user-password \(user): the password holds a control character (such as a line feed), which InfluxQL cannot carry")
+            }
+            guard out[user] == nil else { throw UsageError("--user-password \(user) is given twice") }
+            out[user] = password
+        }
+        return out
     }
 
     /// Expands job folders into their archives and orders a chain base first.
@@ -123,8 +175,9 @@ struct RestoreCommand: ParsableCommand {
             }
             options.databaseMap[parts[0]] = parts[1]
         }
-        options.retentionPolicies = filters.retentionPolicies
-        options.measurements = filters.measurements
+        options.sourceDatabases = try FilterOptions.patterns("--source-database", sourceDatabase)
+        options.retentionPolicies = try filters.retentionFilter()
+        options.measurements = try filters.measurementFilter()
         (options.start, options.end) = try filters.timeRange()
         options.jobs = try positive("--jobs", jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         guard (1...1_000_000).contains(batchSize) else { throw UsageError("--batch-size must be 1 to 1000000 points, got \(batchSize)") }
@@ -143,8 +196,23 @@ struct RestoreCommand: ParsableCommand {
             }
         }
         options.skipCorrupt = skipCorrupt
+        options.withContinuousQueries = withCQs
+        options.withUsers = withUsers
+        options.userPasswords = try Self.userPasswords(userPassword, withUsers: withUsers)
         let sources = try Self.inputs(input)
+        if dryRun {
+            var opened: [(path: String, source: SegmentSource)] = []
+            for path in sources {
+                opened.append((path, path == "-" ? try StreamArchiveReader(fileDescriptor: 0) : try DirectoryArchiveReader(root: path)))
+            }
+            let plan = try RestorePlanner(options: options).plan(sources: opened)
+            if !json { print(RestorePlanText.render(plan)) }
+            var result = Result(inputs: sources, report: RestoreReport())
+            result.plan = plan
+            return (result, nil)
+        }
         let target = ClientConfiguration.redacted(options.destination.baseURL) + "|" + (database ?? "") + "|" + databaseMap.sorted().joined(separator: ",")
+            + (sourceDatabase.isEmpty ? "" : "|" + sourceDatabase.joined(separator: ","))
         let started = Date()
         var report = RestoreReport()
         display?.start()
@@ -154,6 +222,7 @@ struct RestoreCommand: ParsableCommand {
                 if sources.count > 1 { Console.say("restoring \(i + 1)/\(sources.count): \(path)") }
                 let source: SegmentSource = path == "-" ? try StreamArchiveReader(fileDescriptor: 0) : try DirectoryArchiveReader(root: path)
                 var journal: RestoreJournal? = nil
+                _ = try options.targets(for: source.header) // a usage error leaves no journal behind
                 if path != "-" {
                     let journalPath = RestoreJournal.path(archive: path, target: target, stateDir: stateDir)
                     do {
@@ -189,12 +258,23 @@ struct RestoreCommand: ParsableCommand {
                     + (report.skippedSegments > 0 ? " (\(report.skippedSegments) segments filtered out)" : "")
                     + (report.filteredPoints > 0 ? " (\(report.filteredPoints) points outside --start/--end)" : ""))
         let result = Result(inputs: sources, report: report)
+        if !report.disabledUsers.isEmpty {
+            Console.say("these users were created with a random password nobody knows; set one for each:")
+            for u in report.disabledUsers {
+                let line = "SET PASSWORD FOR \(InfluxQL.identifier(u)) = '…'"
+                if json { Console.say(line) } else { print(line) }
+            }
+        }
+        for c in report.refusedContinuousQueries { Console.say("continuous query not recreated: \(c)") }
         if !report.corrupt.isEmpty {
             for c in report.corrupt { Console.say("skipped: \(c)") }
             return (result, RestoreError.skippedCorrupt(segments: report.corrupt.count))
         }
         if !report.refusals.isEmpty {
             return (result, RestoreError.refused(points: report.refusedPoints, segments: Set(report.refusals.map { $0.segment }).count))
+        }
+        if !report.refusedContinuousQueries.isEmpty {
+            return (result, RestoreError.continuousQueriesRefused(count: report.refusedContinuousQueries.count))
         }
         return (result, nil)
     }

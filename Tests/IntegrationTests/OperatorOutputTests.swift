@@ -93,6 +93,14 @@ final class OperatorOutputTests: XCTestCase {
         XCTAssertEqual(r["points"] as? Int, 4000)
         XCTAssertEqual(r["bytes"] as? Int, d["rawBytes"] as? Int)
 
+        let dry = try json(["restore", "--host", server.url, "-i", archive, "-d", "ops_dry", "-m", "cpu", "--dry-run", "-q"])
+        let plan = try XCTUnwrap((dry["result"] as? [String: Any])?["plan"] as? [String: Any])
+        XCTAssertEqual((plan["totals"] as? [String: Any])?["points"] as? Int, 3000, "exactly the cpu points")
+        XCTAssertEqual((plan["databases"] as? [[String: Any]])?.first?["action"] as? String, "create")
+        XCTAssertEqual((dry["result"] as? [String: Any])?["points"] as? Int, 0, "nothing written")
+        let dbs = SchemaDiscovery.rows(try server.client().queryValues("SHOW DATABASES")).flatMap { $0.values.compactMap(\.stringValue) }
+        XCTAssertFalse(dbs.contains("ops_dry"), "a dry run creates nothing")
+
         // A damaged archive: verify fails with its findings in the object.
         let segment = try XCTUnwrap(FileManager.default.subpathsOfDirectory(atPath: archive + "/segments").first { $0.hasSuffix(".lp.zst") })
         let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: archive + "/segments/" + segment))

@@ -16,10 +16,7 @@ final class RestoreBehaviourTests: XCTestCase {
             let s = try TestServer()
             server = s
             try NastyDataset.load(into: s, database: db)
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-rb-\(UUID().uuidString)").path
-            let out = try Shell.run(TestServer.executable, ["dump", "--host", s.url, "-d", db, "-o", dir, "-q"])
-            guard out.status == 0 else { throw NSError(domain: "dump", code: 1, userInfo: [NSLocalizedDescriptionKey: out.stderr]) }
-            archive = dir
+            archive = try s.dump(["-d", db], prefix: "influxdump-rb")
         } catch { setupError = error }
     }
 

@@ -267,8 +267,8 @@ _influxdump_dump() {
 
 _influxdump_restore() {
     repeating_flags=()
-    non_repeating_flags=(--insecure-skip-verify --resume --skip-corrupt --json -q --quiet --version -h --help)
-    repeating_options=(-i --input --database-map --retention -m --measurement)
+    non_repeating_flags=(--insecure-skip-verify --with-cqs --with-users --dry-run --resume --skip-corrupt --json -q --quiet --version -h --help)
+    repeating_options=(-i --input --source-database --database-map --retention -m --measurement --user-password)
     non_repeating_options=(--host -u --username --password-file --ca-cert --timeout --retries -d --database --start --end -j --jobs --batch-size --state-dir --max-points-per-second --max-bytes-per-second --pushgateway --metrics-database --progress --log-level --umask)
     __influxdump_offer_flags_options 0
 
@@ -295,6 +295,9 @@ _influxdump_restore() {
     '-i'|'--input')
         return
         ;;
+    '--source-database')
+        return
+        ;;
     '-d'|'--database')
         return
         ;;
@@ -317,6 +320,9 @@ _influxdump_restore() {
         return
         ;;
     '--batch-size')
+        return
+        ;;
+    '--user-password')
         return
         ;;
     '--state-dir')

@@ -33,6 +33,17 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var watermarks: [Watermark]?
     /// Points left out on purpose by field filters (they had no field left).
     public var pointsWithoutFields: Int64?
+    /// Users (every admin, and every user with a privilege on a dumped database) with their
+    /// privileges on dumped databases; never password hashes. nil: not recorded (see `notes`,
+    /// or an older influxdump).
+    public var users: [User]? = nil
+    /// What the dump deliberately did not record, and why (e.g. users without admin privilege).
+    public var notes: [String]? = nil
+
+    /// The notes a dump without admin privilege leaves (restore refuses `--with-users` /
+    /// `--with-cqs` on such an archive instead of restoring nothing silently).
+    public static let usersNotSaved = "users and grants were not saved: SHOW USERS needs admin privilege, which the dumping user lacks"
+    public static let continuousQueriesNotSaved = "continuous queries were not saved: the server refused SHOW CONTINUOUS QUERIES to the dumping user"
 
     public struct Parent: Codable, Sendable, Equatable {
         /// Directory name of the parent archive, a sibling of this one.
@@ -110,6 +121,31 @@ public struct Manifest: Codable, Sendable, Equatable {
     public struct ContinuousQuery: Codable, Sendable, Equatable {
         public var name: String
         public var query: String
+    }
+
+    /// A user of the source server, without its password hash (InfluxDB cannot show it).
+    public struct User: Codable, Sendable, Equatable {
+        public var name: String
+        public var admin: Bool
+        /// Privileges on dumped databases only, sorted by database.
+        public var privileges: [Privilege]
+
+        public init(name: String, admin: Bool, privileges: [Privilege]) {
+            self.name = name
+            self.admin = admin
+            self.privileges = privileges
+        }
+    }
+
+    public struct Privilege: Codable, Sendable, Equatable {
+        public var database: String
+        /// As SHOW GRANTS prints it: `READ`, `WRITE` or `ALL PRIVILEGES`.
+        public var privilege: String
+
+        public init(database: String, privilege: String) {
+            self.database = database
+            self.privilege = privilege
+        }
     }
 
     public struct Segment: Codable, Sendable, Equatable {

@@ -61,9 +61,10 @@ public final class InfluxClient {
     }
 
     /// Runs statements that return small results (SHOW …) and returns each result object.
-    /// Throws on the first statement error.
+    /// Throws on the first statement error. `describedAs` stands for `q` in errors (a statement
+    /// holding a password must not be repeated in a message).
     @discardableResult
-    public func queryValues(_ q: String, database: String? = nil, post: Bool = false) throws -> [MsgPackValue] {
+    public func queryValues(_ q: String, database: String? = nil, post: Bool = false, describedAs: String? = nil) throws -> [MsgPackValue] {
         var reader = MsgPackReader()
         let url = config.baseURL + "/query"
         var form = "q=" + curl.escape(q) + "&epoch=ns"
@@ -79,10 +80,10 @@ public final class InfluxClient {
             throw InfluxClientError.http(url: url, status: r.status, message: Self.errorMessage(Array(reader.buffer), headers: r.headers))
         }
         guard let doc = try MsgPackValue.decode(from: &reader), let results = doc["results"]?.arrayValue else {
-            throw InfluxClientError.malformedResponse("unreadable answer to \(q)")
+            throw InfluxClientError.malformedResponse("unreadable answer to \(describedAs ?? q)")
         }
         for result in results {
-            if let e = result["error"]?.stringValue { throw InfluxClientError.statement(query: q, message: e) }
+            if let e = result["error"]?.stringValue { throw InfluxClientError.statement(query: describedAs ?? q, message: e) }
         }
         return results
     }

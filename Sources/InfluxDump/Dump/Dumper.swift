@@ -54,6 +54,11 @@ public final class Dumper {
                                   destinations: options.destinations.isEmpty ? nil : options.destinations),
                 databases: schema.databases.map(Self.manifestDatabase), segments: [], findings: [],
                 job: options.job, parent: options.parent, watermarks: nil, pointsWithoutFields: nil)
+            manifest.users = try SchemaDiscovery(client: client).usersToRecord(databases: schema.databases.map(\.name))
+            var notes = schema.notes
+            if manifest.users == nil { notes.append(Manifest.usersNotSaved) }
+            for note in notes { logger.warning("\(note)") }
+            manifest.notes = notes.isEmpty ? nil : notes
         }
         try sink.begin(header: manifest, tasks: tasks)
         options.progress?.setUnits(done: Int64(done.count), total: Int64(tasks.count))

@@ -26,8 +26,12 @@ public struct SchemaDiscovery {
         try Self.rows(client.queryValues("SHOW DATABASES")).compactMap { $0.values.first?.stringValue }
     }
 
-    public func discover(databases wanted: [String], retentionPolicies rpFilter: [String], measurements measurementFilter: [String],
+    /// `retentionPolicies` and `measurements` hold names or `/regex/`; a plain RP name that a
+    /// database lacks is an error (a regex may match nothing).
+    public func discover(databases wanted: [String], retentionPolicies rpTexts: [String], measurements measurementTexts: [String],
                          serverVersion: String) throws -> ServerSchema {
+        let rpFilter = try NameFilter(including: rpTexts)
+        let measurementFilter = try NameFilter(including: measurementTexts)
         let all = try databases()
         let names: [String]
         if wanted.isEmpty {
@@ -37,34 +41,46 @@ public struct SchemaDiscovery {
             names = wanted
         }
         let shards = try shardGroups()
-        let cqs = try continuousQueries()
+        var notes: [String] = []
+        var cqs: [String: [Manifest.ContinuousQuery]] = [:]
+        do { cqs = try continuousQueries() } catch let e as InfluxClientError {
+            guard Self.lacksAdmin(e) else { throw e }
+            notes.append(Manifest.continuousQueriesNotSaved)
+        }
         var result: [ServerSchema.Database] = []
         for db in names {
             var rps: [ServerSchema.RetentionPolicy] = []
-            let q = "SHOW RETENTION POLICIES ON \(InfluxQL.identifier(db))"
-            for row in Self.rows(try client.queryValues(q)) {
-                guard let name = Self.column("name", row)?.stringValue,
-                      let dText = Self.column("duration", row)?.stringValue, let d = GoDuration.parse(dText),
-                      let sText = Self.column("shardGroupDuration", row)?.stringValue, let s = GoDuration.parse(sText) else {
-                    throw DumpError.unexpectedSchema(query: q, problem: "unreadable retention policy row")
-                }
-                if !rpFilter.isEmpty && !rpFilter.contains(name) { continue }
+            for (name, settings) in try retentionPolicies(database: db) where rpFilter.accepts(name) {
                 var measurements = try fieldKeys(database: db, retentionPolicy: name)
-                if !measurementFilter.isEmpty { measurements = measurements.filter { measurementFilter.contains($0.key) } }
-                rps.append(.init(name: name, duration: d, shardGroupDuration: s,
-                                 replicaN: Int(Self.column("replicaN", row)?.intValue ?? 1),
-                                 isDefault: Self.column("default", row)?.boolValue ?? false,
+                if !measurementFilter.isEmpty { measurements = measurements.filter { measurementFilter.accepts($0.key) } }
+                rps.append(.init(name: name, duration: settings.duration, shardGroupDuration: settings.shardGroupDuration,
+                                 replicaN: settings.replicaN, isDefault: settings.isDefault,
                                  measurements: measurements,
                                  shardGroups: (shards[db]?[name] ?? []).sorted { $0.start < $1.start }))
             }
-            for rp in rpFilter where !rps.contains(where: { $0.name == rp }) {
-                throw DumpError.noSuchRetentionPolicy(database: db, name: rp)
+            for rp in rpFilter.include where !rp.isRegex && !rps.contains(where: { $0.name == rp.text }) {
+                throw DumpError.noSuchRetentionPolicy(database: db, name: rp.text)
             }
             result.append(.init(name: db, retentionPolicies: rps, continuousQueries: cqs[db] ?? []))
         }
-        return ServerSchema(serverVersion: serverVersion, databases: result)
+        return ServerSchema(serverVersion: serverVersion, databases: result, notes: notes)
     }
 
+    /// The RPs of a database in the order the server lists them.
+    public func retentionPolicies(database: String) throws -> [(name: String, settings: RetentionPolicySettings)] {
+        let q = "SHOW RETENTION POLICIES ON \(InfluxQL.identifier(database))"
+        return try Self.rows(client.queryValues(q)).map { row in
+            guard let name = Self.column("name", row)?.stringValue,
+                  let dText = Self.column("duration", row)?.stringValue, let d = GoDuration.parse(dText),
+                  let sText = Self.column("shardGroupDuration", row)?.stringValue, let s = GoDuration.parse(sText) else {
+                throw DumpError.unexpectedSchema(query: q, problem: "unreadable retention policy row")
+            }
+            return (name, RetentionPolicySettings(duration: d, shardGroupDuration: s, replicaN: Int(Self.column("replicaN", row)?.intValue ?? 1),
+                                                  isDefault: Self.column("default", row)?.boolValue ?? false))
+        }
+    }
+
+    /// measurement → field key → types, for one RP (SHOW FIELD KEYS honours the RP).
     func fieldKeys(database: String, retentionPolicy: String) throws -> [String: [String: [FieldType]]] {
         let q = "SHOW FIELD KEYS ON \(InfluxQL.identifier(database)) FROM \(InfluxQL.identifier(retentionPolicy))./.*/"
         var out: [String: [String: [FieldType]]] = [:]
@@ -80,8 +96,7 @@ public struct SchemaDiscovery {
     func shardGroups() throws -> [String: [String: [ShardGroupWindow]]] {
         let results: [MsgPackValue]
         do { results = try client.queryValues("SHOW SHARDS") } catch let e as InfluxClientError {
-            if case .http(_, 403, _) = e { return [:] }
-            if case .statement(_, let m) = e, m.contains("not authorized") || m.contains("requires admin") { return [:] }
+            if Self.lacksAdmin(e) { return [:] }
             throw e
         }
         var out: [String: [String: [Int64: ShardGroupWindow]]] = [:]
@@ -104,6 +119,48 @@ public struct SchemaDiscovery {
         return out.mapValues { $0.mapValues { Array($0.values) } }
     }
 
+    /// The statement needs admin privilege and the user lacks it.
+    static func lacksAdmin(_ e: InfluxClientError) -> Bool {
+        if case .http(_, 403, _) = e { return true }
+        if case .statement(_, let m) = e, m.contains("not authorized") || m.contains("requires admin") { return true }
+        return false
+    }
+
+    /// SHOW USERS: (name, admin) in the server's order. Needs admin.
+    public func users() throws -> [(name: String, admin: Bool)] {
+        try Self.rows(client.queryValues("SHOW USERS")).compactMap { row in
+            guard let name = Self.column("user", row)?.stringValue else { return nil }
+            return (name, Self.column("admin", row)?.boolValue ?? false)
+        }
+    }
+
+    /// SHOW GRANTS FOR a user, without `NO PRIVILEGES` entries. Needs admin.
+    public func grants(user: String) throws -> [Manifest.Privilege] {
+        try Self.rows(client.queryValues("SHOW GRANTS FOR \(InfluxQL.identifier(user))")).compactMap { row in
+            guard let db = Self.column("database", row)?.stringValue, let p = Self.column("privilege", row)?.stringValue,
+                  p != "NO PRIVILEGES" else { return nil }
+            return Manifest.Privilege(database: db, privilege: p)
+        }
+    }
+
+    /// The users a dump of `databases` records: every admin and every user with a privilege on
+    /// one of them, each with its privileges on those databases only (sorted). nil when the
+    /// dumping user lacks admin privilege (SHOW USERS needs it).
+    public func usersToRecord(databases: [String]) throws -> [Manifest.User]? {
+        let all: [(name: String, admin: Bool)]
+        do { all = try users() } catch let e as InfluxClientError {
+            if Self.lacksAdmin(e) { return nil }
+            throw e
+        }
+        var out: [Manifest.User] = []
+        for (name, admin) in all {
+            let privileges = try grants(user: name).filter { databases.contains($0.database) }.sorted { $0.database < $1.database }
+            if admin || !privileges.isEmpty { out.append(Manifest.User(name: name, admin: admin, privileges: privileges)) }
+        }
+        return out.sorted { $0.name < $1.name }
+    }
+
+    /// database → CQs, as SHOW CONTINUOUS QUERIES prints them.
     func continuousQueries() throws -> [String: [Manifest.ContinuousQuery]] {
         var out: [String: [Manifest.ContinuousQuery]] = [:]
         for row in Self.rows(try client.queryValues("SHOW CONTINUOUS QUERIES")) {

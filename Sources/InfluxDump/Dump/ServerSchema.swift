@@ -19,6 +19,8 @@ public struct ServerSchema: Sendable {
 
     public var serverVersion: String
     public var databases: [Database]
+    /// What could not be read for lack of privilege (recorded as manifest notes).
+    public var notes: [String] = []
 }
 
 /// One shard group's time range. `brokenStart` marks InfluxDB 1.6.7's first shard group (the one

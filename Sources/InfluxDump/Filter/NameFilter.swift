@@ -9,6 +9,11 @@ public struct NameFilter: Sendable {
         self.exclude = exclude
     }
 
+    /// Include-only filter from names or `/regex/` texts (flags, job files).
+    public init(including texts: [String]) throws {
+        include = try texts.map { try NamePattern($0) }
+    }
+
     public var isEmpty: Bool { include.isEmpty && exclude.isEmpty }
 
     public func accepts(_ name: String) -> Bool {

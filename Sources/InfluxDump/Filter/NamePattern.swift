@@ -28,6 +28,9 @@ public struct NamePattern: Sendable, CustomStringConvertible {
         return regex.value.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil
     }
 
+    /// Written `/…/`: matches by regular expression rather than by whole name.
+    public var isRegex: Bool { regex != nil }
+
     public var description: String { text }
 }
 

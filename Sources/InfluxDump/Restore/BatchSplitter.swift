@@ -60,6 +60,13 @@ final class BatchSplitter: ByteSink {
         pointsInBatch = 0
     }
 
+    /// After `finish`: every point of the segment was seen (kept or filtered), as the manifest says.
+    func checkCount(_ record: Manifest.Segment) throws {
+        if points + filtered != record.points {
+            throw RestoreError.segmentContent(path: record.path, problem: "holds \(points + filtered) points, manifest says \(record.points)")
+        }
+    }
+
     func finish() throws {
         if !scanner.atBoundary || pointStart < batch.count {
             throw RestoreError.segmentContent(path: segmentPath, problem: "ends inside a point (no final line feed)")

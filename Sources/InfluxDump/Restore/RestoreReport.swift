@@ -35,6 +35,10 @@ public struct RestoreReport: Sendable {
     public var corrupt: [String] = []
     /// Per destination database (for metrics).
     public var byDatabase: [String: DatabaseTotals] = [:]
+    /// Users created with a random password (they cannot log in until one is set).
+    public var disabledUsers: [String] = []
+    /// Continuous queries not recreated, with the reason.
+    public var refusedContinuousQueries: [String] = []
     public var refusedPoints: Int64 { refusals.reduce(0) { $0 + $1.dropped } }
 
     public init() {}
@@ -50,6 +54,8 @@ public struct RestoreReport: Sendable {
         warnings += r.warnings
         alreadyApplied += r.alreadyApplied
         corrupt += r.corrupt
+        disabledUsers += r.disabledUsers
+        refusedContinuousQueries += r.refusedContinuousQueries
         for (db, t) in r.byDatabase {
             var mine = byDatabase[db] ?? DatabaseTotals()
             mine.segments += t.segments

@@ -15,25 +15,22 @@ public final class Restorer {
     }
 
     public func run(source: SegmentSource) throws -> RestoreReport {
-        let header = source.header
-        let names = header.databases.map(\.name)
-        for src in options.databaseMap.keys where !names.contains(src) { throw RestoreError.unknownMappedDatabase(src) }
+        let selected = try options.targets(for: source.header)
+        try SchemaObjects.check(source.header, selected: selected, options: options)
         var targets: [String: String] = [:]
-        for name in names {
-            targets[name] = try options.target(for: name, archiveDatabases: names, recorded: header.parameters.destinations ?? [:])
-        }
+        for (db, target) in selected { targets[db.name] = target }
 
         let client = try InfluxClient(config: options.destination)
         _ = try options.retry.run(isTransient: Self.isTransient) { try client.ping() }
         var report = RestoreReport()
         let applier = SchemaApplier(client: client, logger: logger)
-        for db in header.databases {
-            report.warnings += try applier.apply(db, as: targets[db.name]!, retentionPolicies: options.retentionPolicies)
+        for (db, target) in selected {
+            report.warnings += try applier.apply(db, as: target, retentionPolicies: options.retentionPolicies)
         }
         for w in report.warnings { logger.warning("\(w)") }
-        if let progress = options.progress, !header.segments.isEmpty {
-            let opts = self.options
-            let todo = header.segments.filter { opts.accepts($0) && opts.journal?.applied.contains($0.path) != true }
+        if let progress = options.progress, !source.header.segments.isEmpty {
+            let opts = self.options, chosen = targets
+            let todo = source.header.segments.filter { chosen[$0.database] != nil && opts.accepts($0) && opts.journal?.applied.contains($0.path) != true }
             progress.setUnits(done: 0, total: todo.reduce(0) { $0 + $1.rawBytes })
         }
 
@@ -66,6 +63,18 @@ public final class Restorer {
         if let error = failure.snapshot { throw error }
         _ = try source.finish()
         report = shared.snapshot
+        if options.withContinuousQueries || options.withUsers {
+            let users = options.withUsers ? source.header.users : nil
+            let destination = try SchemaObjects.Destination.read(SchemaDiscovery(client: client), cqs: options.withContinuousQueries, users: users)
+            let outcome = try SchemaObjects(client: client, logger: logger).apply(
+                continuousQueries: options.withContinuousQueries ? SchemaObjects.continuousQueries(selected: selected, destination: destination) : [],
+                users: SchemaObjects.users(users ?? [], selected: selected, destination: destination, passwords: Set(options.userPasswords.keys)),
+                passwords: options.userPasswords)
+            for w in outcome.warnings { logger.warning("\(w)") }
+            report.warnings += outcome.warnings
+            report.disabledUsers = outcome.disabledUsers
+            report.refusedContinuousQueries = outcome.refusedContinuousQueries
+        }
         logger.info("restore finished", metadata: ["segments": "\(report.segments)", "points": "\(report.points)"])
         if !report.refusals.isEmpty {
             for r in report.refusals {
@@ -76,6 +85,16 @@ public final class Restorer {
     }
 
     static func isTransient(_ error: Error) -> Bool { (error as? InfluxClientError)?.isTransient ?? false }
+
+    /// Feeds a segment's line protocol to `sink`; a damaged frame is an error naming the segment.
+    static func decompress(_ segment: LoadedSegment, into sink: ByteSink) throws {
+        let decompressor = try ZstdDecompressor(next: sink)
+        do {
+            try segment.read(decompressor)
+        } catch let e as ZstdDecompressor.Failure {
+            throw ArchiveError.segment(path: segment.record.path, problem: e.description)
+        }
+    }
 
     private static func restore(_ segment: LoadedSegment, into database: String, client: InfluxClient, options: RestoreOptions,
                                 logger: Logger, report: Locked<RestoreReport>) throws {
@@ -99,15 +118,8 @@ public final class Restorer {
             options.progress?.add(points: Int64(count), bytes: Int64(batch.count))
             options.progress?.addUnits(done: Int64(batch.count))
         }
-        let decompressor = try ZstdDecompressor(next: splitter)
-        do {
-            try segment.read(decompressor)
-        } catch let e as ZstdDecompressor.Failure {
-            throw ArchiveError.segment(path: record.path, problem: e.description)
-        }
-        if splitter.points + splitter.filtered != record.points {
-            throw RestoreError.segmentContent(path: record.path, problem: "holds \(splitter.points + splitter.filtered) points, manifest says \(record.points)")
-        }
+        try decompress(segment, into: splitter)
+        try splitter.checkCount(record)
         // Bytes of points the time filter left out count as done too.
         options.progress?.addUnits(done: max(0, record.rawBytes - bytes))
         report.with {

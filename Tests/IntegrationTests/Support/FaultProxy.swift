@@ -12,6 +12,9 @@ final class FaultProxy: @unchecked Sendable {
     enum Fault: Equatable {
         case pass
         case status(Int)
+        /// Answers with this status and an error that repeats the query text (the worst a
+        /// server could do with a statement holding a password).
+        case echoQuery(status: Int)
         case dropBeforeAnswer
         case cutResponse(afterBytes: Int)
         case stall(seconds: Double, afterBytes: Int)
@@ -104,6 +107,13 @@ final class FaultProxy: @unchecked Sendable {
         switch fault {
         case .status(let code):
             let message = #"{"error":"injected fault"}"#
+            let reply = "HTTP/1.1 \(code) Injected\r\nContent-Type: application/json\r\nContent-Length: \(message.utf8.count)\r\nConnection: close\r\n\r\n\(message)"
+            _ = Self.send(client, Array(reply.utf8)[...])
+            return
+        case .echoQuery(let code):
+            let q = bodyText.split(separator: "&").first { $0.hasPrefix("q=") }.map { String($0.dropFirst(2)) } ?? ""
+            let escaped = q.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            let message = #"{"error":"error parsing query: "# + escaped + #""}"#
             let reply = "HTTP/1.1 \(code) Injected\r\nContent-Type: application/json\r\nContent-Length: \(message.utf8.count)\r\nConnection: close\r\n\r\n\(message)"
             _ = Self.send(client, Array(reply.utf8)[...])
             return

@@ -80,6 +80,14 @@ final class TestServer {
                                                      caCertPath: tls?.ca))
     }
 
+    /// Dumps with `args` (databases, filters) into a new temporary archive and returns its path.
+    func dump(_ args: [String], prefix: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)").path
+        let out = try Shell.run(TestServer.executable, ["dump", "--host", url] + args + ["-o", dir, "-q"])
+        guard out.status == 0 else { throw NSError(domain: "dump", code: 1, userInfo: [NSLocalizedDescriptionKey: out.stderr]) }
+        return dir
+    }
+
     func execute(_ statement: String) throws {
         try client().queryValues(statement, post: true)
     }
