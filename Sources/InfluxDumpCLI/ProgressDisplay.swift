@@ -92,7 +92,7 @@ final class ProgressDisplay: @unchecked Sendable {
         var parts = ["\(s.operation) \(s.label):", "\(grouped(s.points)) points", formatBytes(s.bytes),
                      "\(grouped(Int64(s.pointsPerSecond.rounded()))) points/s"]
         if let f = s.fraction {
-            let what = s.operation == "dump" ? " (\(s.unitsDone)/\(s.unitsTotal) windows)" : ""
+            let what = s.operation == "restore" ? "" : " (\(s.unitsDone)/\(s.unitsTotal) windows)"
             parts.append(String(format: "%.0f%%", f * 100) + what)
         }
         if let eta = s.eta { parts.append("ETA " + duration(eta)) }
