@@ -176,7 +176,7 @@ struct RunCommand: ParsableCommand {
         if let url = job.logging.lokiURL {
             pusher = LokiPusher(url: url, labels: job.logging.lokiLabels.merging(["job": job.name]) { _, new in new })
         }
-        var logger = Logger(label: "influxdump[\(job.name)]") { label in
+        let logger = Logger(label: "influxdump[\(job.name)]") { label in
             var handlers: [LogHandler] = [ConsoleLogHandler(label: label)]
             handlers[0].logLevel = console
             if let file {
@@ -191,7 +191,8 @@ struct RunCommand: ParsableCommand {
             }
             return MultiplexLogHandler(handlers)
         }
-        logger.logLevel = min(console, level)
+        // No `logger.logLevel = …` here: on a MultiplexLogHandler that sets every handler's level,
+        // which would let a job's `logging.level` override --quiet on the console.
         return (logger, pusher)
     }
 

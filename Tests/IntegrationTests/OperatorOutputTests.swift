@@ -143,6 +143,24 @@ final class OperatorOutputTests: XCTestCase {
         XCTAssertEqual(run["error"] as? String, "1 job(s) failed")
     }
 
+    /// `--quiet` keeps the console to warnings even when a job's own log file takes debug lines.
+    func testQuietWinsOnTheConsoleNotInTheJobLog() throws {
+        let server = try XCTUnwrap(Self.server)
+        try FileManager.default.createDirectory(atPath: work + "/config", withIntermediateDirectories: true)
+        try """
+            name: chatty
+            source: {url: \(server.url), databases: [\(Self.db)]}
+            target: {archive: {path: \(work!)/archives}}
+            mode: range
+            logging: {level: debug, file: \(work!)/chatty.log}
+            """.write(toFile: work + "/config/chatty.yaml", atomically: true, encoding: .utf8)
+        let out = try Shell.run(TestServer.executable, ["run", work + "/config", "--once", "-q"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertFalse(out.stderr.contains(" info "), "no info lines on the console with -q: \(out.stderr)")
+        let log = try String(contentsOfFile: work + "/chatty.log", encoding: .utf8)
+        XCTAssertTrue(log.contains("dump finished"), "the job's own log keeps its level")
+    }
+
     /// Progress goes to stderr only: the dump stream on stdout stays valid and restores exactly.
     func testProgressNeverMixesIntoTheDataStream() throws {
         let server = try XCTUnwrap(Self.server)
