@@ -15,13 +15,31 @@ public struct ArchiveFolder {
         return f.string(from: date)
     }
 
-    /// Complete archives, oldest first, with their manifests.
+    /// Complete archives, oldest first, with their manifests. Hidden entries (a `.pruning-…`
+    /// leftover) and directories without a manifest (a run in progress) are not archives.
     public func archives() -> [(name: String, manifest: Manifest)] {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted()
-        return names.compactMap { name in
-            guard let m = try? DirectoryArchiveReader.loadManifest(root: root + "/" + name), m.complete else { return nil }
-            return (name, m)
+        scan().archives
+    }
+
+    /// The archives, and the directories that hold a manifest which cannot be read (a digest
+    /// mismatch, a newer format, an incomplete manifest): these may be links of a chain.
+    public func scan() -> (archives: [(name: String, manifest: Manifest)], unreadable: [(name: String, problem: String)]) {
+        let fm = FileManager.default
+        let names = ((try? fm.contentsOfDirectory(atPath: root)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        var archives: [(name: String, manifest: Manifest)] = []
+        var unreadable: [(name: String, problem: String)] = []
+        for name in names {
+            let dir = root + "/" + name
+            // No manifest.json (even with its digest, written just before it): a run in progress.
+            guard fm.fileExists(atPath: dir + "/" + Manifest.fileName) else { continue }
+            do {
+                let m = try DirectoryArchiveReader.loadManifest(root: dir)
+                if m.complete { archives.append((name, m)) } else { unreadable.append((name, "manifest says the archive is incomplete")) }
+            } catch {
+                unreadable.append((name, "\(error)"))
+            }
         }
+        return (archives, unreadable)
     }
 
     /// A new, unused directory for a run starting at `date`.
@@ -46,16 +64,25 @@ public struct ArchiveFolder {
     /// interrupted prune never leaves a half-deleted directory that looks like an archive;
     /// leftovers are deleted by the next prune.
     public func prune(_ policy: PrunePolicy, dryRun: Bool = false) throws -> [PrunePolicy.Decision] {
-        let all = archives()
+        let fm = FileManager.default
+        if !dryRun {
+            for leftover in ((try? fm.contentsOfDirectory(atPath: root)) ?? []) where leftover.hasPrefix(Self.pruningPrefix) {
+                try fm.removeItem(atPath: root + "/" + leftover)
+            }
+        }
+        let (all, unreadable) = scan()
+        // An archive that cannot be read may be a link that a kept archive needs: deciding
+        // without it could delete the base of a chain. Refuse, and say which one.
+        if let bad = unreadable.first {
+            throw ArchiveError.manifestUnreadable(path: root + "/" + bad.name + "/" + Manifest.fileName,
+                                                  message: "\(bad.problem); prune decides nothing while an archive of the folder cannot be read (repair it, or move it out of \(root))")
+        }
         let decisions = policy.decide(all.map { a in
             PrunePolicy.Archive(name: a.name, time: Timestamp.parse(a.manifest.createdAt) ?? 0, parent: a.manifest.parent?.path)
         })
         guard !dryRun else { return decisions }
-        let fm = FileManager.default
-        for leftover in ((try? fm.contentsOfDirectory(atPath: root)) ?? []) where leftover.hasPrefix(Self.pruningPrefix) {
-            try fm.removeItem(atPath: root + "/" + leftover)
-        }
-        for d in decisions where !d.keep {
+        // Newest first: an interrupted prune leaves no archive whose parent is gone.
+        for d in decisions.reversed() where !d.keep {
             let hidden = root + "/" + Self.pruningPrefix + d.name
             do {
                 try fm.moveItem(atPath: root + "/" + d.name, toPath: hidden)

@@ -131,12 +131,41 @@ final class ArchiveFolderTests: XCTestCase {
         XCTAssertEqual(try remaining(), [d, e])
     }
 
-    func testPruneLeavesIncompleteAndForeignEntries() throws {
+    func testPruneLeavesRunsInProgressAndForeignEntries() throws {
         try twoChains()
-        try archive("20261106T030000Z", parent: e, complete: false)   // in progress
+        // A run in progress: segments, its digest, no manifest.json yet.
+        try FileManager.default.createDirectory(atPath: dir.file("20261106T030000Z/segments"), withIntermediateDirectories: true)
+        try writeBytes(dir.file("20261106T030000Z/" + Manifest.digestFileName), Array("0  manifest.json\n".utf8))
         try FileManager.default.createDirectory(atPath: dir.file("other"), withIntermediateDirectories: false)
         XCTAssertEqual(try ArchiveFolder(root: dir.path).prune(keepLast: 1), [a, b, c])
         XCTAssertEqual(try remaining(), [d, e, "20261106T030000Z", "other"].sorted())
+    }
+
+    /// A link whose manifest cannot be read may be needed by a kept archive: deciding without
+    /// it would delete the base of its chain. Prune refuses and removes nothing.
+    func testPruneRefusesWhileAnArchiveCannotBeRead() throws {
+        try twoChains()
+        try writeBytes(dir.file(b) + "/" + Manifest.digestFileName, Array("0000  manifest.json\n".utf8)) // B's digest no longer matches
+        let before = try remaining()
+        XCTAssertThrowsError(try ArchiveFolder(root: dir.path).prune(PrunePolicy(keepLast: 1))) { error in
+            XCTAssertTrue("\(error)".hasPrefix(dir.file(b) + "/manifest.json: unreadable manifest: "), "\(error)")
+            XCTAssertTrue("\(error)".hasSuffix("prune decides nothing while an archive of the folder cannot be read (repair it, or move it out of \(dir.path))"), "\(error)")
+        }
+        XCTAssertEqual(try remaining(), before)
+        try archive(b, parent: a)
+        try archive(c, parent: b, complete: false) // not written by influxdump: not trusted either
+        XCTAssertThrowsError(try ArchiveFolder(root: dir.path).prune(PrunePolicy(keepLast: 1)))
+        XCTAssertEqual(try remaining(), before)
+    }
+
+    /// An interrupted prune's hidden leftover, even one still holding its manifest, is never
+    /// an archive: not listed, not chained, and deleted by the next prune.
+    func testPruningLeftoversAreNotArchives() throws {
+        try twoChains()
+        try archive(".pruning-20261001T030000Z")
+        XCTAssertEqual(ArchiveFolder(root: dir.path).archives().map(\.name), [a, b, c, d, e])
+        XCTAssertEqual(try ArchiveFolder(root: dir.path).prune(keepLast: 1), [a, b, c])
+        XCTAssertEqual(try remaining(), [d, e])
     }
 
     // MARK: chain
