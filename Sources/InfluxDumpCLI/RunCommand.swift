@@ -154,7 +154,7 @@ struct RunCommand: ParsableCommand {
         case .incremental(let s, _, _, _): mode = "incremental" + (s.map { ", schedule \"\($0)\"" } ?? ", once")
         }
         switch job.target {
-        case .archive(let p, _): return "\(mode), \(job.databases.count) database(s) to archive \(p)"
+        case .archive(let p, _, _): return "\(mode), \(job.databases.count) database(s) to archive \(p)"
         case .server(let e): return "\(mode), \(job.databases.count) database(s) to server \(ClientConfiguration.redacted(e.url))"
         }
     }

@@ -157,6 +157,44 @@ final class JobsTests: XCTestCase {
         XCTAssertEqual(diff.differences.map(\.what), [])
     }
 
+    /// `full_every` starts a new chain once the base is that old, so `keep_last` can remove the
+    /// old chain whole; without it, the chain keeps everything (and the loader warns).
+    func testFullEveryStartsANewChainThatPruningCanThenShorten() throws {
+        let file = try job("cycle", """
+            name: cycle
+            source: {url: \(server.url), databases: [src]}
+            target: {archive: {path: \(work!)/archives, keep_last: 1, full_every: 2h}}
+            mode: incremental
+            fallback_days: 0
+            """)
+        let t = 1_800_000_000.0
+        let base = try runJob(file, now: Date(timeIntervalSince1970: t))
+        try write(from: 100, count: 10)
+        let increment = try runJob(file, now: Date(timeIntervalSince1970: t + 3_600))
+        XCTAssertEqual(increment.points, 25, "an hour later: from each watermark on (cpu and mem: 11 each; events: 3)")
+        XCTAssertEqual(try DirectoryArchiveReader.loadManifest(root: try XCTUnwrap(increment.archive)).parent?.path,
+                       (try XCTUnwrap(base.archive) as NSString).lastPathComponent)
+        var names = ArchiveFolder(root: work + "/archives/cycle").archives().map(\.name)
+        XCTAssertEqual(names.count, 2, "keep_last 1 keeps the increment's whole chain")
+
+        let full = try runJob(file, now: Date(timeIntervalSince1970: t + 3 * 3_600))
+        XCTAssertEqual(full.status, .succeeded)
+        XCTAssertEqual(full.points, 242, "the base is 3 h old: a full archive of every point (110 cpu, 110 mem, 22 events)")
+        XCTAssertNil(try DirectoryArchiveReader.loadManifest(root: try XCTUnwrap(full.archive)).parent, "a new chain")
+        names = ArchiveFolder(root: work + "/archives/cycle").archives().map(\.name)
+        XCTAssertEqual(names, [(try XCTUnwrap(full.archive) as NSString).lastPathComponent], "the old chain was pruned whole")
+
+        let unbounded = try job("forever", """
+            name: forever
+            source: {url: \(server.url), databases: [src]}
+            target: {archive: {path: \(work!)/archives, keep_last: 3}}
+            mode: incremental
+            """)
+        let warnings = try JobConfigLoader.load(file: unbounded).warnings
+        XCTAssertEqual(warnings.count, 1)
+        XCTAssertTrue(warnings.first?.contains("an incremental job without full_every keeps one chain") == true, "\(warnings)")
+    }
+
     func testFiltersKeepOnlyTheChosenMeasurementsFieldsAndTypes() throws {
         let file = try job("filtered", """
             name: filtered

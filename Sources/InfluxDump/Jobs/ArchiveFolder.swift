@@ -42,6 +42,15 @@ public struct ArchiveFolder {
         return (archives, unreadable)
     }
 
+    /// The start time (ns) a run name stands for: `20261121T030000Z` or `20261121T030000Z-2`.
+    public static func runTime(_ name: String) -> Int64? {
+        let stamp = name.split(separator: "-", maxSplits: 1).first.map(String.init) ?? name
+        guard stamp.count == 16 else { return nil }
+        let c = Array(stamp)
+        let iso = String(c[0..<4]) + "-" + String(c[4..<6]) + "-" + String(c[6..<8]) + "T" + String(c[9..<11]) + ":" + String(c[11..<13]) + ":" + String(c[13..<15]) + "Z"
+        return stamp == runName(Date(timeIntervalSince1970: Double(Timestamp.parse(iso) ?? 0) / 1e9)) ? Timestamp.parse(iso) : nil
+    }
+
     /// A new, unused directory for a run starting at `date`.
     public func newRunDirectory(_ date: Date) -> String {
         var name = Self.runName(date)

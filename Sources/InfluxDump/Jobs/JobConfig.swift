@@ -25,8 +25,10 @@ public struct JobConfig: Sendable {
 
     public enum Target: Sendable {
         /// Dump into `path/<job>/<timestamp>/`; afterwards prune with `prune` (keep_last,
-        /// keep_daily, keep_within; chains kept whole) unless it is empty.
-        case archive(path: String, prune: PrunePolicy)
+        /// keep_daily, keep_within; chains kept whole) unless it is empty. An incremental job
+        /// starts a new chain (a full archive) once its chain's base is `fullEvery` old (ns):
+        /// without it the folder is one chain, which pruning can never shorten.
+        case archive(path: String, prune: PrunePolicy, fullEvery: Int64?)
         /// Copy into a server, in-process, nothing on disk.
         case server(Endpoint)
     }

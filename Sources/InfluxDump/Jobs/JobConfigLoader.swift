@@ -92,13 +92,16 @@ public enum JobConfigLoader {
         let targetNode = try required("target")
         let targetMap = try targetNode.mapping(allowed: ["archive", "server"])
         let target: JobConfig.Target
+        var fullEveryNode: ConfigNode? = nil
         switch (targetMap["archive"], targetMap["server"]) {
         case let (a?, nil):
-            let m = try a.mapping(allowed: ["path", "keep_last", "keep_daily", "keep_within"])
+            let m = try a.mapping(allowed: ["path", "keep_last", "keep_daily", "keep_within", "full_every"])
             guard let p = try m["path"]?.nonEmptyString() else { throw a.error("missing", key: "target.archive.path") }
+            fullEveryNode = m["full_every"]
             target = .archive(path: p, prune: PrunePolicy(keepLast: try m["keep_last"]?.int(1...100_000),
                                                           keepDaily: try m["keep_daily"]?.int(1...100_000),
-                                                          keepWithin: try m["keep_within"]?.duration()))
+                                                          keepWithin: try m["keep_within"]?.duration()),
+                              fullEvery: try m["full_every"]?.duration())
         case let (nil, s?):
             let m = try s.mapping(allowed: endpointKeys)
             target = .server(try endpoint(s, m, environment: environment, warnings: &warnings))
@@ -143,6 +146,15 @@ public enum JobConfigLoader {
             throw modeNode.error("expected range or incremental, got \"\(modeText)\"")
         }
 
+        if case .archive(_, let prune, let fullEvery) = target, let a = targetMap["archive"] {
+            let incremental: Bool
+            if case .incremental = mode { incremental = true } else { incremental = false }
+            if let n = fullEveryNode, !incremental { throw n.error("only for mode: incremental") }
+            if incremental, fullEvery == nil, !prune.isEmpty {
+                let w = a.error("an incremental job without full_every keeps one chain, which keep_last, keep_daily and keep_within can never shorten; add full_every (e.g. 7d) to start a new full archive now and then")
+                warnings.append("\(w)")
+            }
+        }
         var job = JobConfig(file: file, name: name, source: source, databases: databases, retentionPolicies: rps, target: target, mode: mode)
         if let n = top["options"] { job.options = try options(n) }
         if let n = top["measurements"] {

@@ -51,7 +51,8 @@ public final class JobRunner: @unchecked Sendable {
         var manifest: Manifest? = nil
         do {
             switch job.target {
-            case .archive(let path, let prune): try runToArchive(path: path, prune: prune, now: now, result: &result, manifest: &manifest)
+            case .archive(let path, let prune, let fullEvery):
+                try runToArchive(path: path, prune: prune, fullEvery: fullEvery, now: now, result: &result, manifest: &manifest)
             case .server(let endpoint): try runToServer(endpoint, now: now, result: &result, manifest: &manifest)
             }
         } catch is CancelledError {
@@ -118,12 +119,13 @@ public final class JobRunner: @unchecked Sendable {
         fallbackDays == 0 ? nil : Int64(now.timeIntervalSince1970 * 1e9) - Int64(fallbackDays) * 86_400_000_000_000
     }
 
-    func runToArchive(path: String, prune: PrunePolicy, now: Date, result: inout JobResult, manifest written: inout Manifest?) throws {
+    func runToArchive(path: String, prune: PrunePolicy, fullEvery: Int64?, now: Date, result: inout JobResult, manifest written: inout Manifest?) throws {
         let folder = ArchiveFolder(root: (path as NSString).appendingPathComponent(job.name))
         var options = try dumpOptions()
         if case .incremental(_, _, let fallbackDays, let lookback) = job.mode {
             let fallback = fallbackStart(fallbackDays, now: now)
-            if let last = folder.archives().last {
+            let archives = folder.archives()
+            if let last = archives.last, let base = Self.chainBase(of: last, in: archives), fullEvery.map({ !Self.isOlder(base, than: $0, now: now) }) ?? true {
                 options.parent = Manifest.Parent(path: last.name, createdAt: last.manifest.createdAt)
                 var marks: [MeasurementKey: Int64] = [:]
                 for w in last.manifest.watermarks ?? [] {
@@ -135,7 +137,8 @@ public final class JobRunner: @unchecked Sendable {
                 logger.info("incremental run", metadata: ["parent": "\(last.name)", "lookback": "\(GoDuration.influxQL(lookback))"])
             } else {
                 options.startOf = { _ in fallback }
-                logger.info("incremental run without a parent archive", metadata: ["from": "\(fallback.map(Timestamp.format) ?? "the beginning")"])
+                logger.info(archives.isEmpty ? "incremental run without a parent archive" : "full run: a new chain (full_every)",
+                            metadata: ["from": "\(fallback.map(Timestamp.format) ?? "the beginning")"])
             }
         }
         try FileManager.default.createDirectory(atPath: folder.root, withIntermediateDirectories: true, attributes: [.posixPermissions: FileModes.directory])
@@ -149,6 +152,24 @@ public final class JobRunner: @unchecked Sendable {
             let removed = try folder.prune(prune).filter { !$0.keep }.map(\.name)
             if !removed.isEmpty { logger.info("pruned old archives", metadata: ["removed": "\(removed.joined(separator: ","))"]) }
         }
+    }
+
+    /// The first archive of `archive`'s chain, or nil when a link is missing.
+    static func chainBase(of archive: (name: String, manifest: Manifest), in all: [(name: String, manifest: Manifest)]) -> (name: String, manifest: Manifest)? {
+        var current = archive
+        var seen: Set<String> = [archive.name]
+        while let parent = current.manifest.parent?.path {
+            guard let p = all.first(where: { $0.name == parent }), seen.insert(parent).inserted else { return nil }
+            current = p
+        }
+        return current
+    }
+
+    /// Whether the run that wrote `archive` started `age` or more before `now` (its name is its
+    /// start time, the job's tick; the manifest's createdAt when the name is not one).
+    static func isOlder(_ archive: (name: String, manifest: Manifest), than age: Int64, now: Date) -> Bool {
+        guard let started = ArchiveFolder.runTime(archive.name) ?? Timestamp.parse(archive.manifest.createdAt) else { return true }
+        return Int64(now.timeIntervalSince1970 * 1e9) - started >= age
     }
 
     func runToServer(_ endpoint: JobConfig.Endpoint, now: Date, result: inout JobResult, manifest copied: inout Manifest?) throws {

@@ -56,6 +56,14 @@ final class ArchiveFolderTests: XCTestCase {
         XCTAssertEqual(ArchiveFolder.runName(date("2026-12-31T23:59:59Z")), "20261231T235959Z")
     }
 
+    func testRunTimeOfAName() {
+        XCTAssertEqual(ArchiveFolder.runTime("20261121T030000Z"), Timestamp.parse("2026-11-21T03:00:00Z"))
+        XCTAssertEqual(ArchiveFolder.runTime("20261121T030000Z-2"), Timestamp.parse("2026-11-21T03:00:00Z"))
+        XCTAssertNil(ArchiveFolder.runTime("20261321T030000Z"), "month 13")
+        XCTAssertNil(ArchiveFolder.runTime("backup-monday"))
+        XCTAssertNil(ArchiveFolder.runTime(""))
+    }
+
     func testNewRunDirectoryAvoidsExistingNames() throws {
         let folder = ArchiveFolder(root: dir.path)
         let t = date("2026-11-21T03:00:00Z")

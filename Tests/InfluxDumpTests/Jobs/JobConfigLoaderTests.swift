@@ -85,6 +85,8 @@ final class JobConfigLoaderTests: XCTestCase {
              "x.yaml:7:16: target.archive.keep_last: expected 1 to 100000, got 0"),
             ("source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /b\n    keep_within: soon\nmode: range\n",
              "x.yaml:7:18: target.archive.keep_within: expected a duration such as 30s, 6h or 7d, got \"soon\""),
+            ("source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  archive: {path: /b, full_every: 7d}\nmode: range\n",
+             "x.yaml:5:35: target.archive.full_every: only for mode: incremental"),
             ("source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  archive: {path: /b}\nmode: range\noptions:\n  max_bytes_per_second: fast\n",
              "x.yaml:8:25: options.max_bytes_per_second: expected a size such as 20MiB or 5000000, got \"fast\""),
             ("source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  server:\n    url: ftp://x\nmode: range\n",
@@ -240,6 +242,7 @@ final class JobConfigLoaderTests: XCTestCase {
                 keep_last: 14
                 keep_daily: 30
                 keep_within: 48h
+                full_every: 7d
             mode: incremental
             schedule: "30 2 * * 1-5"
             timezone: Europe/Paris
@@ -286,9 +289,10 @@ final class JobConfigLoaderTests: XCTestCase {
         XCTAssertTrue(job.source.insecureSkipVerify)
         XCTAssertEqual(job.databases, [.init(name: "telegraf", destination: "telegraf"), .init(name: "metrics", destination: "metrics_copy")])
         XCTAssertEqual(job.retentionPolicies, ["autogen", "one_year"])
-        guard case .archive(let archivePath, let prune) = job.target else { return XCTFail("target \(job.target)") }
+        guard case .archive(let archivePath, let prune, let fullEvery) = job.target else { return XCTFail("target \(job.target)") }
         XCTAssertEqual(archivePath, "/backups/influx")
         XCTAssertEqual(prune, PrunePolicy(keepLast: 14, keepDaily: 30, keepWithin: 48 * 3_600_000_000_000))
+        XCTAssertEqual(fullEvery, 7 * 86_400_000_000_000)
         guard case .incremental(let schedule, let zone, let fallbackDays, let lookback) = job.mode else { return XCTFail("mode \(job.mode)") }
         XCTAssertEqual(schedule?.text, "30 2 * * 1-5")
         XCTAssertEqual(zone.identifier, "Europe/Paris")
@@ -422,7 +426,7 @@ final class JobConfigLoaderTests: XCTestCase {
         XCTAssertEqual(fallbackDays, 7)
         XCTAssertEqual(lookback, 0)
         XCTAssertFalse(job.isScheduled)
-        guard case .archive(_, let prune) = job.target else { return XCTFail("target \(job.target)") }
+        guard case .archive(_, let prune, _) = job.target else { return XCTFail("target \(job.target)") }
         XCTAssertTrue(prune.isEmpty)
     }
 
