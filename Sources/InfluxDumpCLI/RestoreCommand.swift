@@ -156,7 +156,9 @@ struct RestoreCommand: ParsableCommand {
             }
             archives += found
         }
-        return archives.count > 1 ? try ArchiveFolder.chain(archives) : archives
+        // A job folder's archives in name (= time) order; archives given one by one in the order
+        // given (the later one wins where they overlap). Every parent must come first.
+        return archives.count > 1 ? try ArchiveFolder.chain(archives, sorted: false) : archives
     }
 
     func run() throws {
@@ -209,7 +211,23 @@ struct RestoreCommand: ParsableCommand {
             if !json { print(RestorePlanText.render(plan)) }
             var result = Result(inputs: sources, report: RestoreReport())
             result.plan = plan
-            return (result, nil)
+            // The restore itself would exit 1 for a CQ it cannot recreate: so does its dry run.
+            let refused = (plan.continuousQueries ?? []).filter { $0.action == .refuse }.count
+            return (result, refused > 0 ? RestoreError.continuousQueriesRefused(count: refused) : nil)
+        }
+        // Every archive is checked before anything is written (exit 2 means nothing changed).
+        // CQs and users come from the newest archive, once, after all the data.
+        let schemaObjects = (cqs: options.withContinuousQueries, users: options.withUsers, passwords: options.userPasswords)
+        func forArchive(_ i: Int) -> RestoreOptions {
+            var o = options
+            let last = i == sources.count - 1
+            o.withContinuousQueries = schemaObjects.cqs && last
+            o.withUsers = schemaObjects.users && last
+            o.userPasswords = last ? schemaObjects.passwords : [:]
+            return o
+        }
+        for (i, path) in sources.enumerated() where path != "-" {
+            try forArchive(i).check(try DirectoryArchiveReader.loadManifest(root: path))
         }
         let target = ClientConfiguration.redacted(options.destination.baseURL) + "|" + (database ?? "") + "|" + databaseMap.sorted().joined(separator: ",")
             + (sourceDatabase.isEmpty ? "" : "|" + sourceDatabase.joined(separator: ","))
@@ -222,7 +240,8 @@ struct RestoreCommand: ParsableCommand {
                 if sources.count > 1 { Console.say("restoring \(i + 1)/\(sources.count): \(path)") }
                 let source: SegmentSource = path == "-" ? try StreamArchiveReader(fileDescriptor: 0) : try DirectoryArchiveReader(root: path)
                 var journal: RestoreJournal? = nil
-                _ = try options.targets(for: source.header) // a usage error leaves no journal behind
+                options = forArchive(i)
+                try options.check(source.header) // a usage error leaves no journal behind
                 if path != "-" {
                     let journalPath = RestoreJournal.path(archive: path, target: target, stateDir: stateDir)
                     do {

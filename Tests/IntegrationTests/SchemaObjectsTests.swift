@@ -185,4 +185,36 @@ final class SchemaObjectsTests: XCTestCase {
             XCTAssertFalse(text.contains("S3cret"), text)
         }
     }
+
+    /// Several archives: CQs come from the newest one and are created once, after all the data;
+    /// every archive is checked before anything is written.
+    func testAChainTakesTheNewestCQsAndIsCheckedWhole() throws {
+        let s = try server()
+        try s.execute("CREATE DATABASE chainsrc")
+        try s.write("chainsrc", Array("m v=1 1000000000\n".utf8))
+        try s.execute(#"CREATE CONTINUOUS QUERY c ON chainsrc BEGIN SELECT mean(v) AS v INTO chainsrc.autogen.m_1h FROM chainsrc.autogen.m GROUP BY time(1h) END"#)
+        let older = try s.dump(["-d", "chainsrc"], prefix: "influxdump-so-older")
+        try s.execute("DROP CONTINUOUS QUERY c ON chainsrc")
+        try s.execute(#"CREATE CONTINUOUS QUERY c ON chainsrc BEGIN SELECT max(v) AS v INTO chainsrc.autogen.m_1h FROM chainsrc.autogen.m GROUP BY time(1h) END"#)
+        try s.write("chainsrc", Array("m v=2 2000000000\n".utf8))
+        let newer = try s.dump(["-d", "chainsrc"], prefix: "influxdump-so-newer")
+        defer { for d in [older, newer] { try? FileManager.default.removeItem(atPath: d) } }
+
+        let out = try Shell.run(TestServer.executable, ["restore", "--host", s.url, "-i", older, "-i", newer, "-d", "chaindst", "--with-cqs", "-q"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let cqs = try continuousQueries(s, "chaindst")
+        XCTAssertEqual(cqs.count, 1)
+        XCTAssertTrue(cqs["c"]?.contains("max(v)") == true, "the newest archive's definition: \(cqs)")
+
+        // A later archive that cannot be restored as asked (two databases for one -d) stops the
+        // restore before the first archive writes anything.
+        try s.execute("CREATE DATABASE other")
+        try s.write("other", Array("n v=1 1000000000\n".utf8))
+        let both = try s.dump(["-d", "chainsrc", "-d", "other"], prefix: "influxdump-so-both")
+        defer { try? FileManager.default.removeItem(atPath: both) }
+        let refused = try Shell.run(TestServer.executable, ["restore", "--host", s.url, "-i", older, "-i", both, "-d", "untouched", "-q"])
+        XCTAssertEqual(refused.status, 2, refused.stderr)
+        let dbs = SchemaDiscovery.rows(try s.client().queryValues("SHOW DATABASES")).flatMap { $0.values.compactMap(\.stringValue) }
+        XCTAssertFalse(dbs.contains("untouched"), "nothing was created: \(dbs)")
+    }
 }

@@ -105,11 +105,11 @@ public struct ArchiveFolder {
 
     static let pruningPrefix = ".pruning-"
 
-    /// Orders archives base first (their names are their start times) and checks that every
-    /// archive's parent is among them, earlier.
-    public static func chain(_ paths: [String]) throws -> [String] {
+    /// Orders archives base first (their names are their start times; with `sorted: false` the
+    /// order given is kept) and checks that every archive's parent is among them, earlier.
+    public static func chain(_ paths: [String], sorted sorting: Bool = true) throws -> [String] {
         func name(_ p: String) -> String { (p as NSString).lastPathComponent }
-        let sorted = paths.sorted { name($0) < name($1) }
+        let sorted = sorting ? paths.sorted { name($0) < name($1) } : paths
         var seen = Set<String>()
         for p in sorted {
             let m = try DirectoryArchiveReader.loadManifest(root: p)

@@ -22,7 +22,7 @@ public struct RestorePlanner {
         var plan = RestorePlan(destination: ClientConfiguration.redacted(options.destination.baseURL), archives: sources.map(\.path),
                                evaluatedAt: now, start: options.start, end: options.end)
         var state = State()
-        for (_, source) in sources {
+        for (index, (_, source)) in sources.enumerated() {
             let selected = try options.targets(for: source.header)
             var targetOf: [String: String] = [:]
             for (db, target) in selected {
@@ -30,9 +30,17 @@ public struct RestorePlanner {
                 for rp in db.retentionPolicies {
                     for m in rp.measurements { state.archivedFields[mk(db.name, rp.name, m.name)] = m.fields }
                 }
-                // A chain holds the same databases in every archive; the first one creates them.
-                guard !plan.databases.contains(where: { $0.target == target }) else { continue }
-                plan.databases.append(try planSchema(db, as: target, exists: existing.contains(target), discovery: discovery, state: &state))
+                let entry = try planSchema(db, as: target, exists: existing.contains(target), discovery: discovery, state: &state)
+                // A chain holds the same databases in every archive: the first one creates them,
+                // and a later one may add a retention policy.
+                if let i = plan.databases.firstIndex(where: { $0.target == target }) {
+                    for rp in entry.retentionPolicies where !plan.databases[i].retentionPolicies.contains(where: { $0.name == rp.name }) {
+                        plan.databases[i].retentionPolicies.append(rp)
+                    }
+                    for s in entry.statements where !plan.databases[i].statements.contains(s) { plan.databases[i].statements.append(s) }
+                } else {
+                    plan.databases.append(entry)
+                }
             }
             while let segment = try source.nextSegment() {
                 let r = segment.record
@@ -40,7 +48,8 @@ public struct RestorePlanner {
                 try count(segment, target: target, now: now, discovery: discovery, state: &state)
             }
             _ = try source.finish()
-            try planSchemaObjects(source.header, selected: selected, discovery: discovery, plan: &plan)
+            // CQs and users come from the newest archive, applied after all the data.
+            if index == sources.count - 1 { try planSchemaObjects(source.header, selected: selected, discovery: discovery, plan: &plan) }
         }
         finish(&plan, state)
         return plan
@@ -163,8 +172,8 @@ public struct RestorePlanner {
         plan.fieldTypeConflicts = state.conflicts.keys.sorted().map { state.conflicts[$0]! }
     }
 
-    /// CQs and users (`--with-cqs`, `--with-users`), from the first archive of a chain (the
-    /// later ones would find them created).
+    /// CQs and users (`--with-cqs`, `--with-users`), from the newest archive of a chain: the
+    /// restore applies them once, after every archive's data.
     private func planSchemaObjects(_ header: Manifest, selected: [(database: Manifest.Database, target: String)], discovery: SchemaDiscovery,
                                    plan: inout RestorePlan) throws {
         let passwords = Set(options.userPasswords.keys)
