@@ -92,8 +92,8 @@ struct DumpCommand: ParsableCommand {
             return
         }
         try JSONReport<Result>.run(command: "dump", enabled: json) {
-            let manifest = try dump()
-            return (Result(archive: output, manifest: manifest), nil)
+            let (manifest, error) = try dump()
+            return (Result(archive: output, manifest: manifest), error)
         }
     }
 
@@ -123,7 +123,9 @@ struct DumpCommand: ParsableCommand {
         return options
     }
 
-    private func dump() throws -> Manifest {
+    /// The published manifest, and the error the dump ends with when it was published anyway
+    /// (data that could not be saved exactly: the findings).
+    private func dump() throws -> (Manifest, Error?) {
         let logger = Console.logger(level: try outputOptions.level())
         try outputOptions.applyUmask()
         var options = try dumpOptions()
@@ -137,17 +139,25 @@ struct DumpCommand: ParsableCommand {
             options.progress = progress
             display.start()
         }
+        let dumper = Dumper(options: options, sink: sink, logger: logger)
         let manifest: Manifest
+        var ending: Error? = nil
         do {
             defer { display?.stop() }
-            manifest = try Dumper(options: options, sink: sink, logger: logger).run()
+            manifest = try dumper.run()
         } catch {
-            MetricsOptions.publish(metrics, RunMetrics.failure(.dump, job: nil, databases: databases, seconds: Date().timeIntervalSince(started)), logger: logger)
-            throw error
+            let seconds = Date().timeIntervalSince(started)
+            guard let published = dumper.published else {
+                MetricsOptions.publish(metrics, RunMetrics.failure(.dump, job: nil, databases: dumper.databaseNames.isEmpty ? databases : dumper.databaseNames,
+                                                                   seconds: seconds), logger: logger)
+                throw error
+            }
+            manifest = published
+            ending = error
         }
         let seconds = Date().timeIntervalSince(started)
-        MetricsOptions.publish(metrics, RunMetrics.dump(manifest, seconds: seconds), logger: logger)
+        MetricsOptions.publish(metrics, RunMetrics.dump(manifest, seconds: seconds, succeeded: ending == nil), logger: logger)
         Console.say("dumped \(manifest.totalPoints) points in \(manifest.segments.count) segments, \(formatBytes(manifest.totalRawBytes)) of line protocol as \(formatBytes(manifest.totalCompressedBytes)), in \(String(format: "%.1f", seconds)) s" + (output == "-" ? "" : " to \(output)"))
-        return manifest
+        return (manifest, ending)
     }
 }

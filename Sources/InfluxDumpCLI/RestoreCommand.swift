@@ -226,8 +226,11 @@ struct RestoreCommand: ParsableCommand {
             o.userPasswords = last ? schemaObjects.passwords : [:]
             return o
         }
+        var targetNames = Set<String>()
         for (i, path) in sources.enumerated() where path != "-" {
-            try forArchive(i).check(try DirectoryArchiveReader.loadManifest(root: path))
+            let header = try DirectoryArchiveReader.loadManifest(root: path)
+            try forArchive(i).check(header)
+            targetNames.formUnion(try options.targets(for: header).map(\.target))
         }
         let target = ClientConfiguration.redacted(options.destination.baseURL) + "|" + (database ?? "") + "|" + databaseMap.sorted().joined(separator: ",")
             + (sourceDatabase.isEmpty ? "" : "|" + sourceDatabase.joined(separator: ","))
@@ -265,14 +268,15 @@ struct RestoreCommand: ParsableCommand {
             }
         } catch {
             display?.stop()
-            MetricsOptions.publish(metrics, RunMetrics.failure(.restore, job: nil, databases: report.byDatabase.keys.sorted(),
+            MetricsOptions.publish(metrics, RunMetrics.failure(.restore, job: nil, databases: targetNames.union(report.byDatabase.keys).sorted(),
                                                                seconds: Date().timeIntervalSince(started)), logger: logger)
             throw error
         }
         display?.stop()
         let seconds = Date().timeIntervalSince(started)
-        MetricsOptions.publish(metrics, RunMetrics.restore(report, databases: report.byDatabase.keys.sorted(), seconds: seconds,
-                                                           succeeded: report.corrupt.isEmpty && report.refusals.isEmpty), logger: logger)
+        MetricsOptions.publish(metrics, RunMetrics.restore(report, databases: targetNames.union(report.byDatabase.keys).sorted(), seconds: seconds,
+                                                           succeeded: report.corrupt.isEmpty && report.refusals.isEmpty
+                                                               && report.refusedContinuousQueries.isEmpty), logger: logger)
         Console.say("restored \(report.points) points from \(report.segments) segments in \(String(format: "%.1f", seconds)) s"
                     + (report.skippedSegments > 0 ? " (\(report.skippedSegments) segments filtered out)" : "")
                     + (report.filteredPoints > 0 ? " (\(report.filteredPoints) points outside --start/--end)" : ""))

@@ -1,5 +1,6 @@
 import Foundation
 import InfluxDump
+import Logging
 import XCTest
 
 /// Faults between influxdump and a real influxd (through `FaultProxy`), and the server itself
@@ -67,6 +68,29 @@ final class FaultTests: XCTestCase {
         let restore = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", dir, "-d", "after_dump_faults", "-q"])
         XCTAssertEqual(restore.status, 0, restore.stderr)
         try assertIdentical("after_dump_faults")
+    }
+
+    /// A query cut after thousands of points is read again whole: the progress counters take
+    /// back what the failed attempt reported, so they end equal to what was saved.
+    func testProgressIsNotCountedTwiceAfterARetry() throws {
+        let proxy = try FaultProxy(upstreamPort: server.port, decide: Self.plan([.cutResponse(afterBytes: 60_000)]) { path, body in
+            // The week that holds the 25,000-point series (from 2023-11-14).
+            path.hasPrefix("/query") && body.contains("SELECT *") && body.contains("big") && body.contains("time >= 1699833600000000000")
+        })
+        defer { proxy.stop() }
+        var options = DumpOptions(source: ClientConfiguration(baseURL: proxy.url))
+        options.databases = [Self.db]
+        options.retry = RetryPolicy(maxRetries: 3, base: 0.05)
+        let progress = TransferProgress(label: Self.db, operation: "dump")
+        options.progress = progress
+        var logger = Logger(label: "fault-test")
+        logger.logLevel = .critical
+        let manifest = try Dumper(options: options, sink: try DirectoryArchiveWriter(root: work + "/p"), logger: logger).run()
+        XCTAssertEqual(proxy.seen.filter { $0.fault != .pass }.count, 1, "the cut was injected")
+        let s = progress.snapshot
+        XCTAssertEqual(s.points, manifest.totalPoints)
+        XCTAssertEqual(s.bytes, manifest.totalRawBytes)
+        XCTAssertEqual(s.unitsDone, s.unitsTotal)
     }
 
     func testRestoreThroughFaultsEndsIdentical() throws {

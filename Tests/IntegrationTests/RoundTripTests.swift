@@ -155,6 +155,15 @@ final class RoundTripTests: XCTestCase {
                       "\(manifest.findings)")
         // The single-typed measurement in the same group is saved without complaint.
         XCTAssertTrue(manifest.segments.contains { $0.measurement == "plain" && $0.minTime == Timestamp.minNano })
+
+        // From the command line: exit 1, and --json still describes the archive it published.
+        let cli = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-d", Self.ambiguousDB, "-o", dir + "-cli", "-q", "--json"])
+        XCTAssertEqual(cli.status, 1, cli.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: cli.stdoutBytes) as? [String: Any])
+        let result = try XCTUnwrap(object["result"] as? [String: Any], "the published archive is described: \(cli.stdout)")
+        XCTAssertEqual((result["findings"] as? [String])?.count, 2)
+        XCTAssertEqual(result["points"] as? Int, Int(manifest.totalPoints))
+        XCTAssertTrue((object["error"] as? String)?.isEmpty == false)
     }
 
     func testComparatorSeesAnExtraPointAndAChangedFloat() throws {

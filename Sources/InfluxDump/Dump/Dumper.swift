@@ -7,6 +7,11 @@ public final class Dumper {
     public let options: DumpOptions
     private let sink: ArchiveSink
     private let logger: Logger
+    /// The databases being dumped, once discovered (for a failure's metrics).
+    public private(set) var databaseNames: [String] = []
+    /// The manifest, once published: also set when `run` then throws because some data could
+    /// not be saved exactly (`DumpError.unrepresentable`).
+    public private(set) var published: Manifest? = nil
 
     public init(options: DumpOptions, sink: ArchiveSink, logger: Logger) {
         self.options = options
@@ -29,6 +34,7 @@ public final class Dumper {
         if let state = sink.resumeState {
             // Same plan and settings as the interrupted run; only the queries not saved are run.
             manifest = state.header
+            databaseNames = manifest.databases.map(\.name)
             tasks = state.tasks
             done = state.completed
             options.compressionLevel = Int32(manifest.parameters.compressionLevel)
@@ -41,6 +47,7 @@ public final class Dumper {
             logger.notice("resuming dump", metadata: ["queries": "\(tasks.count)", "alreadySaved": "\(done.count)"])
         } else {
             let (schema, planned) = try plan(client: client, version: version)
+            databaseNames = schema.databases.map(\.name)
             tasks = planned
             logger.info("dump planned", metadata: ["databases": "\(schema.databases.count)", "queries": "\(tasks.count)", "server": "\(version)"])
             manifest = Manifest(
@@ -135,6 +142,7 @@ public final class Dumper {
         manifest.complete = true
         manifest.finishedAt = Timestamp.format(Int64(Date().timeIntervalSince1970) * 1_000_000_000)
         try sink.finish(manifest: manifest)
+        published = manifest
         logger.info("dump finished", metadata: ["points": "\(manifest.totalPoints)", "segments": "\(manifest.segments.count)",
                                                 "rawBytes": "\(manifest.totalRawBytes)", "compressedBytes": "\(manifest.totalCompressedBytes)"])
         let lost = findings.values.reduce(0, +)

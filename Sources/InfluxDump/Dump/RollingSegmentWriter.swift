@@ -24,6 +24,9 @@ final class RollingSegmentWriter: PointSink {
     /// Points and bytes not yet reported to `progress` and `throttle` (they are told in batches).
     private var unreportedPoints: Int64 = 0
     private var unreportedBytes: Int64 = 0
+    /// What this attempt told `progress`, taken back if the attempt is discarded.
+    private var reportedPoints: Int64 = 0
+    private var reportedBytes: Int64 = 0
 
     init(task: DumpTask, attempt: Int, sink: ArchiveSink, level: Int32, segmentSize: Int64, segmentPoints: Int64,
          progress: TransferProgress? = nil, throttle: Throttle? = nil) {
@@ -59,6 +62,8 @@ final class RollingSegmentWriter: PointSink {
     private func report() {
         guard unreportedPoints > 0 else { return }
         progress?.add(points: unreportedPoints, bytes: unreportedBytes)
+        reportedPoints += unreportedPoints
+        reportedBytes += unreportedBytes
         throttle?.consume(points: unreportedPoints, bytes: unreportedBytes)
         unreportedPoints = 0
         unreportedBytes = 0
@@ -109,8 +114,15 @@ final class RollingSegmentWriter: PointSink {
         return committed
     }
 
-    /// The query failed: remove what was not published.
+    /// The query failed: remove what was not published, and take back what progress was told
+    /// of it (the retry reads it again). Parts a stream already sent stay counted: they stay valid.
     func discard() {
+        let kept = committed.reduce((points: Int64(0), bytes: Int64(0))) { ($0.points + $1.points, $0.bytes + $1.rawBytes) }
+        progress?.add(points: -(reportedPoints - kept.points), bytes: -(reportedBytes - kept.bytes))
+        reportedPoints = kept.points
+        reportedBytes = kept.bytes
+        unreportedPoints = 0
+        unreportedBytes = 0
         if let c = current { sink.discardSegment(path: c.path, sink: c.bytes) }
         current = nil
         for f in finished { sink.discardSegment(path: f.record.path, sink: f.bytes) }
