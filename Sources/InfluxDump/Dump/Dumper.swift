@@ -74,7 +74,7 @@ public final class Dumper {
         let results = Locked(done)
         let pending = tasks.indices.filter { done[$0] == nil }
         let failure = Locked<Error?>(nil)
-        let series = Locked<[MeasurementKey: Set<UInt64>]>([:])
+        let series = Locked(SeriesCounts())
         let frozen = options, sink = self.sink, logger = self.logger
         WorkerPool.run(count: min(options.jobs, max(pending.count, 1))) { _ in
             let options = frozen
@@ -89,7 +89,7 @@ public final class Dumper {
                     var r = try Self.execute(tasks[i], client: client, sink: sink, options: options, logger: logger)
                     try sink.taskCompleted(i, outcome: r)
                     let key = MeasurementKey(database: tasks[i].database, retentionPolicy: tasks[i].retentionPolicy, measurement: tasks[i].measurement)
-                    series.with { $0[key, default: []].formUnion(r.seriesHashes) }
+                    series.with { Self.count(r, into: &$0, key: key) }
                     r.seriesHashes = []
                     results.with { $0[i] = r }
                     options.progress?.addUnits(done: 1)
@@ -123,13 +123,20 @@ public final class Dumper {
             }
         }
         if done.isEmpty {
-            let counted = series.snapshot
+            let counted = series.snapshot.sets
             for d in manifest.databases.indices {
                 for r in manifest.databases[d].retentionPolicies.indices {
                     let rp = manifest.databases[d].retentionPolicies[r]
                     for m in rp.measurements.indices {
                         let key = MeasurementKey(database: manifest.databases[d].name, retentionPolicy: rp.name, measurement: rp.measurements[m].name)
-                        manifest.databases[d].retentionPolicies[r].measurements[m].series = Int64(counted[key]?.count ?? 0)
+                        // Absent when the measurement was not counted (over the memory budget).
+                        let n: Int64?
+                        switch counted[key] {
+                        case .none: n = 0                        // no point: no series
+                        case .some(.none): n = nil               // not counted
+                        case .some(.some(let set)): n = Int64(set.count)
+                        }
+                        manifest.databases[d].retentionPolicies[r].measurements[m].series = n
                     }
                 }
             }
@@ -183,6 +190,34 @@ public final class Dumper {
         return (schema, planner.plan(schema))
     }
 
+    /// Distinct series per measurement, exact within a budget of `LineProtocolEncoder.seriesLimit`
+    /// hashes for the whole dump (8 bytes each); a measurement that would pass it is not counted
+    /// (nil), so memory stays bounded whatever the cardinality.
+    struct SeriesCounts {
+        var sets: [MeasurementKey: Set<UInt64>?] = [:]
+        var held = 0
+    }
+
+    static func count(_ r: TaskOutcome, into counts: inout SeriesCounts, key: MeasurementKey) {
+        let existing = counts.sets[key]
+        if case .some(.none) = existing { return } // already over the budget: not counted
+        var set = existing.flatMap { $0 } ?? []
+        if r.seriesOverflow {
+            counts.held -= set.count
+            counts.sets[key] = .some(nil)
+            return
+        }
+        let before = set.count
+        set.formUnion(r.seriesHashes)
+        counts.held += set.count - before
+        if counts.held > LineProtocolEncoder.seriesLimit {
+            counts.held -= set.count
+            counts.sets[key] = .some(nil)
+        } else {
+            counts.sets[key] = .some(set)
+        }
+    }
+
     static func isTransient(_ error: Error) -> Bool {
         (error as? InfluxClientError)?.isTransient ?? false
     }
@@ -232,7 +267,7 @@ public final class Dumper {
                     }
                 }
                 return TaskOutcome(segments: published, findings: findings, pointsWithoutFields: encoder.pointsWithoutFields,
-                                   seriesHashes: encoder.seriesHashes)
+                                   seriesHashes: encoder.seriesHashes, seriesOverflow: encoder.seriesOverflow)
             } catch {
                 writer.discard()
                 published += writer.committed

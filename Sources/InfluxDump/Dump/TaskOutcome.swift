@@ -7,14 +7,17 @@ public struct TaskOutcome: Sendable, Codable, Equatable {
     /// The window's distinct series (hashes of series keys). Not journaled: a resumed dump does
     /// not know the series of the queries saved before it, and records no series counts.
     public var seriesHashes: Set<UInt64> = []
+    /// The window had more series than the encoder counts (`LineProtocolEncoder.seriesLimit`).
+    public var seriesOverflow = false
 
     private enum CodingKeys: String, CodingKey { case segments, findings, pointsWithoutFields }
 
     public init(segments: [Manifest.Segment], findings: [String: Int64] = [:], pointsWithoutFields: Int64 = 0,
-                seriesHashes: Set<UInt64> = []) {
+                seriesHashes: Set<UInt64> = [], seriesOverflow: Bool = false) {
         self.segments = segments
         self.findings = findings
         self.pointsWithoutFields = pointsWithoutFields
         self.seriesHashes = seriesHashes
+        self.seriesOverflow = seriesOverflow
     }
 }

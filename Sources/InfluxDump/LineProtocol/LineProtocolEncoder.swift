@@ -32,7 +32,10 @@ public final class LineProtocolEncoder: QueryEventSink {
     public private(set) var points: Int64 = 0
     /// FNV-1a hashes of the series keys (`measurement,tags`) that produced at least one point:
     /// their count is the number of distinct series (a collision needs ~4 billion series).
+    /// Memory is bounded: past `seriesLimit` the set is dropped and `seriesOverflow` set.
     public private(set) var seriesHashes = Set<UInt64>()
+    public private(set) var seriesOverflow = false
+    public static let seriesLimit = 1_000_000
     private var seriesCounted = false
     public private(set) var outsideWindow: Int64 = 0
     /// Points not written because the field filter left them no field.
@@ -154,11 +157,15 @@ public final class LineProtocolEncoder: QueryEventSink {
         line.append(0x0A)
         try output.writePoint(line.bytes, time: time)
         points += 1
-        if !seriesCounted {
+        if !seriesCounted && !seriesOverflow {
             seriesCounted = true
             var h: UInt64 = 0xcbf2_9ce4_8422_2325
             for b in prefix { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
             seriesHashes.insert(h)
+            if seriesHashes.count > Self.seriesLimit {
+                seriesOverflow = true
+                seriesHashes = []
+            }
         }
     }
 
