@@ -52,9 +52,10 @@ struct ConnectionOptions: ParsableArguments {
                                    insecureSkipVerify: insecureSkipVerify, stallTimeout: timeout)
     }
 
-    static func readPassword(_ file: String, flag: String = "--password-file") throws -> String {
+    /// The first line of `file`; `subject` names it in the error (default `--password-file FILE`).
+    static func readPassword(_ file: String, subject: String? = nil) throws -> String {
         guard let data = FileManager.default.contents(atPath: file) else {
-            throw UsageError("\(flag) \(file): file not found or not readable")
+            throw UsageError("\(subject ?? "--password-file \(file)"): file not found or not readable")
         }
         if let attrs = try? FileManager.default.attributesOfItem(atPath: file),
            let mode = attrs[.posixPermissions] as? Int, mode & 0o044 != 0 {

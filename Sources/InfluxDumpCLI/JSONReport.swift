@@ -55,11 +55,3 @@ private func jsonMessage(_ error: Error) -> String {
     if let exit = error as? ExitCodeError { return exit.description }
     return Entrypoint.oneLine("\(error)")
 }
-
-/// Ends a command with a status after it printed its own findings (verify, run); `message` is
-/// for the JSON report's `error` only.
-struct ExitCodeError: Error, CustomStringConvertible {
-    var status: ExitStatus
-    var message: String?
-    var description: String { message ?? "exit \(status.rawValue)" }
-}

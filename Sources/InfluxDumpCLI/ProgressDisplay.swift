@@ -12,6 +12,7 @@ final class ProgressDisplay: @unchecked Sendable {
     private let live: Bool
     private let interval: Double
     private let condition = NSCondition()
+    private var running = false
     private var stopped = false
     private var finished = false
     /// Live lines now on the screen (erased before anything else is written).
@@ -35,8 +36,6 @@ final class ProgressDisplay: @unchecked Sendable {
         self.live = live
         self.interval = interval
     }
-
-    private var running = false
 
     func start() {
         condition.lock(); defer { condition.unlock() }

@@ -127,7 +127,7 @@ struct RestoreCommand: ParsableCommand {
                 guard let value = environment[source] else { throw UsageError("--user-password \(user): environment variable \(source) is not set") }
                 password = value
             } else {
-                password = try ConnectionOptions.readPassword(source, flag: "--user-password \(user)=file:")
+                password = try ConnectionOptions.readPassword(source, subject: "--user-password \(user)=file:\(source)")
             }
             guard !password.isEmpty else { throw UsageError("--user-password \(user): the password is empty") }
             guard !password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {

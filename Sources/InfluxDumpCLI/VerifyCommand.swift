@@ -35,8 +35,8 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let jobs = try positive("--jobs", jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         try JSONReport<Result>.run(command: "verify", enabled: json) {
+            let jobs = try positive("--jobs", jobs ?? ProcessInfo.processInfo.activeProcessorCount)
             let report = try ArchiveVerifier(root: archive, jobs: jobs).run()
             let result = Result(archive: archive, segments: report.segments, points: report.points, rawBytes: report.rawBytes, findings: report.findings)
             let failed = ExitCodeError(status: .failure, message: "\(report.findings.count) problem(s) in \(archive)")

@@ -97,7 +97,7 @@ final class CLIGoldenTests: XCTestCase {
             (["restore", "-i", "x", "--with-users", "--user-password", "bob"], #"--user-password "bob": expected USER=env:VAR or USER=file:PATH"#),
             (["restore", "-i", "x", "--with-users", "--user-password", "=env:PW"], #"--user-password "=env:PW": expected USER=env:VAR or USER=file:PATH"#),
             (["restore", "-i", "x", "--with-users", "--user-password", "bob=env:INFLUXDUMP_SURELY_UNSET"], "--user-password bob: environment variable INFLUXDUMP_SURELY_UNSET is not set"),
-            (["restore", "-i", "x", "--with-users", "--user-password", "bob=file:/nonexistent/pw"], "--user-password bob=file: /nonexistent/pw: file not found or not readable"),
+            (["restore", "-i", "x", "--with-users", "--user-password", "bob=file:/nonexistent/pw"], "--user-password bob=file:/nonexistent/pw: file not found or not readable"),
             (["run"], "Missing expected argument '<path>'"),
             (["run", "/nonexistent/jobs"], "/nonexistent/jobs:1:1: no such file or directory"),
             (["run", empty], "\(empty): no job files (*.yaml, *.yml; *.template.yaml are skipped)"),

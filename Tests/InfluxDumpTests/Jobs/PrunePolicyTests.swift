@@ -46,7 +46,7 @@ final class PrunePolicyTests: XCTestCase {
     }
 
     func testAKeptArchiveKeepsItsWholeChain() {
-        // a0 ← a1 ← a2, a3 full, a4 ← a3? no: a4 continues a2.
+        // a0 ← a1 ← a2 ← a4, and a3 a full archive of its own.
         let a = archives([0, 1, 2, 3, 4], parents: [1: 0, 2: 1, 4: 2])
         let d = PrunePolicy(keepLast: 1).decide(a)
         XCTAssertEqual(d.filter(\.keep).map(\.name), ["a0", "a1", "a2", "a4"])
