@@ -15,6 +15,13 @@ public final class ZstdCompressor: ByteSink {
         out = [UInt8](repeating: 0, count: ZSTD_CStreamOutSize())
         try check(ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, level), "set level \(level)")
         try check(ZSTD_CCtx_setParameter(ctx, ZSTD_c_checksumFlag, 1), "enable checksum")
+        if level == 1 {
+            // Level 1 with a 16 KiB hash table (it stays in L1 cache) and 7-byte minimum matches:
+            // on line protocol of metrics 10-25% less time in zstd and a 4.5% smaller archive
+            // than plain level 1 (bench/RESULTS.md). Frames stay standard: any zstd reads them.
+            try check(ZSTD_CCtx_setParameter(ctx, ZSTD_c_hashLog, 12), "set hash log")
+            try check(ZSTD_CCtx_setParameter(ctx, ZSTD_c_minMatch, 7), "set min match")
+        }
     }
 
     deinit { ZSTD_freeCCtx(ctx) }
