@@ -92,6 +92,26 @@ extension LineProtocolParser {
         return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
     }
 
+    /// `-?[0-9]*(\.[0-9]*)?` with at least one digit: a float strtod reads whole and finitely
+    /// when it has no exponent and fewer than 64 characters.
+    static func plainDecimal(_ raw: UnsafeRawBufferPointer) -> Bool {
+        var i = raw.first == 0x2D ? 1 : 0
+        var digits = 0
+        var dot = false
+        while i < raw.count {
+            let b = raw[i]
+            if b >= 0x30 && b <= 0x39 {
+                digits += 1
+            } else if b == 0x2E && !dot {
+                dot = true
+            } else {
+                return false
+            }
+            i += 1
+        }
+        return digits > 0
+    }
+
     /// The spellings InfluxDB accepts for true (first half) and false (second half).
     static let booleanWords: [[UInt8]] = ["t", "T", "true", "True", "TRUE", "f", "F", "false", "False", "FALSE"].map { Array($0.utf8) }
 
@@ -102,6 +122,9 @@ extension LineProtocolParser {
         if last == 0x69 { return integer(UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 1)])) != nil }
         guard raw.first != 0x2B, raw.count < 64,
               raw.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 == 0x65 || $0 == 0x45 }) else { return false }
+        // Without an exponent, fewer than 64 characters can never overflow: a decimal
+        // `-?digits[.digits]` (some digit present) is exactly what strtod would accept whole.
+        if !raw.contains(0x65) && !raw.contains(0x45) { return plainDecimal(raw) }
         // strtod on a NUL-terminated stack copy: the whole text must be one finite number.
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: raw.count + 1) { buf -> Bool in
             for (k, b) in raw.enumerated() { buf[k] = CChar(bitPattern: b) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds point boundaries in a stream of line protocol, the way InfluxDB's parser does:
 /// a point ends at a `\n` that is not inside a quoted string field value and not escaped.
 /// String values may hold raw line feeds, so splitting on `\n` alone would cut points apart.
@@ -20,7 +22,19 @@ public struct LineProtocolScanner: Sendable {
     public mutating func scan(_ bytes: UnsafeRawBufferPointer, onBoundary: (Int) throws -> Void) rethrows {
         var i = 0
         let n = bytes.count
+        guard let base = bytes.baseAddress else { return }
         while i < n {
+            // Fast path at the start of a line: when the bytes up to the next `\n` hold no quote
+            // and no backslash, nothing can be quoted or escaped, so that `\n` ends the point
+            // (memchr instead of a byte-by-byte state machine; most metrics lines qualify).
+            if !lineHasContent && !quoted && !escaped, let nl = memchr(base + i, 0x0A, n - i) {
+                let end = base.distance(to: UnsafeRawPointer(nl))
+                if memchr(base + i, 0x22, end - i) == nil && memchr(base + i, 0x5C, end - i) == nil {
+                    try onBoundary(end)
+                    i = end + 1
+                    continue
+                }
+            }
             let b = bytes[i]
             if escaped {
                 escaped = false

@@ -21,10 +21,15 @@ final class SegmentChecker: ByteSink {
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         var copied = 0
         scanner.scan(bytes) { i in
-            line.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[copied..<i]))
+            if line.isEmpty {
+                // The whole point is in this piece: check it where it is, without a copy.
+                check(UnsafeRawBufferPointer(rebasing: bytes[copied..<i]))
+            } else {
+                line.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[copied..<i]))
+                line.withUnsafeBytes { check($0) }
+                line.removeAll(keepingCapacity: true)
+            }
             copied = i + 1
-            check()
-            line.removeAll(keepingCapacity: true)
         }
         if copied < bytes.count { line.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[copied...])) }
     }
@@ -34,26 +39,23 @@ final class SegmentChecker: ByteSink {
         if parseFailures <= Self.detailedFailures { findings.append(Finding(kind, record.path, detail)) }
     }
 
-    private func check() {
-        if line.isEmpty { return }
+    /// Checks one point (`raw`: its bytes without the `\n`; empty for a blank line).
+    private func check(_ raw: UnsafeRawBufferPointer) {
+        if raw.isEmpty { return }
         points += 1
         // `validate` checks exactly what `parse` would, without building the point.
         var measurementRange = 0..<0
         var time: Int64? = nil
         var failure: LineProtocolParser.Failure? = nil
-        line.withUnsafeBytes { raw in
-            do { (measurementRange, time) = try LineProtocolParser.validate(raw) } catch { failure = error as? LineProtocolParser.Failure }
-        }
+        do { (measurementRange, time) = try LineProtocolParser.validate(raw) } catch { failure = error }
         if let failure {
             fail(.parse, "point \(points): \(failure)")
             return
         }
         guard let t = time else { fail(.parse, "point \(points): no timestamp"); return }
-        if !measurementMatches(measurementRange) {
+        if !measurementMatches(raw, measurementRange) {
             var name: [UInt8] = []
-            line.withUnsafeBytes { raw in
-                do { name = try LineProtocolParser.parse(raw).measurement } catch {}
-            }
+            do { name = try LineProtocolParser.parse(raw).measurement } catch {}
             fail(.measurement, "point \(points) is in measurement \"\(String(decoding: name, as: UTF8.self))\", manifest says \"\(record.measurement)\"")
         }
         if t < record.windowStart || t >= record.windowEnd {
@@ -64,7 +66,7 @@ final class SegmentChecker: ByteSink {
     }
 
     /// Whether the escaped measurement at `range` of the current point is the manifest's name.
-    private func measurementMatches(_ range: Range<Int>) -> Bool {
+    private func measurementMatches(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
         var i = range.lowerBound, j = 0
         while i < range.upperBound {
             if line[i] == 0x5C, i + 1 < range.upperBound, Escaping.needsEscape(line[i + 1], .measurement) { i += 1 }

@@ -62,3 +62,30 @@ final class LineProtocolValidateTests: XCTestCase {
         XCTAssertGreaterThan(cases, 5_000)
     }
 }
+
+final class PlainDecimalTests: XCTestCase {
+    /// The strtod-free path agrees with strtod on every text of up to 6 characters from the
+    /// characters a float without exponent can hold.
+    func testAgreesWithStrtodOnEveryShortText() {
+        let alphabet: [UInt8] = Array("0-.9+".utf8)
+        var texts: [[UInt8]] = [[]]
+        var checked = 0
+        for _ in 1...6 {
+            texts = texts.flatMap { t in alphabet.map { t + [$0] } }
+            for t in texts where t.first != 0x2B {
+                let byStrtod: Bool = t.withUnsafeBufferPointer { buf in
+                    var c = buf.map { CChar(bitPattern: $0) } + [0]
+                    return c.withUnsafeMutableBufferPointer { p in
+                        var end: UnsafeMutablePointer<CChar>? = nil
+                        let v = strtod(p.baseAddress!, &end)
+                        return end == p.baseAddress! + t.count && v.isFinite
+                    }
+                }
+                let fast = t.withUnsafeBytes { LineProtocolParser.plainDecimal($0) }
+                XCTAssertEqual(fast, byStrtod, String(decoding: t, as: UTF8.self))
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 10_000)
+    }
+}
