@@ -10,8 +10,7 @@ final class AuthTests: XCTestCase {
 
     override func setUpWithError() throws {
         server = try TestServer(auth: true)
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-auth-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        work = try TestServer.workDirectory("auth")
         try server.execute("CREATE DATABASE secure")
         try server.write("secure", Array("m,h=a f=1.5,i=2i 1\nm,h=b s=\"x\" 2\n".utf8))
     }

@@ -28,8 +28,7 @@ final class FaultTests: XCTestCase {
 
     override func setUpWithError() throws {
         if let e = Self.setupError { throw e }
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-fault-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        work = try TestServer.workDirectory("fault")
     }
 
     override func tearDown() {

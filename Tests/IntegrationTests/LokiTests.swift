@@ -10,8 +10,7 @@ final class LokiTests: XCTestCase {
 
     override func setUpWithError() throws {
         server = try TestServer()
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-loki-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        work = try TestServer.workDirectory("loki")
         try server.execute("CREATE DATABASE src")
         try server.write("src", Array("cpu,host=a usage=1.5 1\ncpu,host=b usage=2.5 2\n".utf8))
     }

@@ -13,8 +13,7 @@ final class MetricsTests: XCTestCase {
     override func setUpWithError() throws {
         gateway = try TestPushgateway()
         server = try TestServer()
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-metrics-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        work = try TestServer.workDirectory("metrics")
     }
 
     override func tearDown() {

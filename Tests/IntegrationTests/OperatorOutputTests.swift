@@ -40,8 +40,7 @@ final class OperatorOutputTests: XCTestCase {
 
     override func setUpWithError() throws {
         if let e = Self.setupError { throw e }
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-ops-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        work = try TestServer.workDirectory("ops")
     }
 
     override func tearDown() {

@@ -33,8 +33,7 @@ final class ResumeTests: XCTestCase {
 
     override func setUpWithError() throws {
         if let e = Self.setupError { throw e }
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-resume-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        work = try TestServer.workDirectory("resume")
     }
 
     override func tearDown() {

@@ -9,8 +9,7 @@ final class SchemaObjectsTests: XCTestCase {
     var work: String!
 
     override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-so-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        work = try TestServer.workDirectory("so")
     }
 
     override func tearDown() {

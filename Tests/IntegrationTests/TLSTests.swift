@@ -9,8 +9,7 @@ final class TLSTests: XCTestCase {
     var work: String!
 
     override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-tls-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        work = try TestServer.workDirectory("tls")
         let openssl = "/usr/bin/openssl"
         for args in [
             ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(work!)/ca.key", "-out", "\(work!)/ca.pem", "-days", "2", "-subj", "/CN=influxdump test CA"],

@@ -75,6 +75,13 @@ final class TestServer {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
+    /// A new empty folder for one test's files: `$TMPDIR/influxdump-<name>-<uuid>`.
+    static func workDirectory(_ name: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-\(name)-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
     func client() throws -> InfluxClient {
         try InfluxClient(config: ClientConfiguration(baseURL: url, username: auth ? Self.adminUser : nil, password: auth ? Self.adminPassword : nil,
                                                      caCertPath: tls?.ca))
