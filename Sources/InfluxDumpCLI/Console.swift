@@ -8,6 +8,8 @@ import Logging
 enum Console {
     nonisolated(unsafe) private static var bootstrapped = false
     nonisolated(unsafe) private static var display: ProgressDisplay? = nil
+    /// `-q`: `info` lines (summaries, steps) are not written; `say` and `warn` lines still are.
+    nonisolated(unsafe) static var quiet = false
     private static let lock = NSLock()
 
     static func logger(level: Logger.Level) -> Logger {
@@ -26,6 +28,13 @@ enum Console {
         write("influxdump: warning: " + message + "\n")
     }
 
+    /// A summary or a step, for people watching: left out with `-q`.
+    static func info(_ message: String) {
+        if quiet { return }
+        say(message)
+    }
+
+    /// Something the operator must see even with `-q` (what to do next, what was skipped).
     static func say(_ message: String) {
         write("influxdump: " + message + "\n")
     }

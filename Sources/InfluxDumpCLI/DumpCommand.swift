@@ -157,7 +157,7 @@ struct DumpCommand: ParsableCommand {
         }
         let seconds = Date().timeIntervalSince(started)
         MetricsOptions.publish(metrics, RunMetrics.dump(manifest, seconds: seconds, succeeded: ending == nil), logger: logger)
-        Console.say("dumped \(manifest.totalPoints) points in \(manifest.segments.count) segments, \(formatBytes(manifest.totalRawBytes)) of line protocol as \(formatBytes(manifest.totalCompressedBytes)), in \(String(format: "%.1f", seconds)) s" + (output == "-" ? "" : " to \(output)"))
+        Console.info("dumped \(manifest.totalPoints) points in \(manifest.segments.count) segments, \(formatBytes(manifest.totalRawBytes)) of line protocol as \(formatBytes(manifest.totalCompressedBytes)), in \(String(format: "%.1f", seconds)) s" + (output == "-" ? "" : " to \(output)"))
         return (manifest, ending)
     }
 }

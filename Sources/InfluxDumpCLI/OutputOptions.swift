@@ -33,7 +33,9 @@ struct OutputOptions: ParsableArguments {
         return ProgressDisplay.make(mode: mode, quiet: quiet)
     }
 
+    /// The console's log level; also tells `Console` whether info lines are wanted.
     func level() throws -> Logger.Level {
+        Console.quiet = quiet
         if quiet { return .warning }
         guard let l = Logger.Level(rawValue: logLevel) else {
             throw UsageError("--log-level \"\(logLevel)\": expected trace, debug, info, notice, warning, error or critical")

@@ -240,7 +240,7 @@ struct RestoreCommand: ParsableCommand {
         defer { display?.stop() }
         do {
             for (i, path) in sources.enumerated() {
-                if sources.count > 1 { Console.say("restoring \(i + 1)/\(sources.count): \(path)") }
+                if sources.count > 1 { Console.info("restoring \(i + 1)/\(sources.count): \(path)") }
                 let source: SegmentSource = path == "-" ? try StreamArchiveReader(fileDescriptor: 0) : try DirectoryArchiveReader(root: path)
                 var journal: RestoreJournal? = nil
                 options = forArchive(i)
@@ -255,7 +255,7 @@ struct RestoreCommand: ParsableCommand {
                         if resume { throw error }
                         Console.warn("\(error); this restore cannot be resumed")
                     }
-                    if resume, let j = journal, !j.applied.isEmpty { Console.say("resuming: \(j.applied.count) segment(s) already written are skipped") }
+                    if resume, let j = journal, !j.applied.isEmpty { Console.info("resuming: \(j.applied.count) segment(s) already written are skipped") }
                 }
                 options.journal = journal
                 let progress = TransferProgress(label: path == "-" ? "stdin" : (path as NSString).lastPathComponent, operation: "restore")
@@ -277,7 +277,7 @@ struct RestoreCommand: ParsableCommand {
         MetricsOptions.publish(metrics, RunMetrics.restore(report, databases: targetNames.union(report.byDatabase.keys).sorted(), seconds: seconds,
                                                            succeeded: report.corrupt.isEmpty && report.refusals.isEmpty
                                                                && report.refusedContinuousQueries.isEmpty), logger: logger)
-        Console.say("restored \(report.points) points from \(report.segments) segments in \(String(format: "%.1f", seconds)) s"
+        Console.info("restored \(report.points) points from \(report.segments) segments in \(String(format: "%.1f", seconds)) s"
                     + (report.skippedSegments > 0 ? " (\(report.skippedSegments) segments filtered out)" : "")
                     + (report.filteredPoints > 0 ? " (\(report.filteredPoints) points outside --start/--end)" : ""))
         let result = Result(inputs: sources, report: report)

@@ -182,6 +182,7 @@ final class OperatorOutputTests: XCTestCase {
         let out = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", try dumped(), "-d", "ops_slow",
                                                         "--max-points-per-second", "1000", "--batch-size", "500", "-q"])
         XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(out.stderr, "", "-q: no summary line either")
         // 4,000 points at 1,000/s with one second of credit: at least 3 s.
         XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 2.9)
     }
