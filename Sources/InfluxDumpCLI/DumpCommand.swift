@@ -148,6 +148,13 @@ struct DumpCommand: ParsableCommand {
         } catch {
             let seconds = Date().timeIntervalSince(started)
             guard let published = dumper.published else {
+                if let directory = sink as? DirectoryArchiveWriter {
+                    if directory.saved == 0 {
+                        directory.abandon() // nothing saved: the same command can run again
+                    } else {
+                        Console.say("\(output) keeps the \(directory.saved) quer\(directory.saved == 1 ? "y" : "ies") saved so far; run the same command with --resume to continue")
+                    }
+                }
                 MetricsOptions.publish(metrics, RunMetrics.failure(.dump, job: nil, databases: dumper.databaseNames.isEmpty ? databases : dumper.databaseNames,
                                                                    seconds: seconds), logger: logger)
                 throw error

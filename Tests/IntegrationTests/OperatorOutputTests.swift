@@ -160,6 +160,31 @@ final class OperatorOutputTests: XCTestCase {
         XCTAssertTrue(log.contains("dump finished"), "the job's own log keeps its level")
     }
 
+    /// A dump that fails before saving anything leaves nothing behind, so the corrected command
+    /// simply runs again; `--resume` never adopts a directory of other files.
+    func testAFailedDumpCanSimplyRunAgain() throws {
+        let server = try XCTUnwrap(Self.server)
+        let fresh = work + "/fresh"
+        let wrong = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-d", "nope", "-o", fresh, "-q"])
+        XCTAssertEqual(wrong.status, 2, wrong.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fresh), "the directory this dump made is gone")
+        let mine = work + "/mine"
+        try FileManager.default.createDirectory(atPath: mine, withIntermediateDirectories: true)
+        let down = try Shell.run(TestServer.executable, ["dump", "--host", "http://127.0.0.1:1", "-d", Self.db, "-o", mine, "-q", "--retries", "0"])
+        XCTAssertEqual(down.status, 1, down.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: mine), [], "an empty folder of the operator's stays, and stays empty")
+        let again = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-d", Self.db, "-o", mine, "-q"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+
+        let other = work + "/other"
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        try "keep me".write(toFile: other + "/notes.txt", atomically: true, encoding: .utf8)
+        let adopt = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-d", Self.db, "-o", other, "--resume", "-q"])
+        XCTAssertEqual(adopt.status, 2, adopt.stderr)
+        XCTAssertTrue(adopt.stderr.contains("output directory is not empty"), adopt.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: other), ["notes.txt"])
+    }
+
     /// Progress goes to stderr only: the dump stream on stdout stays valid and restores exactly.
     func testProgressNeverMixesIntoTheDataStream() throws {
         let server = try XCTUnwrap(Self.server)

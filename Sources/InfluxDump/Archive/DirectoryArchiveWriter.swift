@@ -16,6 +16,11 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
     private var lockFD: Int32 = -1
     private var journal: FileSink? = nil
     private let journalLock = NSLock()
+    /// The directory did not exist before this dump: `abandon` may remove it (an empty folder
+    /// the operator made, a mount point say, stays).
+    private let createdRoot: Bool
+    /// Queries saved by this run (a resumed run also counts those saved before it).
+    private var savedTasks = 0
 
     /// A new dump refuses a non-empty directory so nothing already saved is overwritten; with
     /// `resume` it continues the interrupted dump found there.
@@ -25,7 +30,15 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
         var isDir: ObjCBool = false
         let exists = fm.fileExists(atPath: root, isDirectory: &isDir)
         if exists && !isDir.boolValue { throw .io(path: root, operation: "use as output directory", message: "it is a file") }
-        if !resume, exists, !((try? fm.contentsOfDirectory(atPath: root)) ?? []).isEmpty {
+        let entries = exists ? ((try? fm.contentsOfDirectory(atPath: root)) ?? []) : []
+        // --resume continues an interrupted dump; it never adopts a directory of other files.
+        if resume, fm.fileExists(atPath: root + "/" + Manifest.fileName) { throw .resumeComplete(path: root) }
+        if resume, !fm.fileExists(atPath: root + "/" + Self.journalName),
+           entries.contains(where: { ![Self.lockName, Self.segmentsFolder, Self.journalName].contains($0) }) {
+            throw .outputNotEmpty(path: root)
+        }
+        createdRoot = !exists
+        if !resume, exists, !entries.isEmpty {
             if fm.fileExists(atPath: root + "/" + Self.journalName) && !fm.fileExists(atPath: root + "/" + Manifest.fileName) {
                 throw .interruptedDumpPresent(path: root)
             }
@@ -43,6 +56,7 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
                     || !((try? fm.contentsOfDirectory(atPath: root + "/" + Self.segmentsFolder)) ?? []).isEmpty
                 resumeState = started ? try Self.recover(root) : nil
                 if resumeState == nil { Self.clear(root) }
+                savedTasks = resumeState?.completed.count ?? 0
             } else {
                 resumeState = nil
             }
@@ -162,6 +176,25 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
 
     public func taskCompleted(_ index: Int, outcome: TaskOutcome) throws {
         try appendJournal(JournalLine(task: index, outcome: outcome))
+        journalLock.lock(); savedTasks += 1; journalLock.unlock()
+    }
+
+    /// Queries saved so far: what `--resume` would keep.
+    public var saved: Int {
+        journalLock.lock(); defer { journalLock.unlock() }
+        return savedTasks
+    }
+
+    /// The dump failed before any query was saved: removes what it created (journal, empty
+    /// `segments/`, lock, and the directory itself when this dump made it), so the same
+    /// command can simply run again. With a saved query it keeps everything for `--resume`.
+    public func abandon() {
+        guard saved == 0 else { return }
+        Self.clear(root)
+        rmdir(root + "/" + Self.segmentsFolder)
+        unlink(root + "/" + Self.lockName)
+        if lockFD >= 0 { close(lockFD); lockFD = -1 }
+        if createdRoot { rmdir(root) }
     }
 
     public func openSegment(path: String) throws -> ByteSink {
