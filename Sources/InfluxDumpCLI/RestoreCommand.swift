@@ -277,7 +277,8 @@ struct RestoreCommand: ParsableCommand {
         MetricsOptions.publish(metrics, RunMetrics.restore(report, databases: targetNames.union(report.byDatabase.keys).sorted(), seconds: seconds,
                                                            succeeded: report.corrupt.isEmpty && report.refusals.isEmpty
                                                                && report.refusedContinuousQueries.isEmpty), logger: logger)
-        Console.info("restored \(report.points) points from \(report.segments) segments in \(String(format: "%.1f", seconds)) s"
+        Console.info((report.refusedPoints > 0 ? "sent \(report.points) points (the server refused \(report.refusedPoints) of them)" : "restored \(report.points) points")
+                     + " from \(report.segments) segments in \(String(format: "%.1f", seconds)) s"
                     + (report.skippedSegments > 0 ? " (\(report.skippedSegments) segments filtered out)" : "")
                     + (report.filteredPoints > 0 ? " (\(report.filteredPoints) points outside --start/--end)" : ""))
         let result = Result(inputs: sources, report: report)

@@ -43,10 +43,11 @@ final class RestoreBehaviourTests: XCTestCase {
         // Same shard group as the archived floats (times 1…9), other type: the server refuses them.
         try server.write("conflicted", Array("floats v=\"text\" 100\n".utf8))
         let out = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", archive, "--database-map", "\(Self.db)=conflicted",
-                                                        "--retention", "autogen", "-m", "floats", "-m", "ints", "-q"])
+                                                        "--retention", "autogen", "-m", "floats", "-m", "ints", "-q", "--batch-size", "2"])
         XCTAssertEqual(out.status, 1, out.stderr)
         XCTAssertTrue(out.stderr.contains("field type conflict"), out.stderr)
         XCTAssertTrue(out.stderr.contains("dropped=9"), out.stderr)
+        XCTAssertEqual(out.stderr.components(separatedBy: "server refused points").count - 1, 1, "one line for the segment, not one per batch: \(out.stderr)")
         XCTAssertTrue(out.stderr.hasSuffix("influxdump: the server refused 9 point(s) in 1 segment(s); see the lines above for the reasons\n"), out.stderr)
         XCTAssertEqual(try count(server, "conflicted", "ints"), 5, "the other measurement was still written")
     }
@@ -54,7 +55,7 @@ final class RestoreBehaviourTests: XCTestCase {
     func testFiltersRestoreExactlyTheAskedPoints() throws {
         let (server, archive) = try fixture()
         let out = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", archive, "-d", "filtered",
-                                                        "-m", "strs", "--start", "3", "--end", "8", "-q"])
+                                                        "-m", "strs", "--start", "3", "--end", "8", "--log-level", "warning"])
         XCTAssertEqual(out.status, 0, out.stderr)
         XCTAssertEqual(try count(server, "filtered", "strs"), 5) // times 3, 4, 5, 6, 7
         XCTAssertEqual(try count(server, "filtered", "ints"), 0)

@@ -86,6 +86,13 @@ public final class Restorer {
 
     static func isTransient(_ error: Error) -> Bool { (error as? InfluxClientError)?.isTransient ?? false }
 
+    /// The server's refusal without its per-request ` dropped=N` (counted separately).
+    static func reason(_ message: String) -> String {
+        guard let r = message.range(of: " dropped=", options: .backwards),
+              !message[r.upperBound...].isEmpty, message[r.upperBound...].allSatisfy(\.isNumber) else { return message }
+        return String(message[..<r.lowerBound])
+    }
+
     /// Feeds a segment's line protocol to `sink`; a damaged frame is an error naming the segment.
     static func decompress(_ segment: LoadedSegment, into sink: ByteSink) throws {
         let decompressor = try ZstdDecompressor(next: sink)
@@ -113,7 +120,13 @@ public final class Restorer {
                     try batch.withUnsafeBytes { try client.write(database: database, retentionPolicy: record.retentionPolicy, body: $0) }
                 }
             } catch InfluxClientError.partialWrite(_, let dropped, let message) {
-                refusals.append(.init(segment: record.path, database: database, dropped: Int64(dropped), message: message))
+                // One refusal per segment and reason, however many batches the server refused.
+                let reason = Self.reason(message)
+                if let i = refusals.firstIndex(where: { $0.message == reason }) {
+                    refusals[i].dropped += Int64(dropped)
+                } else {
+                    refusals.append(.init(segment: record.path, database: database, dropped: Int64(dropped), message: reason))
+                }
             }
             options.progress?.add(points: Int64(count), bytes: Int64(batch.count))
             options.progress?.addUnits(done: Int64(batch.count))

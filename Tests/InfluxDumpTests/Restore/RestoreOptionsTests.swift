@@ -58,3 +58,14 @@ final class RestoreOptionsTests: XCTestCase {
         XCTAssertFalse(o.accepts(s))
     }
 }
+
+final class RefusalReasonTests: XCTestCase {
+    func testTheBatchCountIsLeftOutOfTheReason() {
+        XCTAssertEqual(Restorer.reason(#"partial write: field type conflict: input field "v" on measurement "m" is type float, already exists as type string dropped=5000"#),
+                       #"partial write: field type conflict: input field "v" on measurement "m" is type float, already exists as type string"#)
+        XCTAssertEqual(Restorer.reason("partial write: points beyond retention policy dropped=3"), "partial write: points beyond retention policy")
+        XCTAssertEqual(Restorer.reason("no count here"), "no count here")
+        XCTAssertEqual(Restorer.reason("odd dropped=x1"), "odd dropped=x1")
+        XCTAssertEqual(Restorer.reason("odd dropped="), "odd dropped=")
+    }
+}
