@@ -16,7 +16,7 @@ struct VerifyCommand: ParsableCommand {
             \(ExitStatus.helpText)
             """)
 
-    @Argument(help: ArgumentHelp("The archive directory.", valueName: "dir"))
+    @Argument(help: ArgumentHelp("An archive directory, or a job's archive folder (every archive in it).", valueName: "dir"))
     var archive: String
 
     @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Segments checked in parallel (default: number of CPU cores).", valueName: "n"))
@@ -24,6 +24,26 @@ struct VerifyCommand: ParsableCommand {
 
     @Flag(help: "Print one JSON object with every finding on stdout instead of the text report (formats/results.md).")
     var json = false
+
+    /// One archive, or every archive of a job's folder (findings then name `<archive>/<file>`;
+    /// an archive whose manifest cannot be read is a finding too, never skipped).
+    static func verify(_ path: String, jobs: Int) throws -> ArchiveVerifier.Report {
+        let fm = FileManager.default
+        guard !fm.fileExists(atPath: path + "/" + Manifest.fileName) else { return try ArchiveVerifier(root: path, jobs: jobs).run() }
+        let (archives, unreadable) = ArchiveFolder(root: path).scan()
+        guard !archives.isEmpty || !unreadable.isEmpty else { return try ArchiveVerifier(root: path, jobs: jobs).run() } // the precise error
+        var total = ArchiveVerifier.Report()
+        for (name, problem) in unreadable { total.findings.append(Finding(.manifest, name + "/" + Manifest.fileName, problem)) }
+        for a in archives {
+            let r = try ArchiveVerifier(root: path + "/" + a.name, jobs: jobs).run()
+            total.findings += r.findings.map { Finding($0.kind, a.name + "/" + $0.subject, $0.detail) }
+            total.segments += r.segments
+            total.points += r.points
+            total.rawBytes += r.rawBytes
+        }
+        total.findings.sort { ($0.subject, $0.kind.rawValue) < ($1.subject, $1.kind.rawValue) }
+        return total
+    }
 
     /// `--json`'s `result`.
     struct Result: Encodable {
@@ -37,7 +57,7 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         try JSONReport<Result>.run(command: "verify", enabled: json) {
             let jobs = try positive("--jobs", jobs ?? ProcessInfo.processInfo.activeProcessorCount)
-            let report = try ArchiveVerifier(root: archive, jobs: jobs).run()
+            let report = try Self.verify(archive, jobs: jobs)
             let result = Result(archive: archive, segments: report.segments, points: report.points, rawBytes: report.rawBytes, findings: report.findings)
             let failed = ExitCodeError(status: .failure, message: "\(report.findings.count) problem(s) in \(archive)")
             if json { return (result, report.ok ? nil : failed) }

@@ -116,7 +116,7 @@ final class AuthTests: XCTestCase {
         let dump = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-u", TestServer.adminUser, "-d", "secure", "-o", work + "/b", "--retries", "0"],
                                  environment: environment(password: "wrong"))
         XCTAssertEqual(dump.status, 1)
-        XCTAssertTrue(dump.stderr.contains("HTTP 401: authorization failed (check --username and the password from INFLUX_PASSWORD or --password-file)"), dump.stderr)
+        XCTAssertTrue(dump.stderr.contains("HTTP 401: authorization failed (check the user name and its password: --username with INFLUX_PASSWORD or --password-file, or a job's username with password_env or password_file)"), dump.stderr)
         XCTAssertFalse(dump.stderr.contains("wrong"))
     }
 }

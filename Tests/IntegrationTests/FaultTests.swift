@@ -107,7 +107,7 @@ final class FaultTests: XCTestCase {
     }
 
     func testPermanentErrorsFailFastAndSayWhatToFix() throws {
-        for (status, hint) in [(404, "HTTP 404: injected fault"), (401, "HTTP 401: injected fault (check --username and the password from INFLUX_PASSWORD or --password-file)"),
+        for (status, hint) in [(404, "HTTP 404: injected fault"), (401, "HTTP 401: injected fault (check the user name and its password: --username with INFLUX_PASSWORD or --password-file, or a job's username with password_env or password_file)"),
                                (403, "HTTP 403: injected fault (the user lacks the privilege")] {
             let proxy = try FaultProxy(upstreamPort: server.port, decide: Self.plan([.status(status)]) { path, body in body.contains("SELECT *") })
             defer { proxy.stop() }

@@ -184,6 +184,16 @@ final class JobsTests: XCTestCase {
         names = ArchiveFolder(root: work + "/archives/cycle").archives().map(\.name)
         XCTAssertEqual(names, [(try XCTUnwrap(full.archive) as NSString).lastPathComponent], "the old chain was pruned whole")
 
+        // verify takes the job's folder: every archive in it, findings named by archive.
+        let folder = work + "/archives/cycle"
+        let ok = try Shell.run(TestServer.executable, ["verify", folder])
+        XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
+        XCTAssertTrue(ok.stdout.contains("ok: "), ok.stdout)
+        try "stray".write(toFile: try XCTUnwrap(full.archive) + "/segments/extra.lp.zst", atomically: true, encoding: .utf8)
+        let bad = try Shell.run(TestServer.executable, ["verify", folder])
+        XCTAssertEqual(bad.status, 1, bad.stdout)
+        XCTAssertTrue(bad.stdout.contains(names[0] + "/segments/extra.lp.zst: stray"), bad.stdout)
+
         let unbounded = try job("forever", """
             name: forever
             source: {url: \(server.url), databases: [src]}

@@ -41,7 +41,7 @@ public enum InfluxClientError: Error, Equatable, CustomStringConvertible, Sendab
 
     private static func hint(_ status: Int) -> String {
         switch status {
-        case 401: return " (check --username and the password from INFLUX_PASSWORD or --password-file)"
+        case 401: return " (check the user name and its password: --username with INFLUX_PASSWORD or --password-file, or a job's username with password_env or password_file)"
         case 403: return " (the user lacks the privilege; dump needs admin for SHOW SHARDS or falls back, restore needs write/admin)"
         default: return ""
         }

@@ -10,6 +10,8 @@ public struct ArchiveVerifier {
         public var points: Int64 = 0
         public var rawBytes: Int64 = 0
         public var ok: Bool { findings.isEmpty }
+
+        public init() {}
     }
 
     public let root: String
