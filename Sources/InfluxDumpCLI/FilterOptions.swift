@@ -9,10 +9,10 @@ struct FilterOptions: ParsableArguments {
     @Option(name: [.customShort("m"), .customLong("measurement")], help: ArgumentHelp("Only this measurement: a name or /regex/, unanchored like InfluxQL's =~ (repeatable; default all).", valueName: "name"))
     var measurements: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Points at or after this time: RFC3339 (2026-11-21T00:00:00Z) or integer nanoseconds.", valueName: "time"))
+    @Option(name: .long, help: ArgumentHelp("Points at or after this time: RFC3339 (2026-11-21T00:00:00Z), a date (2026-11-21: midnight UTC) or integer nanoseconds.", valueName: "time"))
     var start: String?
 
-    @Option(name: .long, help: ArgumentHelp("Points before this time (exclusive): RFC3339 or integer nanoseconds.", valueName: "time"))
+    @Option(name: .long, help: ArgumentHelp("Points before this time (exclusive): RFC3339, a date or integer nanoseconds.", valueName: "time"))
     var end: String?
 
     /// The RP filter; throws a usage error for an invalid regular expression.
@@ -37,7 +37,7 @@ struct FilterOptions: ParsableArguments {
         func parse(_ flag: String, _ text: String?) throws -> Int64? {
             guard let text else { return nil }
             guard let t = Timestamp.parse(text) else {
-                throw UsageError("\(flag) \"\(text)\": expected an RFC3339 time (2026-11-21T00:00:00Z) or integer nanoseconds")
+                throw UsageError("\(flag) \"\(text)\": expected an RFC3339 time (2026-11-21T00:00:00Z), a date (2026-11-21) or integer nanoseconds")
             }
             return t
         }

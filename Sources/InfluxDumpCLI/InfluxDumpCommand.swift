@@ -17,7 +17,8 @@ public struct InfluxDumpCommand: ParsableCommand {
               influxdump restore --host http://10.0.0.9:8086 --input /backups/telegraf --database-map telegraf=telegraf_copy
               influxdump dump --host http://a:8086 -d telegraf -o - | influxdump restore --host http://b:8086 -i -
 
-            Passwords come from INFLUX_PASSWORD or --password-file, never from a flag value.
+            Passwords come from INFLUX_PASSWORD, --password-file or a prompt on the terminal, never
+            from a flag value.
 
             \(ExitStatus.helpText)
             """,

@@ -14,7 +14,7 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
     var logLevel: String = "info"
 
-    @Option(help: ArgumentHelp("Octal umask for the files and folders written (default 077: files 0600, folders 0700).", valueName: "mask"))
+    @Option(help: ArgumentHelp("Octal umask for the files and folders written (077: files 0600, folders 0700).", valueName: "mask"))
     var umask: String = "077"
 
     /// Applies --umask to the process; throws a usage error for a bad value.

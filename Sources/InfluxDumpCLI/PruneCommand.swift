@@ -56,8 +56,12 @@ struct PruneCommand: ParsableCommand {
         guard !decisions.isEmpty else { throw UsageError("\(folder): no complete archives") }
         let removed = decisions.filter { !$0.keep }.count
         print(table(decisions.map { d in
-            [d.keep ? "keep" : (dryRun ? "would remove" : "removed"), d.name, d.reasons.joined(separator: ", ")]
+            [d.keep ? "keep" : (dryRun ? "would remove" : "removed"), d.name, d.keep ? d.reasons.joined(separator: ", ") : "no rule keeps it"]
         }))
+        let chainOnly = decisions.filter { $0.keep && $0.reasons.allSatisfy { $0.hasPrefix("chain of ") } }.count
+        if chainOnly > 0 {
+            Console.say("\(chainOnly) archive(s) are kept only because a kept archive continues them; a job's folder of incremental archives is one chain unless the job has target.archive.full_every (a new full archive now and then)")
+        }
         print("\(dryRun ? "would remove" : "removed") \(removed) of \(decisions.count) archive(s) in \(folder)")
     }
 }

@@ -23,7 +23,7 @@ enum RestorePlanText {
             if rows.isEmpty {
                 out.append("  no points to write")
             } else {
-                let lines = table([["RP", "MEASUREMENT", "SEGMENTS", "POINTS", "LINE PROTOCOL"]] + rows, right: [2, 3, 4])
+                let lines = table([["RP", "MEASUREMENT", "SEGMENTS", "POINTS", "SEGMENTS' LINE PROTOCOL"]] + rows, right: [2, 3, 4])
                 out += lines.split(separator: "\n").map { "  " + $0 }
             }
             for s in db.statements { out.append("  would run: \(s)") }

@@ -139,7 +139,7 @@ struct RunCommand: ParsableCommand {
             let (dropped, sent) = pusher.counts
             if dropped > 0 { Console.warn("job \(name): \(dropped) log line(s) could not be pushed to Loki (\(sent) sent); the backup itself is not affected") }
         }
-        if !json { print(Self.summary(results, paint: Paint(enabled: Console.colours(fd: 1)))) }
+        if !json && !results.isEmpty { print(Self.summary(results, paint: Paint(enabled: Console.colours(fd: 1)))) }
         let result = Result(results, invalid: errors)
         if !errors.isEmpty { return (result, ExitCodeError(status: .usage, message: "\(errors.count) invalid job file(s)")) }
         let failed = results.filter(\.failed).count
