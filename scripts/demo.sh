@@ -38,7 +38,7 @@ mkdir -p "$work/jobs"
 cat > "$work/jobs/demo.yaml" <<YAML
 name: demo
 source: {url: "$url", databases: [sample]}
-target: {archive: {path: "$work/job-archives", keep_last: 5}}
+target: {archive: {path: "$work/job-archives", keep_last: 5, full_every: 7d}}
 mode: incremental
 fallback_days: 0
 lookback: 10m
