@@ -6,33 +6,13 @@ import XCTest
 /// Faults between influxdump and a real influxd (through `FaultProxy`), and the server itself
 /// restarted mid-run: transient faults are retried and the data ends identical; permanent ones
 /// fail fast with a line that says what to fix.
-final class FaultTests: XCTestCase {
-    nonisolated(unsafe) static var server: TestServer?
-    nonisolated(unsafe) static var setupError: Error?
+final class FaultTests: SharedServerTestCase {
     static let db = "nasty"
-    var work: String!
+    override class var workName: String { "fault" }
 
-    override class func setUp() {
-        super.setUp()
-        do {
-            let s = try TestServer()
-            server = s
-            try NastyDataset.load(into: s, database: db)
-        } catch { setupError = error }
-    }
-
-    override class func tearDown() {
-        server?.destroy()
-        super.tearDown()
-    }
-
-    override func setUpWithError() throws {
-        if let e = Self.setupError { throw e }
-        work = try TestServer.workDirectory("fault")
-    }
-
-    override func tearDown() {
-        if let work { try? FileManager.default.removeItem(atPath: work) }
+    override class func prepare(_ s: TestServer) throws -> [String] {
+        try NastyDataset.load(into: s, database: db)
+        return []
     }
 
     var server: TestServer { Self.server! }

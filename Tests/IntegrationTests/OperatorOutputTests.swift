@@ -5,47 +5,26 @@ import XCTest
 /// What operators and their scripts read: `--json` results (validated against
 /// formats/results.schema.json and consistent across commands), progress on stderr only, series
 /// counts, and throttling.
-final class OperatorOutputTests: XCTestCase {
-    nonisolated(unsafe) static var server: TestServer?
-    nonisolated(unsafe) static var setupError: Error?
+final class OperatorOutputTests: SharedServerTestCase {
     static let db = "ops"
     static let second: Int64 = 1_000_000_000
     static let t0: Int64 = 1_767_225_600 * second // 2026-01-01T00:00:00Z
 
-    var work: String!
+    override class var workName: String { "ops" }
 
-    override class func setUp() {
-        super.setUp()
-        do {
-            let s = try TestServer()
-            server = s
-            try s.execute("CREATE DATABASE \(db)")
-            // 3 hosts × 2 regions of cpu (6 series), 1 series of mem; 4,000 points.
-            var lp = ""
-            for i in 0..<500 {
-                for host in ["a", "b", "c"] {
-                    for region in ["eu", "us"] { lp += "cpu,host=\(host),region=\(region) usage=\(Double(i) / 3),n=\(i)i \(t0 + Int64(i) * second)\n" }
-                }
-                lp += "mem,host=a used=\(i)i \(t0 + Int64(i) * second)\n"
-                lp += "mem,host=a used=\(i + 1)i \(t0 + Int64(i) * second + 1)\n"
+    override class func prepare(_ s: TestServer) throws -> [String] {
+        try s.execute("CREATE DATABASE \(db)")
+        // 3 hosts × 2 regions of cpu (6 series), 1 series of mem; 4,000 points.
+        var lp = ""
+        for i in 0..<500 {
+            for host in ["a", "b", "c"] {
+                for region in ["eu", "us"] { lp += "cpu,host=\(host),region=\(region) usage=\(Double(i) / 3),n=\(i)i \(t0 + Int64(i) * second)\n" }
             }
-            try s.write(db, Array(lp.utf8))
-        } catch { setupError = error }
-    }
-
-    override class func tearDown() {
-        server?.destroy()
-        super.tearDown()
-    }
-
-    override func setUpWithError() throws {
-        if let e = Self.setupError { throw e }
-        work = try TestServer.workDirectory("ops")
-    }
-
-    override func tearDown() {
-        if let work { try? FileManager.default.removeItem(atPath: work) }
-        super.tearDown()
+            lp += "mem,host=a used=\(i)i \(t0 + Int64(i) * second)\n"
+            lp += "mem,host=a used=\(i + 1)i \(t0 + Int64(i) * second + 1)\n"
+        }
+        try s.write(db, Array(lp.utf8))
+        return []
     }
 
     /// Runs influxdump with --json; checks the object against the schema and returns it.

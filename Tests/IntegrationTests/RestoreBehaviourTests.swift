@@ -4,26 +4,14 @@ import XCTest
 
 /// Restore against a real server: refused points are counted with their reason and exit 1;
 /// filters restore exactly the asked-for points; restoring twice is idempotent.
-final class RestoreBehaviourTests: XCTestCase {
-    nonisolated(unsafe) static var server: TestServer?
+final class RestoreBehaviourTests: SharedServerTestCase {
     nonisolated(unsafe) static var archive: String?
-    nonisolated(unsafe) static var setupError: Error?
     static let db = "source"
 
-    override class func setUp() {
-        super.setUp()
-        do {
-            let s = try TestServer()
-            server = s
-            try NastyDataset.load(into: s, database: db)
-            archive = try s.dump(["-d", db], prefix: "influxdump-rb")
-        } catch { setupError = error }
-    }
-
-    override class func tearDown() {
-        server?.destroy()
-        if let archive { try? FileManager.default.removeItem(atPath: archive) }
-        super.tearDown()
+    override class func prepare(_ s: TestServer) throws -> [String] {
+        try NastyDataset.load(into: s, database: db)
+        archive = try s.dump(["-d", db], prefix: "influxdump-rb")
+        return [archive!]
     }
 
     func fixture() throws -> (TestServer, String) {

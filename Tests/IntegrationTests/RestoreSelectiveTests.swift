@@ -4,30 +4,18 @@ import XCTest
 
 /// Selective restore against a real server: names or /regex/ for databases, RPs and
 /// measurements (dump too), and `--source-database` with `--database`.
-final class RestoreSelectiveTests: XCTestCase {
-    nonisolated(unsafe) static var server: TestServer?
+final class RestoreSelectiveTests: SharedServerTestCase {
     nonisolated(unsafe) static var archive: String?
-    nonisolated(unsafe) static var setupError: Error?
 
-    override class func setUp() {
-        super.setUp()
-        do {
-            let s = try TestServer()
-            server = s
-            for db in ["alpha", "beta"] {
-                try s.execute("CREATE DATABASE \(db)")
-                try s.execute("CREATE RETENTION POLICY weekly ON \(db) DURATION INF REPLICATION 1 SHARD DURATION 7d")
-                try s.write(db, Array("cpu,h=a v=1 1\ncpu,h=a v=2 2\ncpu2 v=1i 1\ndisk v=1 1\n".utf8))
-                try s.write(db, rp: "weekly", Array("cpu v=3 3\n".utf8))
-            }
-            archive = try s.dump(["-d", "alpha", "-d", "beta"], prefix: "influxdump-sel")
-        } catch { setupError = error }
-    }
-
-    override class func tearDown() {
-        server?.destroy()
-        if let archive { try? FileManager.default.removeItem(atPath: archive) }
-        super.tearDown()
+    override class func prepare(_ s: TestServer) throws -> [String] {
+        for db in ["alpha", "beta"] {
+            try s.execute("CREATE DATABASE \(db)")
+            try s.execute("CREATE RETENTION POLICY weekly ON \(db) DURATION INF REPLICATION 1 SHARD DURATION 7d")
+            try s.write(db, Array("cpu,h=a v=1 1\ncpu,h=a v=2 2\ncpu2 v=1i 1\ndisk v=1 1\n".utf8))
+            try s.write(db, rp: "weekly", Array("cpu v=3 3\n".utf8))
+        }
+        archive = try s.dump(["-d", "alpha", "-d", "beta"], prefix: "influxdump-sel")
+        return [archive!]
     }
 
     func fixture() throws -> (TestServer, String) {

@@ -4,40 +4,16 @@ import XCTest
 
 /// Dumps and restores killed with SIGKILL at random moments and resumed: the result is the
 /// same as an uninterrupted run. Plus the lock, and `--skip-corrupt`.
-final class ResumeTests: XCTestCase {
-    nonisolated(unsafe) static var server: TestServer?
+final class ResumeTests: SharedServerTestCase {
     nonisolated(unsafe) static var reference: String?
-    nonisolated(unsafe) static var setupError: Error?
     static let db = "nasty"
     static let dumpArgs = ["--chunk", "30d", "--segment-size", "1", "-j", "2", "-q"]
-    var work: String!
+    override class var workName: String { "resume" }
 
-    override class func setUp() {
-        super.setUp()
-        do {
-            let s = try TestServer()
-            server = s
-            try NastyDataset.load(into: s, database: db)
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-resume-ref-\(UUID().uuidString)").path
-            let out = try Shell.run(TestServer.executable, ["dump", "--host", s.url, "-d", db, "-o", dir] + dumpArgs)
-            guard out.status == 0 else { throw NSError(domain: "dump", code: 1, userInfo: [NSLocalizedDescriptionKey: out.stderr]) }
-            reference = dir
-        } catch { setupError = error }
-    }
-
-    override class func tearDown() {
-        server?.destroy()
-        if let reference { try? FileManager.default.removeItem(atPath: reference) }
-        super.tearDown()
-    }
-
-    override func setUpWithError() throws {
-        if let e = Self.setupError { throw e }
-        work = try TestServer.workDirectory("resume")
-    }
-
-    override func tearDown() {
-        if let work { try? FileManager.default.removeItem(atPath: work) }
+    override class func prepare(_ s: TestServer) throws -> [String] {
+        try NastyDataset.load(into: s, database: db)
+        reference = try s.dump(["-d", db] + dumpArgs.filter { $0 != "-q" }, prefix: "influxdump-resume-ref")
+        return [reference!]
     }
 
     /// Segment contents independent of file names: (db, rp, measurement, window, part, sha256).

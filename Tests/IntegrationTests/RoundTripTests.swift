@@ -5,27 +5,17 @@ import XCTest
 
 /// Dump and restore a database of nasty cases against a real influxd, through a directory and
 /// through the pipe, and compare source and copy point for point with exact types.
-final class RoundTripTests: XCTestCase {
-    nonisolated(unsafe) static var server: TestServer?
-    nonisolated(unsafe) static var setupError: Error?
+final class RoundTripTests: SharedServerTestCase {
     static let db = "nasty db \"ü\""
     static let ambiguousDB = "ambiguous"
+    override class var workName: String { "rt" }
 
-    override class func setUp() {
-        super.setUp()
-        do {
-            let s = try TestServer()
-            server = s
-            try NastyDataset.load(into: s, database: db)
-            try NastyDataset.loadAmbiguous(into: s, database: ambiguousDB)
-            // After a restart 1.6.7 shows the 1677 shard group with start > end (API facts §11).
-            try s.restart()
-        } catch { setupError = error }
-    }
-
-    override class func tearDown() {
-        server?.destroy()
-        super.tearDown()
+    override class func prepare(_ s: TestServer) throws -> [String] {
+        try NastyDataset.load(into: s, database: db)
+        try NastyDataset.loadAmbiguous(into: s, database: ambiguousDB)
+        // After a restart 1.6.7 shows the 1677 shard group with start > end (API facts §11).
+        try s.restart()
+        return []
     }
 
     func liveServer() throws -> TestServer {

@@ -59,17 +59,22 @@ extension LineProtocolParser {
             }
         } while i < n && line[i] == 0x2C
 
-        var time: Int64? = nil
-        if i < n {
-            guard line[i] == 0x20 else { throw fail("unexpected character after fields") }
-            while i < n, line[i] == 0x20 { i += 1 }
-            let start = i
-            while i < n, line[i] != 0x20 { i += 1 }
-            guard let t = integer(UnsafeRawBufferPointer(rebasing: line[start..<i])) else { i = start; throw fail("invalid timestamp") }
-            guard i == n else { throw fail("unexpected text after timestamp") }
-            time = t
-        }
-        return (measurement, time)
+        return (measurement, try trailingTimestamp(line, from: i))
+    }
+
+    /// What follows the fields, for `parse` and `validate` alike: nothing, or spaces and an
+    /// int64 timestamp that ends the line.
+    static func trailingTimestamp(_ line: UnsafeRawBufferPointer, from start: Int) throws(Failure) -> Int64? {
+        let n = line.count
+        var i = start
+        guard i < n else { return nil }
+        guard line[i] == 0x20 else { throw Failure(offset: i, reason: "unexpected character after fields") }
+        while i < n, line[i] == 0x20 { i += 1 }
+        let digits = i
+        while i < n, line[i] != 0x20 { i += 1 }
+        guard let t = integer(UnsafeRawBufferPointer(rebasing: line[digits..<i])) else { throw Failure(offset: digits, reason: "invalid timestamp") }
+        guard i == n else { throw Failure(offset: i, reason: "unexpected text after timestamp") }
+        return t
     }
 
     /// `-?[0-9]+` within Int64, like `Int64(String)` but refusing a leading `+` (as InfluxDB does).

@@ -73,19 +73,7 @@ public enum LineProtocolParser {
             }
         } while i < n && line[i] == 0x2C
 
-        var time: Int64? = nil
-        if i < n {
-            guard line[i] == 0x20 else { throw fail("unexpected character after fields") }
-            while i < n, line[i] == 0x20 { i += 1 }
-            let start = i
-            while i < n, line[i] != 0x20 { i += 1 }
-            guard let t = integer(UnsafeRawBufferPointer(rebasing: line[start..<i])) else {
-                i = start; throw fail("invalid timestamp")
-            }
-            guard i == n else { throw fail("unexpected text after timestamp") }
-            time = t
-        }
-        return ParsedPoint(measurement: measurement, tags: tags, fields: fields, time: time)
+        return ParsedPoint(measurement: measurement, tags: tags, fields: fields, time: try trailingTimestamp(line, from: i))
     }
 
     /// The typed value of an unquoted field value; accepts exactly what `validScalar` accepts.
