@@ -202,11 +202,12 @@ struct RestoreCommand: ParsableCommand {
         options.withUsers = withUsers
         options.userPasswords = try Self.userPasswords(userPassword, withUsers: withUsers)
         let sources = try Self.inputs(input)
+        // Each archive is opened (its manifest read and checked) once, for the checks and the restore.
+        var opened: [(path: String, source: SegmentSource)] = []
+        for path in sources {
+            opened.append((path, path == "-" ? try StreamArchiveReader(fileDescriptor: 0) : try DirectoryArchiveReader(root: path)))
+        }
         if dryRun {
-            var opened: [(path: String, source: SegmentSource)] = []
-            for path in sources {
-                opened.append((path, path == "-" ? try StreamArchiveReader(fileDescriptor: 0) : try DirectoryArchiveReader(root: path)))
-            }
             let plan = try RestorePlanner(options: options).plan(sources: opened)
             if !json { print(RestorePlanText.render(plan)) }
             var result = Result(inputs: sources, report: RestoreReport())
@@ -227,10 +228,9 @@ struct RestoreCommand: ParsableCommand {
             return o
         }
         var targetNames = Set<String>()
-        for (i, path) in sources.enumerated() where path != "-" {
-            let header = try DirectoryArchiveReader.loadManifest(root: path)
-            try forArchive(i).check(header)
-            targetNames.formUnion(try options.targets(for: header).map(\.target))
+        for (i, (_, source)) in opened.enumerated() {
+            try forArchive(i).check(source.header)
+            targetNames.formUnion(try options.targets(for: source.header).map(\.target))
         }
         let target = ClientConfiguration.redacted(options.destination.baseURL) + "|" + (database ?? "") + "|" + databaseMap.sorted().joined(separator: ",")
             + (sourceDatabase.isEmpty ? "" : "|" + sourceDatabase.joined(separator: ","))
@@ -239,12 +239,10 @@ struct RestoreCommand: ParsableCommand {
         display?.start()
         defer { display?.stop() }
         do {
-            for (i, path) in sources.enumerated() {
+            for (i, (path, source)) in opened.enumerated() {
                 if sources.count > 1 { Console.info("restoring \(i + 1)/\(sources.count): \(path)") }
-                let source: SegmentSource = path == "-" ? try StreamArchiveReader(fileDescriptor: 0) : try DirectoryArchiveReader(root: path)
                 var journal: RestoreJournal? = nil
                 options = forArchive(i)
-                try options.check(source.header) // a usage error leaves no journal behind
                 if path != "-" {
                     let journalPath = RestoreJournal.path(archive: path, target: target, stateDir: stateDir)
                     do {
