@@ -37,8 +37,6 @@ public enum Entrypoint {
         do {
             try command.run()
             return (.success, nil)
-        } catch let exit as ExitCode {
-            return (ExitStatus(rawValue: exit.rawValue) ?? .failure, nil)
         } catch let exit as ExitCodeError {
             // The command already printed what went wrong (verify's findings, run's summary).
             return (exit.status, nil)
