@@ -11,7 +11,7 @@ public final class SegmentWriter: PointSink {
 
     /// Points are staged here so zstd sees large writes (one call per ~200-byte point is slow).
     private static let stagingSize = 64 * 1024
-    private var staging: [UInt8] = []
+    private let staging = ByteBuffer(capacity: stagingSize)
     private let compressor: ZstdCompressor
     private let hasher: HashingSink
     private let counter: CountingSink
@@ -21,7 +21,6 @@ public final class SegmentWriter: PointSink {
         counter = CountingSink(destination)
         hasher = HashingSink(counter)
         compressor = try ZstdCompressor(level: compressionLevel, next: hasher)
-        staging.reserveCapacity(Self.stagingSize)
     }
 
     public func writePoint(_ line: UnsafeRawBufferPointer, time: Int64) throws {
@@ -33,13 +32,13 @@ public final class SegmentWriter: PointSink {
             try flushStaging()
             if line.count > Self.stagingSize { try compressor.write(line); return }
         }
-        staging.append(contentsOf: line)
+        staging.append(line)
     }
 
     private func flushStaging() throws {
-        guard !staging.isEmpty else { return }
-        try staging.withUnsafeBytes { try compressor.write($0) }
-        staging.removeAll(keepingCapacity: true)
+        guard staging.count > 0 else { return }
+        try compressor.write(staging.bytes)
+        staging.removeAll()
     }
 
     /// Ends the zstd frame and finishes the destination (fsync for files).

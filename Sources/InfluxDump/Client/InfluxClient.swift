@@ -27,7 +27,7 @@ public final class InfluxClient {
     }
 
     /// Streams the response of one statement into `sink`, checking it ended with the final chunk.
-    public func query(_ q: String, database: String?, chunkSize: Int = 10_000, into sink: QueryEventSink,
+    public func query<Sink: QueryEventSink>(_ q: String, database: String?, chunkSize: Int = 10_000, into sink: Sink,
                       isCancelled: @escaping () -> Bool = { false }) throws {
         let parser = QueryResponseParser(query: q, sink: sink)
         var failure: Error? = nil

@@ -25,92 +25,98 @@ public struct MsgPackReader {
 
     public func bytes(_ range: Range<Int>) -> ArraySlice<UInt8> { buffer[range] }
 
-    /// The bytes of a token without copying them (valid only inside `body`).
+    /// Lends the whole buffer and a read position to `body`, then keeps the position it left
+    /// (for decoding many tokens with `decode(_:at:)` without a call per token).
     @inline(__always)
-    public func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[range])) }
+    mutating func scan<R>(_ body: (UnsafeRawBufferPointer, inout Int) throws -> R) rethrows -> R {
+        var p = position
+        defer { position = p }
+        return try buffer.withUnsafeBytes { try body($0, &p) }
     }
 
     /// The next token, or nil if incomplete. Throws on bytes that are not msgpack (0xc1).
+    @inline(__always)
     public mutating func next() throws(InfluxClientError) -> MsgPackToken? {
-        let avail = buffer.count - position
-        guard avail > 0 else { return nil }
         let p = position
-        let b = buffer[p]
-        @inline(__always) func need(_ n: Int) -> Bool { avail >= n }
+        let (token, end) = buffer.withUnsafeBytes { Self.decode($0, at: p) }
+        guard end >= 0 else {
+            throw .malformedResponse("invalid msgpack byte 0x\(String(buffer[p], radix: 16)) at offset \(p)")
+        }
+        position = end
+        return token
+    }
+
+    /// Decodes the token starting at `p`: the token and the offset after it, or `(nil, p)`
+    /// when `bytes` ends before the token does, or `(nil, -1)` for a byte that is not msgpack.
+    @inline(__always)
+    static func decode(_ bytes: UnsafeRawBufferPointer, at p: Int) -> (MsgPackToken?, Int) {
+        let avail = bytes.count - p
+        guard avail > 0 else { return (nil, p) }
+        let b = bytes[p]
         @inline(__always) func be(_ at: Int, _ n: Int) -> UInt64 {
-            var v: UInt64 = 0
-            for i in 0..<n { v = (v << 8) | UInt64(buffer[at + i]) }
-            return v
+            switch n {
+            case 1: return UInt64(bytes[at])
+            case 2: return UInt64(UInt16(bigEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt16.self)))
+            case 4: return UInt64(UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+            default: return UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+            }
         }
         @inline(__always) func payload(_ header: Int, _ len: Int) -> Range<Int>? {
-            guard need(header + len) else { return nil }
-            position = p + header + len
-            return (p + header)..<(p + header + len)
+            avail - header >= len ? (p + header)..<(p + header + len) : nil
         }
         switch b {
-        case 0x00...0x7f: position = p + 1; return .int(Int64(b))
-        case 0xe0...0xff: position = p + 1; return .int(Int64(Int8(bitPattern: b)))
-        case 0x80...0x8f: position = p + 1; return .map(count: Int(b & 0x0f))
-        case 0x90...0x9f: position = p + 1; return .array(count: Int(b & 0x0f))
-        case 0xa0...0xbf: return payload(1, Int(b & 0x1f)).map { .string($0) }
-        case 0xc0: position = p + 1; return .null
-        case 0xc2: position = p + 1; return .bool(false)
-        case 0xc3: position = p + 1; return .bool(true)
+        case 0x00...0x7f: return (.int(Int64(b)), p + 1)
+        case 0xe0...0xff: return (.int(Int64(Int8(bitPattern: b))), p + 1)
+        case 0x80...0x8f: return (.map(count: Int(b & 0x0f)), p + 1)
+        case 0x90...0x9f: return (.array(count: Int(b & 0x0f)), p + 1)
+        case 0xa0...0xbf:
+            guard let r = payload(1, Int(b & 0x1f)) else { return (nil, p) }
+            return (.string(r), r.upperBound)
+        case 0xc0: return (.null, p + 1)
+        case 0xc2: return (.bool(false), p + 1)
+        case 0xc3: return (.bool(true), p + 1)
         case 0xc4, 0xc5, 0xc6, 0xd9, 0xda, 0xdb:
-            let lenBytes = [0xc4: 1, 0xc5: 2, 0xc6: 4, 0xd9: 1, 0xda: 2, 0xdb: 4][b]!
-            guard need(1 + lenBytes) else { return nil }
-            let len = Int(be(p + 1, lenBytes))
-            guard let r = payload(1 + lenBytes, len) else { return nil }
-            return b >= 0xd9 ? .string(r) : .binary(r)
+            let lenBytes = b == 0xc4 || b == 0xd9 ? 1 : (b == 0xc5 || b == 0xda ? 2 : 4)
+            guard avail >= 1 + lenBytes else { return (nil, p) }
+            guard let r = payload(1 + lenBytes, Int(be(p + 1, lenBytes))) else { return (nil, p) }
+            return (b >= 0xd9 ? .string(r) : .binary(r), r.upperBound)
         case 0xc7, 0xc8, 0xc9:
             let lenBytes = b == 0xc7 ? 1 : (b == 0xc8 ? 2 : 4)
-            guard need(2 + lenBytes) else { return nil }
-            let len = Int(be(p + 1, lenBytes))
-            let type = Int8(bitPattern: buffer[p + 1 + lenBytes])
-            guard let r = payload(2 + lenBytes, len) else { return nil }
-            return .ext(type: type, r)
+            guard avail >= 2 + lenBytes else { return (nil, p) }
+            let type = Int8(bitPattern: bytes[p + 1 + lenBytes])
+            guard let r = payload(2 + lenBytes, Int(be(p + 1, lenBytes))) else { return (nil, p) }
+            return (.ext(type: type, r), r.upperBound)
         case 0xd4, 0xd5, 0xd6, 0xd7, 0xd8:
-            let len = 1 << Int(b - 0xd4)
-            guard need(2) else { return nil }
-            let type = Int8(bitPattern: buffer[p + 1])
-            guard let r = payload(2, len) else { return nil }
-            return .ext(type: type, r)
+            guard avail >= 2 else { return (nil, p) }
+            let type = Int8(bitPattern: bytes[p + 1])
+            guard let r = payload(2, 1 << Int(b - 0xd4)) else { return (nil, p) }
+            return (.ext(type: type, r), r.upperBound)
         case 0xca:
-            guard need(5) else { return nil }
-            let v = Float(bitPattern: UInt32(be(p + 1, 4)))
-            position = p + 5
-            return .float(Double(v))
+            guard avail >= 5 else { return (nil, p) }
+            return (.float(Double(Float(bitPattern: UInt32(be(p + 1, 4))))), p + 5)
         case 0xcb:
-            guard need(9) else { return nil }
-            let v = Double(bitPattern: be(p + 1, 8))
-            position = p + 9
-            return .float(v)
+            guard avail >= 9 else { return (nil, p) }
+            return (.float(Double(bitPattern: be(p + 1, 8))), p + 9)
         case 0xcc, 0xcd, 0xce, 0xcf:
             let n = 1 << Int(b - 0xcc)
-            guard need(1 + n) else { return nil }
+            guard avail >= 1 + n else { return (nil, p) }
             let v = be(p + 1, n)
-            position = p + 1 + n
-            return v <= UInt64(Int64.max) ? .int(Int64(v)) : .bigUInt(v)
+            return (v <= UInt64(Int64.max) ? .int(Int64(v)) : .bigUInt(v), p + 1 + n)
         case 0xd0, 0xd1, 0xd2, 0xd3:
             let n = 1 << Int(b - 0xd0)
-            guard need(1 + n) else { return nil }
-            let raw = be(p + 1, n)
+            guard avail >= 1 + n else { return (nil, p) }
             let shift = UInt64(64 - 8 * n)
-            position = p + 1 + n
-            return .int(Int64(bitPattern: raw << shift) >> Int64(shift))
+            return (.int(Int64(bitPattern: be(p + 1, n) << shift) >> Int64(shift)), p + 1 + n)
         case 0xdc, 0xdd:
             let n = b == 0xdc ? 2 : 4
-            guard need(1 + n) else { return nil }
-            position = p + 1 + n
-            return .array(count: Int(be(p + 1, n)))
+            guard avail >= 1 + n else { return (nil, p) }
+            return (.array(count: Int(be(p + 1, n))), p + 1 + n)
         case 0xde, 0xdf:
             let n = b == 0xde ? 2 : 4
-            guard need(1 + n) else { return nil }
-            position = p + 1 + n
-            return .map(count: Int(be(p + 1, n)))
+            guard avail >= 1 + n else { return (nil, p) }
+            return (.map(count: Int(be(p + 1, n))), p + 1 + n)
         default: // 0xc1 is "never used"
-            throw .malformedResponse("invalid msgpack byte 0x\(String(b, radix: 16)) at offset \(p)")
+            return (nil, -1)
         }
     }
 }

@@ -4,8 +4,8 @@
 public protocol QueryEventSink: AnyObject {
     /// A (piece of a) series starts. `tags` holds every tag key of the measurement; `""` means absent.
     func beginSeries(name: [UInt8], tags: [(key: [UInt8], value: [UInt8])], columns: [[UInt8]]) throws
-    /// One cell of the current row. Column 0 is `time`.
-    func cell(column: Int, token: MsgPackToken, reader: borrowing MsgPackReader) throws
+    /// One cell of the current row. Column 0 is `time`. A string token's range indexes `bytes`.
+    func cell(column: Int, token: MsgPackToken, bytes: UnsafeRawBufferPointer) throws
     /// The current row is complete.
     func endRow() throws
 }

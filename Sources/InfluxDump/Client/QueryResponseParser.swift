@@ -4,8 +4,12 @@
 /// "tags":{…},"columns":[…],"values":[[…],…],"partial":true}],"partial":true}]}`. Rows are pushed
 /// to a `QueryEventSink` cell by cell, so memory is bounded by the largest single value, not by
 /// the response. A response is complete only when its last document carries no `partial` flag.
-public final class QueryResponseParser {
-    private enum Role { case document, results, result, seriesList, series, tags, columns, values, row, skip, error }
+///
+/// The rows of a `values` array (nearly every byte of a response) take a fast path, `pumpRows`,
+/// that decodes cells straight from the buffer; everything around them goes through a stack of
+/// container frames. Generic over the sink so the dump's per-cell call is a direct one.
+public final class QueryResponseParser<Sink: QueryEventSink> {
+    private enum Role { case document, results, result, seriesList, series, tags, columns, values, skip, error }
     private struct Frame {
         var role: Role
         var remaining: Int
@@ -17,7 +21,7 @@ public final class QueryResponseParser {
 
     private var reader = MsgPackReader()
     private var stack: [Frame] = []
-    private let sink: QueryEventSink
+    private let sink: Sink
     private let query: String
 
     // Series under construction.
@@ -25,6 +29,8 @@ public final class QueryResponseParser {
     private var tags: [(key: [UInt8], value: [UInt8])] = []
     private var pendingTagKey: [UInt8]? = nil
     private var columns: [[UInt8]] = []
+    /// Cells of the current row still to come (0 between rows), and the next cell's column.
+    private var cellsLeft = 0
     private var column = 0
 
     private var documents = 0
@@ -32,7 +38,7 @@ public final class QueryResponseParser {
     private var resultPartial = false
     public private(set) var rows: Int64 = 0
 
-    public init(query: String, sink: QueryEventSink) {
+    public init(query: String, sink: Sink) {
         self.query = query
         self.sink = sink
     }
@@ -40,9 +46,57 @@ public final class QueryResponseParser {
     /// Feeds bytes as received from the network.
     public func feed(_ bytes: UnsafeRawBufferPointer) throws {
         reader.append(bytes)
-        while let token = try reader.next() {
+        while true {
+            if stack.last?.role == .values {
+                guard try pumpRows() else { return }
+                continue
+            }
+            guard let token = try reader.next() else { return }
             try handle(token)
         }
+    }
+
+    /// Decodes rows of the `values` array on top of the stack until it ends (true) or the
+    /// buffer does (false; a row may be left half done, `cellsLeft` and `column` say where).
+    private func pumpRows() throws -> Bool {
+        let top = stack.count - 1
+        var rowsLeft = stack[top].remaining
+        let width = columns.count
+        try reader.scan { bytes, position in
+            while rowsLeft > 0 {
+                let (token, end) = MsgPackReader.decode(bytes, at: position)
+                guard let token else {
+                    if end < 0 { throw InfluxClientError.malformedResponse("invalid msgpack byte 0x\(String(bytes[position], radix: 16)) at offset \(position) in response to \(query)") }
+                    return
+                }
+                position = end
+                if cellsLeft == 0 {
+                    guard case .array(let n) = token, n == width else {
+                        throw InfluxClientError.malformedResponse("row width does not match \(width) columns in response to \(query)")
+                    }
+                    cellsLeft = n
+                    column = 0
+                    continue
+                }
+                switch token {
+                case .array: throw InfluxClientError.malformedResponse("nested array in a row in response to \(query)")
+                case .map: throw InfluxClientError.malformedResponse("map in a row in response to \(query)")
+                default: break
+                }
+                try sink.cell(column: column, token: token, bytes: bytes)
+                column += 1
+                cellsLeft -= 1
+                if cellsLeft == 0 {
+                    try sink.endRow()
+                    rows += 1
+                    rowsLeft -= 1
+                }
+            }
+        }
+        stack[top].remaining = rowsLeft
+        guard rowsLeft == 0 else { return false }
+        try popFinished()
+        return true
     }
 
     /// Call at end of body: throws unless the response ended cleanly after its final chunk.
@@ -97,7 +151,6 @@ public final class QueryResponseParser {
 
     private func closed(_ role: Role) throws {
         switch role {
-        case .row: try sink.endRow(); rows += 1
         case .document: documents += 1; lastResultPartial = resultPartial
         case .result: break
         default: break
@@ -119,18 +172,9 @@ public final class QueryResponseParser {
             return
         }
         switch top.role {
-        case .row:
-            if case .array = token { throw InfluxClientError.malformedResponse("nested array in a row in response to \(query)") }
-            if case .map = token { throw InfluxClientError.malformedResponse("map in a row in response to \(query)") }
-            try sink.cell(column: column, token: token, reader: reader)
-            column += 1
-            try consumed()
         case .values:
-            guard case .array(let n) = token, n == columns.count else {
-                throw InfluxClientError.malformedResponse("row width does not match \(columns.count) columns in response to \(query)")
-            }
-            column = 0
-            try push(.row, token)
+            // `feed` hands every row to `pumpRows`.
+            preconditionFailure("a values array reached the frame parser")
         case .columns:
             guard case .string(let r) = token else { throw InfluxClientError.malformedResponse("non-string column name in response to \(query)") }
             columns.append(Array(reader.bytes(r)))
@@ -181,6 +225,7 @@ public final class QueryResponseParser {
         case (.series, .values):
             guard !columns.isEmpty else { throw InfluxClientError.malformedResponse("values before columns in response to \(query)") }
             try sink.beginSeries(name: name, tags: tags, columns: columns)
+            cellsLeft = 0
             try push(.values, token)
         default:
             try nestedOrScalar(token, role: .skip)

@@ -11,7 +11,7 @@ final class WindowRowCounter: QueryEventSink {
 
     func beginSeries(name: [UInt8], tags: [(key: [UInt8], value: [UInt8])], columns: [[UInt8]]) throws {}
 
-    func cell(column: Int, token: MsgPackToken, reader: borrowing MsgPackReader) throws {
+    func cell(column: Int, token: MsgPackToken, bytes: UnsafeRawBufferPointer) throws {
         if column == 0, case .int(let t) = token { time = t }
     }
 

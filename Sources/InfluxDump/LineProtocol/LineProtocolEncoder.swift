@@ -14,16 +14,18 @@ public final class LineProtocolEncoder: QueryEventSink {
     public var fieldFilter = FieldFilter()
     /// Field keys to leave out of this window (obsolete fields).
     public var excludedFields: Set<String> = []
-    private var columnExcluded: [Bool] = []
     private var filteredValues = 0
     private var prefix: [UInt8] = []
     private var seriesProblem: String? = nil
-    /// Every column's escaped `key=`, back to back; `fieldPrefixRanges[i]` locates column i's.
+    /// Every column's escaped `key=`, back to back; `columns[i]` locates column i's.
     private let fieldPrefixBytes = ByteBuffer(capacity: 1024)
-    private var fieldPrefixRanges: [Range<Int>] = []
+    /// What `cell` needs to know of each column of the current series, in one flat buffer
+    /// (the hot loop reads it once per value; an array of structs would be checked for
+    /// uniqueness on every type-mask update).
+    private var columns = UnsafeMutableBufferPointer<Column>(start: nil, count: 0)
+    private var columnCount = 0
     private var fieldProblems: [String?] = []
     private var columnNames: [String] = []
-    private var columnTypes: [UInt8] = []
     private let line = ByteBuffer(capacity: 4096)
     private var time: Int64 = 0
     private var fields = 0
@@ -45,9 +47,22 @@ public final class LineProtocolEncoder: QueryEventSink {
     /// Data that could not be written as line protocol: reason → number of points affected.
     public private(set) var unrepresentable: [String: Int64] = [:]
 
+    private struct Column {
+        var prefixStart: Int
+        var prefixEnd: Int
+        /// Left out by the field filter or as an obsolete field.
+        var excluded: Bool
+        /// The key cannot be written as line protocol (`fieldProblems` says why).
+        var unwritable: Bool
+        /// Bits of the `FieldType`s seen since the types were last collected.
+        var types: UInt8
+    }
+
     public init(output: PointSink) {
         self.output = output
     }
+
+    deinit { columns.deallocate() }
 
     public func beginSeries(name: [UInt8], tags: [(key: [UInt8], value: [UInt8])], columns: [[UInt8]]) throws {
         flushColumnTypes()
@@ -71,21 +86,29 @@ public final class LineProtocolEncoder: QueryEventSink {
         guard columns.first.map({ $0.elementsEqual("time".utf8) }) == true else {
             throw InfluxClientError.malformedResponse("first column is not time for measurement \(measurementName)")
         }
-        fieldPrefixBytes.removeAll()
-        fieldPrefixRanges = columns.map { key in
-            var p: [UInt8] = []
-            Escaping.append(key, as: .fieldKey, to: &p)
-            p.append(0x3D)
-            let start = fieldPrefixBytes.count
-            fieldPrefixBytes.append(p)
-            return start..<fieldPrefixBytes.count
+        if self.columns.count < columns.count {
+            self.columns.deallocate()
+            self.columns = .allocate(capacity: max(columns.count, 2 * self.columns.count))
         }
+        columnCount = columns.count
+        columnNames = columns.map { String(decoding: $0, as: UTF8.self) }
         fieldProblems = columns.enumerated().map { i, key in
             i == 0 ? nil : Escaping.unrepresentable(key, as: .fieldKey).map { "measurement \(measurementName): field key \(quoted(key)): \($0)" }
         }
-        columnNames = columns.map { String(decoding: $0, as: UTF8.self) }
-        columnExcluded = columnNames.enumerated().map { i, name in i > 0 && (!fieldFilter.accepts(name: name) || excludedFields.contains(name)) }
-        columnTypes = Array(repeating: 0, count: columns.count)
+        fieldPrefixBytes.removeAll()
+        var escaped: [UInt8] = []
+        for (i, key) in columns.enumerated() {
+            escaped.removeAll(keepingCapacity: true)
+            Escaping.append(key, as: .fieldKey, to: &escaped)
+            escaped.append(0x3D)
+            let start = fieldPrefixBytes.count
+            fieldPrefixBytes.append(escaped)
+            let name = columnNames[i]
+            self.columns[i] = Column(
+                prefixStart: start, prefixEnd: fieldPrefixBytes.count,
+                excluded: i > 0 && (!fieldFilter.accepts(name: name) || excludedFields.contains(name)),
+                unwritable: fieldProblems[i] != nil, types: 0)
+        }
         startRow()
     }
 
@@ -96,7 +119,7 @@ public final class LineProtocolEncoder: QueryEventSink {
         filteredValues = 0
     }
 
-    public func cell(column: Int, token: MsgPackToken, reader: borrowing MsgPackReader) throws {
+    public func cell(column: Int, token: MsgPackToken, bytes: UnsafeRawBufferPointer) throws {
         if column == 0 {
             guard case .int(let t) = token else {
                 throw InfluxClientError.malformedResponse("time is not an integer for measurement \(measurementName) (epoch=ns expected)")
@@ -105,31 +128,34 @@ public final class LineProtocolEncoder: QueryEventSink {
             return
         }
         if case .null = token { return }
-        if columnExcluded[column] { filteredValues += 1; return }
+        guard column < columnCount else {
+            throw InfluxClientError.malformedResponse("cell \(column) of \(columnCount) columns for measurement \(measurementName)")
+        }
+        let c = columns.baseAddress! + column
+        if c.pointee.excluded { filteredValues += 1; return }
         if !fieldFilter.types.isEmpty, let type = Self.fieldType(token), !fieldFilter.accepts(type: type) { filteredValues += 1; return }
-        if let problem = fieldProblems[column] { note(problem); return }
+        if c.pointee.unwritable { note(fieldProblems[column]!); return }
         let mark = line.count // a value that cannot be written is cut back to here
         if fields > 0 { line.append(0x2C) }
-        line.append(fieldPrefixBytes, fieldPrefixRanges[column])
+        line.append(fieldPrefixBytes, c.pointee.prefixStart..<c.pointee.prefixEnd)
         switch token {
         case .int(let v):
             line.appendDecimal(v)
             line.append(0x69) // i
-            columnTypes[column] |= 1 << 1
+            c.pointee.types |= 1 << 1
         case .float(let v):
             guard v.isFinite else {
                 note("measurement \(measurementName): field \(columnNames[column]): non-finite float \(v)")
                 line.truncate(to: mark); return
             }
-            var text = v.description
-            text.withUTF8 { line.append(UnsafeRawBufferPointer($0)) }
-            columnTypes[column] |= 1 << 0
+            line.appendShortest(v)
+            c.pointee.types |= 1 << 0
         case .string(let r):
-            reader.withBytes(r) { line.appendQuotedString($0) }
-            columnTypes[column] |= 1 << 2
+            line.appendQuotedString(UnsafeRawBufferPointer(rebasing: bytes[r]))
+            c.pointee.types |= 1 << 2
         case .bool(let v):
             line.append(v ? Self.trueBytes : Self.falseBytes)
-            columnTypes[column] |= 1 << 3
+            c.pointee.types |= 1 << 3
         case .bigUInt(let v):
             note("measurement \(measurementName): field \(columnNames[column]): unsigned value \(v) beyond int64")
             line.truncate(to: mark); return
@@ -176,14 +202,15 @@ public final class LineProtocolEncoder: QueryEventSink {
     }
 
     private func flushColumnTypes() {
-        for (i, mask) in columnTypes.enumerated() where mask != 0 {
+        for i in 0..<columnCount where columns[i].types != 0 {
+            let mask = columns[i].types
             var set = fieldTypes[columnNames[i], default: []]
             for (bit, type) in [FieldType.float, .integer, .string, .boolean].enumerated() where mask & (1 << bit) != 0 {
                 set.insert(type)
             }
             fieldTypes[columnNames[i]] = set
+            columns[i].types = 0
         }
-        for i in columnTypes.indices { columnTypes[i] = 0 }
     }
 
     static func fieldType(_ token: MsgPackToken) -> FieldType? {

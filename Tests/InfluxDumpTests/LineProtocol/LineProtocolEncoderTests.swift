@@ -150,7 +150,7 @@ final class LineProtocolEncoderTests: XCTestCase {
             XCTAssertEqual(m, "first column is not time for measurement m")
         }
         XCTAssertNoThrow(try encoder.beginSeries(name: u8("m"), tags: [], columns: [u8("time"), u8("v")]))
-        XCTAssertThrowsError(try encoder.cell(column: 0, token: .float(1), reader: MsgPackReader())) {
+        XCTAssertThrowsError(try encoder.cell(column: 0, token: .float(1), bytes: UnsafeRawBufferPointer(start: nil, count: 0))) {
             guard case InfluxClientError.malformedResponse = $0 else { return XCTFail("\($0)") }
         }
     }

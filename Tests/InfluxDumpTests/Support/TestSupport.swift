@@ -61,22 +61,22 @@ func drive(_ sink: QueryEventSink, name: [UInt8], tags: [(key: [UInt8], value: [
            rows: [(time: Int64, cells: [TestCell])]) throws {
     try sink.beginSeries(name: name, tags: tags, columns: columns)
     for row in rows {
-        let empty = MsgPackReader()
-        try sink.cell(column: 0, token: .int(row.time), reader: empty)
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        try sink.cell(column: 0, token: .int(row.time), bytes: empty)
         for (i, c) in row.cells.enumerated() {
             switch c {
-            case .null: try sink.cell(column: i + 1, token: .null, reader: empty)
-            case .int(let v): try sink.cell(column: i + 1, token: .int(v), reader: empty)
-            case .float(let v): try sink.cell(column: i + 1, token: .float(v), reader: empty)
-            case .bool(let v): try sink.cell(column: i + 1, token: .bool(v), reader: empty)
-            case .bigUInt(let v): try sink.cell(column: i + 1, token: .bigUInt(v), reader: empty)
+            case .null: try sink.cell(column: i + 1, token: .null, bytes: empty)
+            case .int(let v): try sink.cell(column: i + 1, token: .int(v), bytes: empty)
+            case .float(let v): try sink.cell(column: i + 1, token: .float(v), bytes: empty)
+            case .bool(let v): try sink.cell(column: i + 1, token: .bool(v), bytes: empty)
+            case .bigUInt(let v): try sink.cell(column: i + 1, token: .bigUInt(v), bytes: empty)
             case .string(let b):
                 // Put some unrelated bytes first so the range does not start at 0.
-                let reader = MsgPackReader(bytes: [0xAA, 0xBB] + b + [0xCC])
-                try sink.cell(column: i + 1, token: .string(2..<(2 + b.count)), reader: reader)
+                try ([0xAA, 0xBB] + b + [0xCC]).withUnsafeBytes {
+                    try sink.cell(column: i + 1, token: .string(2..<(2 + b.count)), bytes: $0)
+                }
             case .binary(let b):
-                let reader = MsgPackReader(bytes: b)
-                try sink.cell(column: i + 1, token: .binary(0..<b.count), reader: reader)
+                try b.withUnsafeBytes { try sink.cell(column: i + 1, token: .binary(0..<b.count), bytes: $0) }
             }
         }
         try sink.endRow()
