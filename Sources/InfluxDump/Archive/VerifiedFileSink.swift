@@ -4,22 +4,39 @@ import Foundation
 /// writer can re-read the file before publishing it and compare byte for byte, which is both
 /// stricter and far cheaper than hashing it again. Past the cap (incompressible data) the copy is
 /// dropped and the check falls back to re-hashing the file.
+///
+/// Copy buffers are reused from segment to segment: a fresh multi-megabyte buffer per segment
+/// cost more in page faults than the whole SHA-256 of the dump (perf, 1 M points).
 public final class VerifiedFileSink: ByteSink {
     public let file: FileSink
     /// Keeps the extra memory per worker bounded (typical segments compress to 3–5 MiB).
     public static let memoryCap = 8 << 20
-    private(set) var copy: [UInt8]? = []
+    private var copy: ByteBuffer?
     /// Set once the file was re-read and found intact; the in-memory copy is gone then.
     private(set) var verified = false
 
+    /// Buffers of finished sinks, for the next ones (at most one per worker stays idle).
+    private static let spare = Locked<[ByteBuffer]>([])
+    private static let maxSpare = 8
+
     public init(creating path: String) throws(ArchiveError) {
         file = try FileSink(creating: path)
+        copy = Self.spare.with { $0.popLast() } ?? ByteBuffer(capacity: 1 << 20)
+    }
+
+    deinit { releaseCopy() }
+
+    private func releaseCopy() {
+        guard let c = copy else { return }
+        copy = nil
+        c.removeAll()
+        Self.spare.with { if $0.count < Self.maxSpare { $0.append(c) } }
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         try file.write(bytes)
-        if copy != nil {
-            if copy!.count + bytes.count > Self.memoryCap { copy = nil } else { copy!.append(contentsOf: bytes) }
+        if let c = copy {
+            if c.count + bytes.count > Self.memoryCap { releaseCopy() } else { c.append(bytes) }
         }
     }
 
@@ -28,7 +45,7 @@ public final class VerifiedFileSink: ByteSink {
     /// Re-reads the file and checks it holds exactly what was written, then frees the copy.
     func matchesDisk(sha256: String, size: Int64) throws -> Bool {
         if verified { return true }
-        defer { if verified { copy = nil } }
+        defer { if verified { releaseCopy() } }
         verified = try compare(sha256: sha256, size: size)
         return verified
     }
@@ -43,7 +60,7 @@ public final class VerifiedFileSink: ByteSink {
         var same = true
         try FileSource.read(file.path) { chunk in
             guard same, offset + chunk.count <= copy.count else { same = false; return }
-            same = copy.withUnsafeBytes { memcmp($0.baseAddress! + offset, chunk.baseAddress!, chunk.count) == 0 }
+            same = memcmp(copy.base + offset, chunk.baseAddress!, chunk.count) == 0
             offset += chunk.count
         }
         return same && offset == copy.count

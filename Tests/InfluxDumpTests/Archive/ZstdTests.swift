@@ -77,6 +77,37 @@ final class ZstdTests: XCTestCase {
         }
     }
 
+    /// Contexts are reused: a compressor abandoned mid-frame, or one at another level, must not
+    /// leave anything behind in the context the next compressor gets.
+    func testReusedContextsGiveTheSameFramesAsFreshOnes() throws {
+        let a = data(300_000, seed: 7), b = data(200_000, seed: 11)
+        let expected1 = try compress(b, level: 1), expected3 = try compress(b, level: 3)
+        for _ in 0..<3 {
+            let abandoned = try ZstdCompressor(level: 3, next: MemorySink())
+            try a.withUnsafeBytes { try abandoned.write($0) } // never finished
+            _ = abandoned
+        }
+        XCTAssertEqual(try compress(b, level: 1), expected1)
+        _ = try compress(a, level: 1)
+        XCTAssertEqual(try compress(b, level: 3), expected3)
+        XCTAssertEqual(try decompress(expected1).bytes, b)
+        XCTAssertNotEqual(expected1, expected3, "the levels must differ, or this test proves nothing")
+    }
+
+    /// The tuned level 1 must still Huffman-code literals: text of random digits would
+    /// otherwise be stored nearly raw (about twice the size).
+    func testLevelOneCompressesDigitText() throws {
+        var x: UInt64 = 42
+        var text = [UInt8]()
+        while text.count < 1_000_000 {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17
+            text += u8("cpu,host=h\(x % 100) usage=\(Double(x % 1_000_000_007) / 1e7) \(1_700_000_000_000_000_000 + Int64(text.count))\n")
+        }
+        let packed = try compress(text, level: 1)
+        XCTAssertEqual(try decompress(packed).bytes, text)
+        XCTAssertLessThan(Double(packed.count) / Double(text.count), 0.3, "literals not entropy-coded? (raw literals give about 0.4)")
+    }
+
     func testEmptyCompressedInputIsAnError() throws {
         let d = try ZstdDecompressor(next: MemorySink())
         XCTAssertThrowsError(try d.finish()) { XCTAssertEqual("\($0)", "zstd: empty input") }
