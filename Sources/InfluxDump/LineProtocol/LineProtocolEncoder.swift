@@ -24,6 +24,8 @@ public final class LineProtocolEncoder: QueryEventSink {
     /// uniqueness on every type-mask update).
     private var columns = UnsafeMutableBufferPointer<Column>(start: nil, count: 0)
     private var columnCount = 0
+    /// `fieldFilter` keeps only some field types (read once per series, not once per value).
+    private var filtersTypes = false
     private var fieldProblems: [String?] = []
     private var columnNames: [String] = []
     private let line = ByteBuffer(capacity: 4096)
@@ -91,6 +93,7 @@ public final class LineProtocolEncoder: QueryEventSink {
             self.columns = .allocate(capacity: max(columns.count, 2 * self.columns.count))
         }
         columnCount = columns.count
+        filtersTypes = !fieldFilter.types.isEmpty
         columnNames = columns.map { String(decoding: $0, as: UTF8.self) }
         fieldProblems = columns.enumerated().map { i, key in
             i == 0 ? nil : Escaping.unrepresentable(key, as: .fieldKey).map { "measurement \(measurementName): field key \(quoted(key)): \($0)" }
@@ -133,7 +136,7 @@ public final class LineProtocolEncoder: QueryEventSink {
         }
         let c = columns.baseAddress! + column
         if c.pointee.excluded { filteredValues += 1; return }
-        if !fieldFilter.types.isEmpty, let type = Self.fieldType(token), !fieldFilter.accepts(type: type) { filteredValues += 1; return }
+        if filtersTypes, let type = Self.fieldType(token), !fieldFilter.accepts(type: type) { filteredValues += 1; return }
         if c.pointee.unwritable { note(fieldProblems[column]!); return }
         let mark = line.count // a value that cannot be written is cut back to here
         if fields > 0 { line.append(0x2C) }
@@ -154,7 +157,8 @@ public final class LineProtocolEncoder: QueryEventSink {
             line.appendQuotedString(UnsafeRawBufferPointer(rebasing: bytes[r]))
             c.pointee.types |= 1 << 2
         case .bool(let v):
-            line.append(v ? Self.trueBytes : Self.falseBytes)
+            let text: StaticString = v ? "true" : "false"
+            line.append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
             c.pointee.types |= 1 << 3
         case .bigUInt(let v):
             note("measurement \(measurementName): field \(columnNames[column]): unsigned value \(v) beyond int64")
@@ -222,8 +226,6 @@ public final class LineProtocolEncoder: QueryEventSink {
         default: return nil
         }
     }
-
-    private static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
 
     private func note(_ problem: String) { unrepresentable[problem, default: 0] += 1 }
 

@@ -4,6 +4,9 @@ final class ByteBuffer {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
     private var capacity: Int
+    /// The shared digit tables, held per buffer so the hot loop does not check a lazy global.
+    private let digitPairs = ByteBuffer.digitPairsTable
+    private let powersOfTen = ByteBuffer.powersOfTenTable
 
     init(capacity: Int = 4096) {
         self.capacity = max(16, capacity)
@@ -34,11 +37,26 @@ final class ByteBuffer {
         count += 1
     }
 
+    /// Field keys, series prefixes and number texts are mostly 4–16 bytes: those are copied
+    /// with two overlapping loads and stores instead of a call to memmove.
     @inline(__always) func append(_ p: UnsafeRawBufferPointer) {
-        guard let src = p.baseAddress, p.count > 0 else { return }
-        reserve(p.count)
-        UnsafeMutableRawPointer(base + count).copyMemory(from: src, byteCount: p.count)
-        count += p.count
+        guard let src = p.baseAddress else { return }
+        let n = p.count
+        reserve(n)
+        let dst = UnsafeMutableRawPointer(base + count)
+        switch n {
+        case 8...16:
+            dst.storeBytes(of: src.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            (dst + (n - 8)).storeBytes(of: (src + (n - 8)).loadUnaligned(as: UInt64.self), as: UInt64.self)
+        case 4..<8:
+            dst.storeBytes(of: src.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            (dst + (n - 4)).storeBytes(of: (src + (n - 4)).loadUnaligned(as: UInt32.self), as: UInt32.self)
+        case 0..<4:
+            for i in 0..<n { dst.storeBytes(of: src.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self) }
+        default:
+            dst.copyMemory(from: src, byteCount: n)
+        }
+        count += n
     }
 
     func append(_ bytes: [UInt8]) { bytes.withUnsafeBytes { append($0) } }
@@ -59,8 +77,8 @@ final class ByteBuffer {
         reserve(20)
         if value < 0 { base[count] = 0x2D; count += 1 }
         let v = value.magnitude
-        let digits = Self.decimalDigits(v)
-        Self.writeDigits(v, ending: base + count + digits)
+        let digits = decimalDigits(v)
+        writeDigits(v, ending: base + count + digits)
         count += digits
     }
 
@@ -68,52 +86,61 @@ final class ByteBuffer {
     /// it (`2.0`, `-0.0`, `1e-05`). `Double.write(to:)` hands its ASCII to `_writeASCII`
     /// below, so no `String` is made (a third faster than `description`, measured).
     @inline(__always) func appendShortest(_ value: Double) {
-        var stream = self
+        var stream = TextStream(buffer: self)
         value.write(to: &stream)
     }
 
     /// Number of decimal digits of `v` (1 for 0).
-    @inline(__always) static func decimalDigits(_ v: UInt64) -> Int {
+    @inline(__always) func decimalDigits(_ v: UInt64) -> Int {
         // floor(log10(2^bits)) via 1233/4096 ≈ log10(2), then one correction against the table.
         let guess = ((64 - (v | 1).leadingZeroBitCount) &* 1233) >> 12
         return v < powersOfTen[guess] ? max(guess, 1) : guess &+ 1
     }
 
-    /// Writes the digits of `v` backwards so that the last one lands just before `end`.
-    @inline(__always) static func writeDigits(_ value: UInt64, ending end: UnsafeMutablePointer<UInt8>) {
+    /// Writes the digits of `v` backwards so that the last one lands just before `end`: eight
+    /// digits at a time in 32-bit arithmetic (two independent halves of four), then pairs.
+    @inline(__always) func writeDigits(_ value: UInt64, ending end: UnsafeMutablePointer<UInt8>) {
         var v = value
         var p = end
-        while v >= 100 {
-            let pair = Int(truncatingIfNeeded: v % 100) &* 2
-            v /= 100
+        while v >= 100_000_000 {
+            let eight = UInt32(truncatingIfNeeded: v % 100_000_000)
+            v /= 100_000_000
+            let high = eight / 10_000, low = eight % 10_000
+            writePair(high / 100, at: p - 8)
+            writePair(high % 100, at: p - 6)
+            writePair(low / 100, at: p - 4)
+            writePair(low % 100, at: p - 2)
+            p -= 8
+        }
+        var w = UInt32(truncatingIfNeeded: v)
+        while w >= 100 {
+            writePair(w % 100, at: p - 2)
+            w /= 100
             p -= 2
-            p[0] = digitPairs[pair]
-            p[1] = digitPairs[pair &+ 1]
         }
-        if v >= 10 {
-            let pair = Int(truncatingIfNeeded: v) &* 2
-            p[-2] = digitPairs[pair]
-            p[-1] = digitPairs[pair &+ 1]
-        } else {
-            p[-1] = 0x30 &+ UInt8(truncatingIfNeeded: v)
-        }
+        if w >= 10 { writePair(w, at: p - 2) } else { p[-1] = 0x30 &+ UInt8(truncatingIfNeeded: w) }
+    }
+
+    @inline(__always) private func writePair(_ pair: UInt32, at p: UnsafeMutablePointer<UInt8>) {
+        UnsafeMutableRawPointer(p).storeBytes(
+            of: UnsafeRawPointer(digitPairs + Int(pair) &* 2).loadUnaligned(as: UInt16.self), as: UInt16.self)
     }
 
     // The two tables below are filled once and only read afterwards.
 
     /// 10^0 … 10^19, the powers an UInt64 can hold.
-    nonisolated(unsafe) private static let powersOfTen: UnsafeMutablePointer<UInt64> = {
+    nonisolated(unsafe) private static let powersOfTenTable: UnsafePointer<UInt64> = {
         let p = UnsafeMutablePointer<UInt64>.allocate(capacity: 20)
         var x: UInt64 = 1
         for i in 0..<20 { p[i] = x; if i < 19 { x *= 10 } }
-        return p
+        return UnsafePointer(p)
     }()
 
     /// "00" "01" … "99" back to back.
-    nonisolated(unsafe) private static let digitPairs: UnsafeMutablePointer<UInt8> = {
+    nonisolated(unsafe) private static let digitPairsTable: UnsafePointer<UInt8> = {
         let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 200)
         for i in 0..<100 { p[2 * i] = 0x30 + UInt8(i / 10); p[2 * i + 1] = 0x30 + UInt8(i % 10) }
-        return p
+        return UnsafePointer(p)
     }()
 
     /// A string field value with its quotes: `\` → `\\`, `"` → `\"`, every other byte raw.
@@ -134,13 +161,17 @@ final class ByteBuffer {
 }
 
 
-extension ByteBuffer: TextOutputStream {
+/// Lets the standard library's number formatters write into a `ByteBuffer` (without a retain:
+/// it lives only inside `appendShortest`, while the buffer is in use).
+private struct TextStream: TextOutputStream {
+    unowned(unsafe) let buffer: ByteBuffer
+
     func write(_ string: String) {
         var string = string
-        string.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+        string.withUTF8 { buffer.append(UnsafeRawBufferPointer($0)) }
     }
 
-    /// What the standard library's number formatters call: the text without a `String`.
-    /// (Were it ever not called, `write(_:)` gives the same bytes, only slower.)
-    func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { append(UnsafeRawBufferPointer(buffer)) }
+    /// What the formatters call: the text without a `String`. (Were it ever not called,
+    /// `write(_:)` gives the same bytes, only slower.)
+    func _writeASCII(_ text: UnsafeBufferPointer<UInt8>) { buffer.append(UnsafeRawBufferPointer(text)) }
 }
