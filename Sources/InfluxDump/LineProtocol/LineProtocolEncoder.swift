@@ -139,26 +139,38 @@ public final class LineProtocolEncoder: QueryEventSink {
         if filtersTypes, let type = Self.fieldType(token), !fieldFilter.accepts(type: type) { filteredValues += 1; return }
         if c.pointee.unwritable { note(fieldProblems[column]!); return }
         let mark = line.count // a value that cannot be written is cut back to here
-        if fields > 0 { line.append(0x2C) }
-        line.append(fieldPrefixBytes, c.pointee.prefixStart..<c.pointee.prefixEnd)
+        // `,key=` (no comma before the first field), written with the value where it is short.
+        let key = fieldPrefixBytes.base + c.pointee.prefixStart
+        let keyLength = c.pointee.prefixEnd - c.pointee.prefixStart
+        let comma = fields > 0
+        @inline(__always) func putKey(_ p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+            var p = p
+            if comma { p[0] = 0x2C; p += 1 }
+            return ByteBuffer.put(key, keyLength, at: p)
+        }
         switch token {
         case .int(let v):
-            line.appendDecimal(v)
-            line.append(0x69) // i
+            line.write(upTo: keyLength + 2 + ByteBuffer.maxDecimalBytes) { p in
+                let end = line.putDecimal(v, at: putKey(p))
+                end[0] = 0x69 // i
+                return end + 1
+            }
             c.pointee.types |= 1 << 1
         case .float(let v):
             guard v.isFinite else {
                 note("measurement \(measurementName): field \(columnNames[column]): non-finite float \(v)")
-                line.truncate(to: mark); return
+                return
             }
+            line.write(upTo: keyLength + 1, putKey)
             line.appendShortest(v)
             c.pointee.types |= 1 << 0
         case .string(let r):
+            line.write(upTo: keyLength + 1, putKey)
             line.appendQuotedString(UnsafeRawBufferPointer(rebasing: bytes[r]))
             c.pointee.types |= 1 << 2
         case .bool(let v):
             let text: StaticString = v ? "true" : "false"
-            line.append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+            line.write(upTo: keyLength + 6) { ByteBuffer.put(text.utf8Start, text.utf8CodeUnitCount, at: putKey($0)) }
             c.pointee.types |= 1 << 3
         case .bigUInt(let v):
             note("measurement \(measurementName): field \(columnNames[column]): unsigned value \(v) beyond int64")
@@ -182,9 +194,12 @@ public final class LineProtocolEncoder: QueryEventSink {
             note("measurement \(measurementName): point at \(time) has no writable field")
             return
         }
-        line.append(0x20)
-        line.appendDecimal(time)
-        line.append(0x0A)
+        line.write(upTo: 2 + ByteBuffer.maxDecimalBytes) { p in
+            p[0] = 0x20
+            let end = line.putDecimal(time, at: p + 1)
+            end[0] = 0x0A
+            return end + 1
+        }
         try output.writePoint(line.bytes, time: time)
         points += 1
         if !seriesCounted && !seriesOverflow {

@@ -37,13 +37,24 @@ final class ByteBuffer {
         count += 1
     }
 
-    /// Field keys, series prefixes and number texts are mostly 4–16 bytes: those are copied
-    /// with two overlapping loads and stores instead of a call to memmove.
     @inline(__always) func append(_ p: UnsafeRawBufferPointer) {
         guard let src = p.baseAddress else { return }
-        let n = p.count
-        reserve(n)
-        let dst = UnsafeMutableRawPointer(base + count)
+        reserve(p.count)
+        count = Self.put(src, p.count, at: base + count) - base
+    }
+
+    /// Writes at most `maxBytes` straight after the content: `body` gets the first free byte
+    /// and returns the byte after the last one it wrote. One capacity check and one update of
+    /// `count` for a whole run of small writes.
+    @inline(__always) func write(upTo maxBytes: Int, _ body: (UnsafeMutablePointer<UInt8>) throws -> UnsafeMutablePointer<UInt8>) rethrows {
+        reserve(maxBytes)
+        count = try body(base + count) - base
+    }
+
+    /// Copies `n` bytes to `p`, returns `p + n`. Field keys, series prefixes and number texts
+    /// are mostly 4–16 bytes: those take two overlapping loads and stores, not a memmove call.
+    @inline(__always) static func put(_ src: UnsafeRawPointer, _ n: Int, at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        let dst = UnsafeMutableRawPointer(p)
         switch n {
         case 8...16:
             dst.storeBytes(of: src.loadUnaligned(as: UInt64.self), as: UInt64.self)
@@ -56,7 +67,7 @@ final class ByteBuffer {
         default:
             dst.copyMemory(from: src, byteCount: n)
         }
-        count += n
+        return p + n
     }
 
     func append(_ bytes: [UInt8]) { bytes.withUnsafeBytes { append($0) } }
@@ -74,12 +85,20 @@ final class ByteBuffer {
     /// Decimal digits of `value`, two at a time from a table (integers and the 19-digit
     /// timestamps are a large part of every point the encoder writes).
     @inline(__always) func appendDecimal(_ value: Int64) {
-        reserve(20)
-        if value < 0 { base[count] = 0x2D; count += 1 }
+        write(upTo: Self.maxDecimalBytes) { putDecimal(value, at: $0) }
+    }
+
+    /// "-9223372036854775808"
+    static let maxDecimalBytes = 20
+
+    /// Writes the decimal digits of `value` at `p` (at most `maxDecimalBytes`), returns the end.
+    @inline(__always) func putDecimal(_ value: Int64, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var p = start
+        if value < 0 { p[0] = 0x2D; p += 1 }
         let v = value.magnitude
-        let digits = decimalDigits(v)
-        writeDigits(v, ending: base + count + digits)
-        count += digits
+        let end = p + decimalDigits(v)
+        writeDigits(v, ending: end)
+        return end
     }
 
     /// Shortest round-trip decimal of a finite `Double`, exactly as `value.description` spells
