@@ -14,6 +14,8 @@ final class RollingSegmentWriter: PointSink {
     private let segmentSize: Int64
     private let segmentPoints: Int64
     private var current: (writer: SegmentWriter, bytes: ByteSink, path: String)? = nil
+    /// `current.writer` (which keeps it alive), for the per-point path without reference counting.
+    private var currentWriter: Unmanaged<SegmentWriter>? = nil
     private var finished: [(record: Manifest.Segment, bytes: ByteSink)] = []
     private(set) var committed: [Manifest.Segment] = []
     /// Field types seen so far in this window, asked for as each part closes.
@@ -42,18 +44,22 @@ final class RollingSegmentWriter: PointSink {
     }
 
     func writePoint(_ line: UnsafeRawBufferPointer, time: Int64) throws {
-        if current == nil {
+        if currentWriter == nil {
             let part = finished.count + committed.count
             let path = "\(DirectoryArchiveWriter.segmentsFolder)/\(pad(task.index, 6)).\(attempt).\(pad(part, 3)).lp.zst"
             let bytes = try sink.openSegment(path: path)
-            current = (try SegmentWriter(destination: bytes, compressionLevel: level), bytes, path)
+            let writer = try SegmentWriter(destination: bytes, compressionLevel: level)
+            current = (writer, bytes, path)
+            currentWriter = Unmanaged.passUnretained(writer)
         }
-        try current!.writer.writePoint(line, time: time)
+        let full = try currentWriter.unsafelyUnwrapped._withUnsafeGuaranteedRef { writer in
+            try writer.writePoint(line, time: time)
+            return writer.stats.rawBytes >= segmentSize || writer.stats.points >= segmentPoints
+        }
         unreportedPoints += 1
         unreportedBytes += Int64(line.count)
         if unreportedPoints >= Self.reportEvery { report() }
-        let stats = current!.writer.stats
-        if stats.rawBytes >= segmentSize || stats.points >= segmentPoints { try closeCurrent() }
+        if full { try closeCurrent() }
     }
 
     static let reportEvery: Int64 = 2_000
@@ -77,6 +83,7 @@ final class RollingSegmentWriter: PointSink {
     private func closeCurrent() throws {
         guard let c = current else { return }
         current = nil
+        currentWriter = nil
         let stats: SegmentWriter.Stats
         do { stats = try c.writer.finish() } catch {
             // The last flush failed (disk full): this part was never published; remove it.
@@ -125,6 +132,7 @@ final class RollingSegmentWriter: PointSink {
         unreportedBytes = 0
         if let c = current { sink.discardSegment(path: c.path, sink: c.bytes) }
         current = nil
+        currentWriter = nil
         for f in finished { sink.discardSegment(path: f.record.path, sink: f.bytes) }
         finished.removeAll()
     }

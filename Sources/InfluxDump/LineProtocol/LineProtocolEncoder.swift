@@ -16,6 +16,8 @@ public final class LineProtocolEncoder: QueryEventSink {
     public var excludedFields: Set<String> = []
     private var filteredValues = 0
     private var prefix: [UInt8] = []
+    /// `prefix` again, where each row's copy of it costs no reference counting.
+    private let prefixBytes = ByteBuffer(capacity: 256)
     private var seriesProblem: String? = nil
     /// Every column's escaped `key=`, back to back; `columns[i]` locates column i's.
     private let fieldPrefixBytes = ByteBuffer(capacity: 1024)
@@ -85,6 +87,8 @@ public final class LineProtocolEncoder: QueryEventSink {
         }
         seriesCounted = false
         prefix.append(0x20)
+        prefixBytes.removeAll()
+        prefixBytes.append(prefix)
         guard columns.first.map({ $0.elementsEqual("time".utf8) }) == true else {
             throw InfluxClientError.malformedResponse("first column is not time for measurement \(measurementName)")
         }
@@ -117,7 +121,7 @@ public final class LineProtocolEncoder: QueryEventSink {
 
     private func startRow() {
         line.removeAll()
-        line.append(prefix)
+        line.append(prefixBytes.bytes)
         fields = 0
         filteredValues = 0
     }
@@ -205,7 +209,7 @@ public final class LineProtocolEncoder: QueryEventSink {
         if !seriesCounted && !seriesOverflow {
             seriesCounted = true
             var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for b in prefix { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+            for b in prefixBytes.bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
             seriesHashes.insert(h)
             if seriesHashes.count > Self.seriesLimit {
                 seriesOverflow = true

@@ -105,7 +105,7 @@ final class ByteBuffer {
     /// it (`2.0`, `-0.0`, `1e-05`). `Double.write(to:)` hands its ASCII to `_writeASCII`
     /// below, so no `String` is made (a third faster than `description`, measured).
     @inline(__always) func appendShortest(_ value: Double) {
-        var stream = TextStream(buffer: self)
+        var stream = TextStream(buffer: Unmanaged.passUnretained(self))
         value.write(to: &stream)
     }
 
@@ -180,17 +180,19 @@ final class ByteBuffer {
 }
 
 
-/// Lets the standard library's number formatters write into a `ByteBuffer` (without a retain:
-/// it lives only inside `appendShortest`, while the buffer is in use).
+/// Lets the standard library's number formatters write into a `ByteBuffer` without reference
+/// counting: it lives only inside `appendShortest`, while the buffer is in use.
 private struct TextStream: TextOutputStream {
-    unowned(unsafe) let buffer: ByteBuffer
+    let buffer: Unmanaged<ByteBuffer>
 
     func write(_ string: String) {
         var string = string
-        string.withUTF8 { buffer.append(UnsafeRawBufferPointer($0)) }
+        string.withUTF8 { text in buffer._withUnsafeGuaranteedRef { $0.append(UnsafeRawBufferPointer(text)) } }
     }
 
     /// What the formatters call: the text without a `String`. (Were it ever not called,
     /// `write(_:)` gives the same bytes, only slower.)
-    func _writeASCII(_ text: UnsafeBufferPointer<UInt8>) { buffer.append(UnsafeRawBufferPointer(text)) }
+    func _writeASCII(_ text: UnsafeBufferPointer<UInt8>) {
+        buffer._withUnsafeGuaranteedRef { $0.append(UnsafeRawBufferPointer(text)) }
+    }
 }
