@@ -6,6 +6,21 @@ public protocol QueryEventSink: AnyObject {
     func beginSeries(name: [UInt8], tags: [(key: [UInt8], value: [UInt8])], columns: [[UInt8]]) throws
     /// One cell of the current row. Column 0 is `time`. A string token's range indexes `bytes`.
     func cell(column: Int, token: MsgPackToken, bytes: UnsafeRawBufferPointer) throws
+    /// A cell holding an int64 (msgpack 0xd3): the parser's fast path for the commonest cells.
+    /// Must mean exactly what `cell(column:token: .int(value), bytes:)` means.
+    func intCell(column: Int, value: Int64) throws
+    /// A cell holding a float64 (msgpack 0xcb); same contract as `intCell`.
+    func floatCell(column: Int, value: Double) throws
     /// The current row is complete.
     func endRow() throws
+}
+
+extension QueryEventSink {
+    public func intCell(column: Int, value: Int64) throws {
+        try cell(column: column, token: .int(value), bytes: UnsafeRawBufferPointer(start: nil, count: 0))
+    }
+
+    public func floatCell(column: Int, value: Double) throws {
+        try cell(column: column, token: .float(value), bytes: UnsafeRawBufferPointer(start: nil, count: 0))
+    }
 }

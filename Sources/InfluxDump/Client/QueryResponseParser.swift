@@ -64,6 +64,29 @@ public final class QueryResponseParser<Sink: QueryEventSink> {
         let width = columns.count
         try reader.scan { bytes, position in
             while rowsLeft > 0 {
+                // The cells InfluxDB sends most (int64/int32 times and values, float64 values)
+                // go to the sink without a token in between.
+                if cellsLeft > 0, bytes.count - position >= 9 {
+                    let b = bytes[position]
+                    if b == 0xcb || b == 0xd3 {
+                        let raw = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: position + 1, as: UInt64.self))
+                        position += 9
+                        if b == 0xcb {
+                            try sink.floatCell(column: column, value: Double(bitPattern: raw))
+                        } else {
+                            try sink.intCell(column: column, value: Int64(bitPattern: raw))
+                        }
+                        try cellDone(&rowsLeft)
+                        continue
+                    }
+                    if b == 0xd2 {
+                        let raw = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: position + 1, as: UInt32.self))
+                        position += 5
+                        try sink.intCell(column: column, value: Int64(Int32(bitPattern: raw)))
+                        try cellDone(&rowsLeft)
+                        continue
+                    }
+                }
                 let (token, end) = MsgPackReader.decode(bytes, at: position)
                 guard let token else {
                     if end < 0 { throw InfluxClientError.malformedResponse("invalid msgpack byte 0x\(String(bytes[position], radix: 16)) at offset \(position) in response to \(query)") }
@@ -84,19 +107,25 @@ public final class QueryResponseParser<Sink: QueryEventSink> {
                 default: break
                 }
                 try sink.cell(column: column, token: token, bytes: bytes)
-                column += 1
-                cellsLeft -= 1
-                if cellsLeft == 0 {
-                    try sink.endRow()
-                    rows += 1
-                    rowsLeft -= 1
-                }
+                try cellDone(&rowsLeft)
             }
         }
         stack[top].remaining = rowsLeft
         guard rowsLeft == 0 else { return false }
         try popFinished()
         return true
+    }
+
+    /// One cell of the current row was handed over; ends the row after its last cell.
+    @inline(__always)
+    private func cellDone(_ rowsLeft: inout Int) throws {
+        column += 1
+        cellsLeft -= 1
+        if cellsLeft == 0 {
+            try sink.endRow()
+            rows += 1
+            rowsLeft -= 1
+        }
     }
 
     /// Call at end of body: throws unless the response ended cleanly after its final chunk.

@@ -52,8 +52,9 @@ public final class LineProtocolEncoder: QueryEventSink {
     public private(set) var unrepresentable: [String: Int64] = [:]
 
     private struct Column {
-        var prefixStart: Int
-        var prefixEnd: Int
+        /// The escaped `key=` in `fieldPrefixBytes`.
+        var keyStart: Int
+        var keyLength: Int
         /// Left out by the field filter or as an obsolete field.
         var excluded: Bool
         /// The key cannot be written as line protocol (`fieldProblems` says why).
@@ -112,7 +113,7 @@ public final class LineProtocolEncoder: QueryEventSink {
             fieldPrefixBytes.append(escaped)
             let name = columnNames[i]
             self.columns[i] = Column(
-                prefixStart: start, prefixEnd: fieldPrefixBytes.count,
+                keyStart: start, keyLength: fieldPrefixBytes.count - start,
                 excluded: i > 0 && (!fieldFilter.accepts(name: name) || excludedFields.contains(name)),
                 unwritable: fieldProblems[i] != nil, types: 0)
         }
@@ -127,63 +128,82 @@ public final class LineProtocolEncoder: QueryEventSink {
     }
 
     public func cell(column: Int, token: MsgPackToken, bytes: UnsafeRawBufferPointer) throws {
-        if column == 0 {
-            guard case .int(let t) = token else {
-                throw InfluxClientError.malformedResponse("time is not an integer for measurement \(measurementName) (epoch=ns expected)")
-            }
-            time = t
-            return
-        }
-        if case .null = token { return }
-        guard column < columnCount else {
-            throw InfluxClientError.malformedResponse("cell \(column) of \(columnCount) columns for measurement \(measurementName)")
-        }
-        let c = columns.baseAddress! + column
-        if c.pointee.excluded { filteredValues += 1; return }
-        if filtersTypes, let type = Self.fieldType(token), !fieldFilter.accepts(type: type) { filteredValues += 1; return }
-        if c.pointee.unwritable { note(fieldProblems[column]!); return }
-        let mark = line.count // a value that cannot be written is cut back to here
-        // `,key=` (no comma before the first field), written with the value where it is short.
-        let key = fieldPrefixBytes.base + c.pointee.prefixStart
-        let keyLength = c.pointee.prefixEnd - c.pointee.prefixStart
-        let comma = fields > 0
-        @inline(__always) func putKey(_ p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
-            var p = p
-            if comma { p[0] = 0x2C; p += 1 }
-            return ByteBuffer.put(key, keyLength, at: p)
-        }
         switch token {
-        case .int(let v):
-            line.write(upTo: keyLength + 2 + ByteBuffer.maxDecimalBytes) { p in
-                let end = line.putDecimal(v, at: putKey(p))
-                end[0] = 0x69 // i
-                return end + 1
-            }
-            c.pointee.types |= 1 << 1
-        case .float(let v):
-            guard v.isFinite else {
-                note("measurement \(measurementName): field \(columnNames[column]): non-finite float \(v)")
-                return
-            }
-            line.write(upTo: keyLength + 1, putKey)
-            line.appendShortest(v)
-            c.pointee.types |= 1 << 0
+        case .int(let v): return try intCell(column: column, value: v)
+        case .float(let v): return try floatCell(column: column, value: v)
+        case .null where column > 0: return
+        default: break
+        }
+        guard column > 0 else { throw timeIsNotAnInteger() }
+        guard let c = try fieldColumn(column, type: Self.fieldType(token)) else { return }
+        switch token {
         case .string(let r):
-            line.write(upTo: keyLength + 1, putKey)
+            line.write(upTo: c.pointee.keyLength + 1) { putKey(c, at: $0) }
             line.appendQuotedString(UnsafeRawBufferPointer(rebasing: bytes[r]))
             c.pointee.types |= 1 << 2
         case .bool(let v):
             let text: StaticString = v ? "true" : "false"
-            line.write(upTo: keyLength + 6) { ByteBuffer.put(text.utf8Start, text.utf8CodeUnitCount, at: putKey($0)) }
+            line.write(upTo: c.pointee.keyLength + 6) { ByteBuffer.put(text.utf8Start, text.utf8CodeUnitCount, at: putKey(c, at: $0)) }
             c.pointee.types |= 1 << 3
         case .bigUInt(let v):
             note("measurement \(measurementName): field \(columnNames[column]): unsigned value \(v) beyond int64")
-            line.truncate(to: mark); return
+            return
         default:
             note("measurement \(measurementName): field \(columnNames[column]): unsupported value type")
-            line.truncate(to: mark); return
+            return
         }
         fields += 1
+    }
+
+    public func intCell(column: Int, value: Int64) throws {
+        if column == 0 { time = value; return }
+        guard let c = try fieldColumn(column, type: .integer) else { return }
+        line.write(upTo: c.pointee.keyLength + 2 + ByteBuffer.maxDecimalBytes) { p in
+            let end = line.putDecimal(value, at: putKey(c, at: p))
+            end[0] = 0x69 // i
+            return end + 1
+        }
+        c.pointee.types |= 1 << 1
+        fields += 1
+    }
+
+    public func floatCell(column: Int, value: Double) throws {
+        guard column > 0 else { throw timeIsNotAnInteger() }
+        guard let c = try fieldColumn(column, type: .float) else { return }
+        guard value.isFinite else {
+            note("measurement \(measurementName): field \(columnNames[column]): non-finite float \(value)")
+            return
+        }
+        line.write(upTo: c.pointee.keyLength + 1) { putKey(c, at: $0) }
+        line.appendShortest(value)
+        c.pointee.types |= 1 << 0
+        fields += 1
+    }
+
+    private func timeIsNotAnInteger() -> InfluxClientError {
+        .malformedResponse("time is not an integer for measurement \(measurementName) (epoch=ns expected)")
+    }
+
+    /// The column a field value of `type` goes to, or nil when the value is left out (filtered,
+    /// or its key cannot be written: then it is noted).
+    @inline(__always)
+    private func fieldColumn(_ column: Int, type: FieldType?) throws -> UnsafeMutablePointer<Column>? {
+        guard column < columnCount else {
+            throw InfluxClientError.malformedResponse("cell \(column) of \(columnCount) columns for measurement \(measurementName)")
+        }
+        let c = columns.baseAddress! + column
+        if c.pointee.excluded { filteredValues += 1; return nil }
+        if filtersTypes, let type, !fieldFilter.accepts(type: type) { filteredValues += 1; return nil }
+        if c.pointee.unwritable { note(fieldProblems[column]!); return nil }
+        return c
+    }
+
+    /// Writes the column's `key=`, after a comma unless it is the point's first field.
+    @inline(__always)
+    private func putKey(_ c: UnsafeMutablePointer<Column>, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var p = start
+        if fields > 0 { p[0] = 0x2C; p += 1 }
+        return ByteBuffer.put(fieldPrefixBytes.base + c.pointee.keyStart, c.pointee.keyLength, at: p)
     }
 
     public func endRow() throws {

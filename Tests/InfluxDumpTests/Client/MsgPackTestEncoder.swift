@@ -1,9 +1,12 @@
 /// A tiny msgpack encoder for building test documents (test target only). It follows the msgpack
-/// spec and picks the smallest form, like InfluxDB does (non-negative ints as the uint family).
+/// spec and picks the smallest form (non-negative ints as the uint family). `int32`/`int64` force
+/// the signed forms InfluxDB 1.6.7 sends for most values (`d2`, `d3`, observed with curl).
 indirect enum MP {
     case null
     case bool(Bool)
     case int(Int64)
+    case int32(Int32)
+    case int64(Int64)
     case float(Double)
     case str(String)
     case raw([UInt8])          // a str whose bytes need not be UTF-8
@@ -46,6 +49,8 @@ indirect enum MP {
                 else if v >= -2_147_483_648 { out.append(0xD2); Self.be(u, 4, &out) }
                 else { out.append(0xD3); Self.be(u, 8, &out) }
             }
+        case .int32(let v): out.append(0xD2); Self.be(UInt64(UInt32(bitPattern: v)), 4, &out)
+        case .int64(let v): out.append(0xD3); Self.be(UInt64(bitPattern: v), 8, &out)
         case .float(let d): out.append(0xCB); Self.be(d.bitPattern, 8, &out)
         case .str(let s): MP.raw(Array(s.utf8)).encode(into: &out)
         case .raw(let b): Self.header(b.count, fix: 0xA0, fixLimit: 32, 0xD9, 0xDA, 0xDB, &out); out += b

@@ -124,6 +124,37 @@ final class QueryResponseParserTests: XCTestCase {
         XCTAssertEqual(parser.rows, 5)
     }
 
+    /// int64, int32 and float64 cells take the parser's fast path; split anywhere, they must give
+    /// the same events as the token path, including a float where the time should be.
+    func testFastPathCellsAtEverySplitPosition() throws {
+        let doc = Self.document([Self.series("c", tags: [:], columns: ["time", "a", "b", "c"], values: [
+            [.int64(1_700_000_000_000_000_000), .int64(-5), .int32(70_000), .float(0.1)],
+            [.int64(.min), .int64(.max), .int32(.min), .float(-0.0)],
+            [.int64(2), .null, .int32(-1), .int(3)],
+        ], partial: false)], partial: false).bytes
+        let expected: [Event] = [
+            .begin(name: u8("c"), tags: [], columns: [u8("time"), u8("a"), u8("b"), u8("c")]),
+            .cell(0, .int(1_700_000_000_000_000_000)), .cell(1, .int(-5)), .cell(2, .int(70_000)), .cell(3, .floatBits(0.1.bitPattern)), .endRow,
+            .cell(0, .int(.min)), .cell(1, .int(.max)), .cell(2, .int(Int64(Int32.min))), .cell(3, .floatBits((-0.0).bitPattern)), .endRow,
+            .cell(0, .int(2)), .cell(1, .null), .cell(2, .int(-1)), .cell(3, .int(3)), .endRow,
+        ]
+        for cut in 0...doc.count {
+            let (sink, parser) = try run([doc[..<cut], doc[cut...]])
+            XCTAssertEqual(sink.events, expected, "cut at \(cut)")
+            XCTAssertNoThrow(try parser.finish(), "cut at \(cut)")
+        }
+
+        // Through the encoder, a float64 time is refused like any other non-integer time.
+        let bad = Self.document([Self.series("c", tags: [:], columns: ["time", "a"], values: [[.float(1), .int64(1)]], partial: false)],
+                                partial: false).bytes
+        let encoder = LineProtocolEncoder(output: RecordingPointSink())
+        let parser = QueryResponseParser(query: query, sink: encoder)
+        XCTAssertThrowsError(try bad.withUnsafeBytes { try parser.feed($0) }) {
+            guard case InfluxClientError.malformedResponse(let m) = $0 else { return XCTFail("\($0)") }
+            XCTAssertEqual(m, "time is not an integer for measurement c (epoch=ns expected)")
+        }
+    }
+
     func testLastDocumentStillPartialIsTruncated() throws {
         let doc = Self.document([Self.series("c", tags: [:], columns: ["time", "v"], values: [[.int(1), .int(1)]], partial: true)], partial: true)
         let (sink, parser) = try run([doc.bytes[...]])
