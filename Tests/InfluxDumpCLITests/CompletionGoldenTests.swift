@@ -21,7 +21,7 @@ final class CompletionGoldenTests: XCTestCase {
             let url = Self.share.appendingPathComponent("completions").appendingPathComponent(name)
             if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try text.write(to: url, atomically: false, encoding: .utf8)
+                try text.write(to: url, atomically: true, encoding: .utf8)
                 continue
             }
             let committed = try String(contentsOf: url, encoding: .utf8)

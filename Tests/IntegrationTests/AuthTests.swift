@@ -35,7 +35,7 @@ final class AuthTests: XCTestCase {
         XCTAssertEqual(dump.status, 0, dump.stderr)
 
         let file = work + "/pw"
-        try (password + "\n").write(toFile: file, atomically: false, encoding: .utf8)
+        try (password + "\n").write(toFile: file, atomically: true, encoding: .utf8)
         chmod(file, 0o600)
         let restore = try Shell.run(exe, ["restore", "--host", server.url, "-u", TestServer.adminUser, "--password-file", file, "-i", work + "/a",
                                           "-d", "secure_copy", "--log-level", "debug"], environment: environment(password: nil))
@@ -76,7 +76,7 @@ final class AuthTests: XCTestCase {
             fallback_days: 0
             options: {validate: true}
             logging: {level: trace, file: \(work!)/secret-job.log}
-            """.write(toFile: work + "/job.yaml", atomically: false, encoding: .utf8)
+            """.write(toFile: work + "/job.yaml", atomically: true, encoding: .utf8)
         var env = environment(password: nil)
         env["SOURCE_PW"] = password
         let out = try Shell.run(TestServer.executable, ["run", work + "/job.yaml", "--once", "--log-level", "trace"], environment: env)
@@ -92,7 +92,7 @@ final class AuthTests: XCTestCase {
         // `script` gives influxdump a terminal; the password is typed into it after the prompt.
         let command = "'\(TestServer.executable)' dump --host '\(server.url)' -u \(TestServer.adminUser) -d secure -o '\(work!)/prompted' -q"
         let typed = work + "/typed"
-        try "\(TestServer.adminPassword)\n".write(toFile: typed, atomically: false, encoding: .utf8)
+        try "\(TestServer.adminPassword)\n".write(toFile: typed, atomically: true, encoding: .utf8)
         let out = try Shell.run("/bin/sh", ["-c", "(sleep 1; cat '\(typed)') | script -qec \"\(command)\" /dev/null"], environment: environment(password: nil))
         XCTAssertEqual(out.status, 0, out.stdout + out.stderr)
         XCTAssertTrue(out.stdout.contains("Password for \(TestServer.adminUser) at \(server.url): "), out.stdout)

@@ -38,7 +38,7 @@ final class JobsTests: XCTestCase {
 
     func job(_ name: String, _ body: String) throws -> String {
         let path = work + "/config/\(name).yaml"
-        try body.write(toFile: path, atomically: false, encoding: .utf8)
+        try body.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
@@ -93,8 +93,8 @@ final class JobsTests: XCTestCase {
             fallback_days: 0
             options: {validate: true}
             """)
-        try "not: [valid".write(toFile: work + "/config/broken.yaml", atomically: false, encoding: .utf8)
-        try "name: ignored".write(toFile: work + "/config/skeleton.template.yaml", atomically: false, encoding: .utf8)
+        try "not: [valid".write(toFile: work + "/config/broken.yaml", atomically: true, encoding: .utf8)
+        try "name: ignored".write(toFile: work + "/config/skeleton.template.yaml", atomically: true, encoding: .utf8)
         let out = try Shell.run(TestServer.executable, ["run", work + "/config", "--once", "-q"])
         XCTAssertEqual(out.status, 2, "a broken file makes the run exit 2 after the good jobs ran: \(out.stderr)")
         XCTAssertTrue(out.stderr.contains("\(work!)/config/broken.yaml:2:1: invalid YAML:"), out.stderr)
@@ -189,7 +189,7 @@ final class JobsTests: XCTestCase {
         let ok = try Shell.run(TestServer.executable, ["verify", folder])
         XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
         XCTAssertTrue(ok.stdout.contains("ok: "), ok.stdout)
-        try "stray".write(toFile: try XCTUnwrap(full.archive) + "/segments/extra.lp.zst", atomically: false, encoding: .utf8)
+        try "stray".write(toFile: try XCTUnwrap(full.archive) + "/segments/extra.lp.zst", atomically: true, encoding: .utf8)
         let bad = try Shell.run(TestServer.executable, ["verify", folder])
         XCTAssertEqual(bad.status, 1, bad.stdout)
         XCTAssertTrue(bad.stdout.contains(names[0] + "/segments/extra.lp.zst: stray"), bad.stdout)

@@ -32,7 +32,7 @@ final class LokiTests: XCTestCase {
               loki:
                 url: \(loki)
                 labels: {env: test}
-            """.write(toFile: work + "/job.yaml", atomically: false, encoding: .utf8)
+            """.write(toFile: work + "/job.yaml", atomically: true, encoding: .utf8)
     }
 
     func testLinesArePushedAsLabelledStreams() throws {

@@ -123,7 +123,7 @@ final class MetricsTests: XCTestCase {
                 metrics:
                   pushgateway: \(gateway.url)
                   influx: {url: \(server.url), database: ops}
-                """.write(toFile: file, atomically: false, encoding: .utf8)
+                """.write(toFile: file, atomically: true, encoding: .utf8)
         }
         try writeJob(source: server.url)
         let out = try Shell.run(TestServer.executable, ["run", file, "--once", "-q"])

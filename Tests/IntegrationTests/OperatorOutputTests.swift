@@ -104,14 +104,14 @@ final class OperatorOutputTests: SharedServerTestCase {
             source: {url: \(server.url), databases: [\(Self.db)]}
             target: {archive: {path: \(work!)/archives}}
             mode: range
-            """.write(toFile: work + "/config/good.yaml", atomically: false, encoding: .utf8)
+            """.write(toFile: work + "/config/good.yaml", atomically: true, encoding: .utf8)
         try """
             name: unreachable
             source: {url: "http://127.0.0.1:1", databases: [\(Self.db)]}
             target: {archive: {path: \(work!)/archives}}
             mode: range
             options: {retries: 0}
-            """.write(toFile: work + "/config/unreachable.yaml", atomically: false, encoding: .utf8)
+            """.write(toFile: work + "/config/unreachable.yaml", atomically: true, encoding: .utf8)
         let run = try json(["run", work + "/config", "--once", "-q"], status: 1)
         let jobs = try XCTUnwrap((run["result"] as? [String: Any])?["jobs"] as? [[String: Any]])
         XCTAssertEqual(jobs.map { $0["job"] as? String }, ["good", "unreachable"])
@@ -131,7 +131,7 @@ final class OperatorOutputTests: SharedServerTestCase {
             target: {archive: {path: \(work!)/archives}}
             mode: range
             logging: {level: debug, file: \(work!)/chatty.log}
-            """.write(toFile: work + "/config/chatty.yaml", atomically: false, encoding: .utf8)
+            """.write(toFile: work + "/config/chatty.yaml", atomically: true, encoding: .utf8)
         let out = try Shell.run(TestServer.executable, ["run", work + "/config", "--once", "-q"])
         XCTAssertEqual(out.status, 0, out.stderr)
         XCTAssertFalse(out.stderr.contains(" info "), "no info lines on the console with -q: \(out.stderr)")
@@ -157,7 +157,7 @@ final class OperatorOutputTests: SharedServerTestCase {
 
         let other = work + "/other"
         try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
-        try "keep me".write(toFile: other + "/notes.txt", atomically: false, encoding: .utf8)
+        try "keep me".write(toFile: other + "/notes.txt", atomically: true, encoding: .utf8)
         let adopt = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-d", Self.db, "-o", other, "--resume", "-q"])
         XCTAssertEqual(adopt.status, 2, adopt.stderr)
         XCTAssertTrue(adopt.stderr.contains("output directory is not empty"), adopt.stderr)

@@ -24,14 +24,14 @@ final class SchedulerTests: XCTestCase {
             start: 2026-01-01T00:00:00Z
             end: 2026-01-02T00:00:00Z
             options: {chunk: 1s, jobs: 1}
-            """.write(toFile: work + "/config/slow.yaml", atomically: false, encoding: .utf8)
+            """.write(toFile: work + "/config/slow.yaml", atomically: true, encoding: .utf8)
         try """
             name: ticking
             source: {url: \(server.url), databases: [src]}
             target: {archive: {path: \(work!)/archives}}
             mode: incremental
             schedule: "* * * * *"
-            """.write(toFile: work + "/config/ticking.yaml", atomically: false, encoding: .utf8)
+            """.write(toFile: work + "/config/ticking.yaml", atomically: true, encoding: .utf8)
     }
 
     override func tearDown() {

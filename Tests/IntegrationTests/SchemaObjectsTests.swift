@@ -171,7 +171,7 @@ final class SchemaObjectsTests: XCTestCase {
         defer { proxy.stop() }
         let password = "Sup3r'S3cret\\pw"
         let file = work + "/pw"
-        try (password + "\n").write(toFile: file, atomically: false, encoding: .utf8)
+        try (password + "\n").write(toFile: file, atomically: true, encoding: .utf8)
         chmod(file, 0o600)
         let out = try Shell.run(TestServer.executable, ["restore", "--host", proxy.url, "-i", archive, "-d", "leak_copy", "--with-users",
                                                         "--user-password", "victim=file:\(file)", "--retries", "0", "--log-level", "trace"])

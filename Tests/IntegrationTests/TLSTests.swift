@@ -18,7 +18,7 @@ final class TLSTests: XCTestCase {
             let out = try Shell.run(openssl, args)
             XCTAssertEqual(out.status, 0, out.stderr)
         }
-        try "subjectAltName=IP:127.0.0.1,DNS:localhost\n".write(toFile: work + "/ext.cnf", atomically: false, encoding: .utf8)
+        try "subjectAltName=IP:127.0.0.1,DNS:localhost\n".write(toFile: work + "/ext.cnf", atomically: true, encoding: .utf8)
         let sign = try Shell.run(openssl, ["x509", "-req", "-in", "\(work!)/server.csr", "-CA", "\(work!)/ca.pem", "-CAkey", "\(work!)/ca.key",
                                            "-CAcreateserial", "-out", "\(work!)/server.pem", "-days", "2", "-extfile", "\(work!)/ext.cnf"])
         XCTAssertEqual(sign.status, 0, sign.stderr)
