@@ -72,18 +72,10 @@ final class ByteBuffer {
 
     func append(_ bytes: [UInt8]) { bytes.withUnsafeBytes { append($0) } }
 
-    func append(_ other: ByteBuffer, _ range: Range<Int>) {
-        // Growing would free the bytes being copied.
-        precondition(other !== self, "ByteBuffer cannot append a range of itself")
-        append(UnsafeRawBufferPointer(start: other.base + range.lowerBound, count: range.count))
-    }
-
     func removeAll() { count = 0 }
 
-    func truncate(to n: Int) { count = min(count, n) }
-
-    /// Decimal digits of `value`, two at a time from a table (integers and the 19-digit
-    /// timestamps are a large part of every point the encoder writes).
+    /// Decimal digits of `value` (integers and the 19-digit timestamps are a large part of
+    /// every point the encoder writes).
     @inline(__always) func appendDecimal(_ value: Int64) {
         write(upTo: Self.maxDecimalBytes) { putDecimal(value, at: $0) }
     }
