@@ -15,7 +15,8 @@ public final class VerifiedFileSink: ByteSink {
     /// Set once the file was re-read and found intact; the in-memory copy is gone then.
     private(set) var verified = false
 
-    /// Buffers of finished sinks, for the next ones (at most one per worker stays idle).
+    /// Buffers of finished sinks, for the next ones. At most `maxSpare` stay idle (one per worker
+    /// in practice, each at most `memoryCap`).
     private static let spare = Locked<[ByteBuffer]>([])
     private static let maxSpare = 8
 

@@ -9,22 +9,25 @@ public final class ZstdCompressor: ByteSink {
     private var out: [UInt8]
 
     /// Contexts of finished compressors, reset and reused: a new one per segment would fault in
-    /// its tables and window again (at most one per worker stays idle).
+    /// its tables and window again. At most `maxSpare` stay idle (one per worker in practice).
     private static let spare = Locked<[ContextHandle]>([])
     private static let maxSpare = 8
     private struct ContextHandle: @unchecked Sendable { let pointer: OpaquePointer }
 
     public init(level: Int32, next: ByteSink) throws(ArchiveError) {
-        if let reused = Self.spare.with({ $0.popLast() }) {
+        let reused = Self.spare.with { $0.popLast() }
+        if let reused {
             ctx = reused.pointer
-            // Back to a fresh context's state: no parameters, no frame in progress.
-            _ = ZSTD_CCtx_reset(ctx, ZSTD_reset_session_and_parameters)
         } else {
             guard let c = ZSTD_createCCtx() else { throw .io(path: "zstd", operation: "create context", message: "out of memory") }
             ctx = c
         }
         self.next = next
         out = [UInt8](repeating: 0, count: ZSTD_CStreamOutSize())
+        if reused != nil {
+            // Back to a fresh context's state: no parameters, no frame in progress.
+            try check(ZSTD_CCtx_reset(ctx, ZSTD_reset_session_and_parameters), "reset context")
+        }
         try check(ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, level), "set level \(level)")
         try check(ZSTD_CCtx_setParameter(ctx, ZSTD_c_checksumFlag, 1), "enable checksum")
         if level == 1 {

@@ -236,11 +236,7 @@ public final class Dumper {
             let writer = RollingSegmentWriter(task: task, attempt: attempt, sink: sink, level: options.compressionLevel,
                                               segmentSize: options.segmentSize, segmentPoints: options.segmentPoints,
                                               progress: options.progress, throttle: options.throttle)
-            let encoder = LineProtocolEncoder(output: writer)
-            encoder.fieldFilter = options.fieldFilter
-            encoder.excludedFields = task.excludedFields
-            writer.fieldTypes = { encoder.currentFieldTypes() }
-            if task.unboundedAbove { encoder.keepRange = (task.start, task.end) }
+            let encoder = Self.encoder(for: task, writingTo: writer, options: options)
             do {
                 let cancellation = options.cancellation
                 try client.query(task.query, database: task.database, into: encoder, isCancelled: { cancellation.isCancelled })
@@ -274,6 +270,19 @@ public final class Dumper {
                 throw error
             }
         }
+    }
+
+    /// The encoder of one query attempt, wired to its segment writer. The writer asks the
+    /// encoder for field types through a weak reference: a strong one would be a cycle (the
+    /// encoder holds the writer), and every attempt's encoder, with its series hashes, would
+    /// stay in memory until the dump ends.
+    static func encoder(for task: DumpTask, writingTo writer: RollingSegmentWriter, options: DumpOptions) -> LineProtocolEncoder {
+        let encoder = LineProtocolEncoder(output: writer)
+        encoder.fieldFilter = options.fieldFilter
+        encoder.excludedFields = task.excludedFields
+        writer.fieldTypes = { [weak encoder] in encoder?.currentFieldTypes() ?? [:] }
+        if task.unboundedAbove { encoder.keepRange = (task.start, task.end) }
+        return encoder
     }
 
     private func applyMeasurementFilter(_ schema: inout ServerSchema) {

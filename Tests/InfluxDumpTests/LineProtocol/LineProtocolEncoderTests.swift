@@ -143,6 +143,49 @@ final class LineProtocolEncoderTests: XCTestCase {
         XCTAssertEqual(encoder.currentFieldTypes(), ["v": [.float, .integer], "w": [.string]])
     }
 
+    /// Filtered columns leave no comma behind, through the typed calls the parser uses for
+    /// int64/float64 cells as well as through `cell`.
+    func testFilteredColumnsAndTheFirstFieldComma() throws {
+        let sink = RecordingPointSink()
+        let encoder = LineProtocolEncoder(output: sink)
+        encoder.fieldFilter = FieldFilter(names: NameFilter(include: [], exclude: [try NamePattern("secret")]), types: [.integer, .float, .boolean])
+        encoder.excludedFields = ["old"]
+        try encoder.beginSeries(name: u8("m"), tags: [], columns: ["time", "secret", "old", "i", "f", "s", "b", "u"].map(u8))
+        let none = UnsafeRawBufferPointer(start: nil, count: 0)
+        // Row 1: the first two columns are left out by name, the string by type.
+        try encoder.intCell(column: 0, value: 10)
+        try encoder.floatCell(column: 1, value: 1.5)
+        try encoder.intCell(column: 2, value: 7)
+        try encoder.intCell(column: 3, value: -3)
+        try encoder.floatCell(column: 4, value: 0.25)
+        try "x".utf8.withContiguousStorageIfAvailable { try encoder.cell(column: 5, token: .string(0..<1), bytes: UnsafeRawBufferPointer($0)) }
+        try encoder.cell(column: 6, token: .bool(false), bytes: none)
+        try encoder.cell(column: 7, token: .bigUInt(1 << 63), bytes: none)
+        try encoder.endRow()
+        // Row 2: only filtered values, so no point; row 3: a float first.
+        try encoder.intCell(column: 0, value: 20)
+        try encoder.intCell(column: 1, value: 1)
+        try encoder.cell(column: 5, token: .string(0..<0), bytes: none)
+        try encoder.endRow()
+        try encoder.intCell(column: 0, value: 30)
+        try encoder.floatCell(column: 4, value: 2)
+        try encoder.cell(column: 3, token: .null, bytes: none)
+        try encoder.endRow()
+        XCTAssertEqual(sink.text, "m i=-3i,f=0.25,b=false 10\nm f=2.0 30\n")
+        XCTAssertEqual(encoder.pointsWithoutFields, 1)
+        XCTAssertEqual(encoder.unrepresentable, ["measurement m: field u: unsigned value 9223372036854775808 beyond int64": 1])
+        XCTAssertEqual(encoder.currentFieldTypes(), ["i": [.integer], "f": [.float], "b": [.boolean]])
+    }
+
+    func testCellBeyondTheColumnsIsAnError() throws {
+        let encoder = LineProtocolEncoder(output: RecordingPointSink())
+        try encoder.beginSeries(name: u8("m"), tags: [], columns: [u8("time"), u8("v")])
+        XCTAssertThrowsError(try encoder.intCell(column: 2, value: 1)) {
+            guard case InfluxClientError.malformedResponse(let m) = $0 else { return XCTFail("\($0)") }
+            XCTAssertEqual(m, "cell 2 of 2 columns for measurement m")
+        }
+    }
+
     func testMalformedSeries() {
         let encoder = LineProtocolEncoder(output: RecordingPointSink())
         XCTAssertThrowsError(try encoder.beginSeries(name: u8("m"), tags: [], columns: [u8("v"), u8("time")])) {

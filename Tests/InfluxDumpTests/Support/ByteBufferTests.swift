@@ -41,6 +41,18 @@ final class ByteBufferTests: XCTestCase {
         XCTAssertEqual(String(decoding: b.bytes, as: UTF8.self), "v=-1234567890123456789i")
     }
 
+    /// Every length through the short-copy branches (overlapping 4- and 8-byte moves) and past.
+    func testAppendCopiesEveryLengthExactly() {
+        let source = (0..<64).map { UInt8(0x41 + $0 % 26) }
+        for n in 0...40 {
+            let b = ByteBuffer(capacity: 16)
+            b.append(0x3C)
+            source.withUnsafeBytes { b.append(UnsafeRawBufferPointer(rebasing: $0[3..<(3 + n)])) }
+            b.append(0x3E)
+            XCTAssertEqual(Array(b.bytes), [0x3C] + source[3..<(3 + n)] + [0x3E], "length \(n)")
+        }
+    }
+
     func testShortestMatchesDescriptionForSpecialValues() {
         let values: [Double] = [0, -0.0, 0.1, 0.34395572247897, 1, 2, -2.5, 1e-5, 1.5e-7, 1e15, 1e16, 1e20, 123456.789,
                                 .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
