@@ -15,10 +15,11 @@ public final class VerifiedFileSink: ByteSink {
     /// Set once the file was re-read and found intact; the in-memory copy is gone then.
     private(set) var verified = false
 
-    /// Buffers of finished sinks, for the next ones. At most `maxSpare` stay idle (one per worker
-    /// in practice, each at most `memoryCap`).
+    /// Buffers of finished sinks, for the next ones. A long-lived `run` keeps them between jobs,
+    /// so at most `maxSpare` of at most `maxSpareCapacity` each stay idle (16 MiB).
     private static let spare = Locked<[ByteBuffer]>([])
-    private static let maxSpare = 8
+    private static let maxSpare = 4
+    private static let maxSpareCapacity = 4 << 20
 
     public init(creating path: String) throws(ArchiveError) {
         file = try FileSink(creating: path)
@@ -31,6 +32,7 @@ public final class VerifiedFileSink: ByteSink {
         guard let c = copy else { return }
         copy = nil
         c.removeAll()
+        guard c.capacity <= Self.maxSpareCapacity else { return }
         Self.spare.with { if $0.count < Self.maxSpare { $0.append(c) } }
     }
 

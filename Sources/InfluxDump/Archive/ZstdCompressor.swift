@@ -9,9 +9,12 @@ public final class ZstdCompressor: ByteSink {
     private var out: [UInt8]
 
     /// Contexts of finished compressors, reset and reused: a new one per segment would fault in
-    /// its tables and window again. At most `maxSpare` stay idle (one per worker in practice).
+    /// its tables and window again. At most `maxSpare` stay idle, and only those of the fast
+    /// levels (a level-19 context holds tens of MiB, which a long-lived `run` would keep).
     private static let spare = Locked<[ContextHandle]>([])
     private static let maxSpare = 8
+    private static let maxSpareLevel: Int32 = 3
+    private let level: Int32
     private struct ContextHandle: @unchecked Sendable { let pointer: OpaquePointer }
 
     public init(level: Int32, next: ByteSink) throws(ArchiveError) {
@@ -23,6 +26,7 @@ public final class ZstdCompressor: ByteSink {
             ctx = c
         }
         self.next = next
+        self.level = level
         out = [UInt8](repeating: 0, count: ZSTD_CStreamOutSize())
         if reused != nil {
             // Back to a fresh context's state: no parameters, no frame in progress.
@@ -44,7 +48,7 @@ public final class ZstdCompressor: ByteSink {
     }
 
     deinit {
-        let kept = Self.spare.with { spare -> Bool in
+        let kept = level <= Self.maxSpareLevel && Self.spare.with { spare -> Bool in
             guard spare.count < Self.maxSpare else { return false }
             spare.append(ContextHandle(pointer: ctx))
             return true

@@ -3,7 +3,7 @@
 final class ByteBuffer {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
-    private var capacity: Int
+    private(set) var capacity: Int
     /// The shared digit tables, held per buffer so the hot loop does not check a lazy global.
     private let digitPairs = ByteBuffer.digitPairsTable
     private let powersOfTen = ByteBuffer.powersOfTenTable
