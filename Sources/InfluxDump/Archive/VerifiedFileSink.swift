@@ -16,14 +16,13 @@ public final class VerifiedFileSink: ByteSink {
     private(set) var verified = false
 
     /// Buffers of finished sinks, for the next ones. A long-lived `run` keeps them between jobs,
-    /// so at most `maxSpare` of at most `maxSpareCapacity` each stay idle (16 MiB).
-    private static let spare = Locked<[ByteBuffer]>([])
-    private static let maxSpare = 4
+    /// so at most 4 of at most `maxSpareCapacity` each stay idle (16 MiB).
+    private static let spare = SparePool<ByteBuffer>(limit: 4)
     private static let maxSpareCapacity = 4 << 20
 
     public init(creating path: String) throws(ArchiveError) {
         file = try FileSink(creating: path)
-        copy = Self.spare.with { $0.popLast() } ?? ByteBuffer(capacity: 1 << 20)
+        copy = Self.spare.take() ?? ByteBuffer(capacity: 1 << 20)
     }
 
     deinit { releaseCopy() }
@@ -32,8 +31,7 @@ public final class VerifiedFileSink: ByteSink {
         guard let c = copy else { return }
         copy = nil
         c.removeAll()
-        guard c.capacity <= Self.maxSpareCapacity else { return }
-        Self.spare.with { if $0.count < Self.maxSpare { $0.append(c) } }
+        if c.capacity <= Self.maxSpareCapacity { _ = Self.spare.give(c) }
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {

@@ -9,18 +9,16 @@ public final class ZstdCompressor: ByteSink {
     private var out: [UInt8]
 
     /// Contexts of finished compressors, reset and reused: a new one per segment would fault in
-    /// its tables and window again. At most `maxSpare` stay idle, and only those of the fast
-    /// levels (a level-19 context holds tens of MiB, which a long-lived `run` would keep).
-    private static let spare = Locked<[ContextHandle]>([])
-    private static let maxSpare = 8
+    /// its tables and window again. Only those of the fast levels are kept (a level-19 context
+    /// holds tens of MiB, which a long-lived `run` would keep).
+    private static let spare = SparePool<OpaquePointer>(limit: 8)
     private static let maxSpareLevel: Int32 = 3
     private let level: Int32
-    private struct ContextHandle: @unchecked Sendable { let pointer: OpaquePointer }
 
     public init(level: Int32, next: ByteSink) throws(ArchiveError) {
-        let reused = Self.spare.with { $0.popLast() }
+        let reused = Self.spare.take()
         if let reused {
-            ctx = reused.pointer
+            ctx = reused
         } else {
             guard let c = ZSTD_createCCtx() else { throw .io(path: "zstd", operation: "create context", message: "out of memory") }
             ctx = c
@@ -48,12 +46,7 @@ public final class ZstdCompressor: ByteSink {
     }
 
     deinit {
-        let kept = level <= Self.maxSpareLevel && Self.spare.with { spare -> Bool in
-            guard spare.count < Self.maxSpare else { return false }
-            spare.append(ContextHandle(pointer: ctx))
-            return true
-        }
-        if !kept { ZSTD_freeCCtx(ctx) }
+        if level > Self.maxSpareLevel || !Self.spare.give(ctx) { ZSTD_freeCCtx(ctx) }
     }
 
     private func check(_ code: Int, _ what: String) throws(ArchiveError) {

@@ -15,9 +15,9 @@ public final class LineProtocolEncoder: QueryEventSink {
     /// Field keys to leave out of this window (obsolete fields).
     public var excludedFields: Set<String> = []
     private var filteredValues = 0
-    private var prefix: [UInt8] = []
-    /// `prefix` again, where each row's copy of it costs no reference counting.
-    private let prefixBytes = ByteBuffer(capacity: 256)
+    /// The escaped `measurement,tags ` of the current series (a buffer: each row's copy of it
+    /// costs no reference counting).
+    private let prefix = ByteBuffer(capacity: 256)
     private var seriesProblem: String? = nil
     /// Every column's escaped `key=`, back to back; `columns[i]` locates column i's.
     private let fieldPrefixBytes = ByteBuffer(capacity: 1024)
@@ -73,23 +73,23 @@ public final class LineProtocolEncoder: QueryEventSink {
         flushColumnTypes()
         measurementName = String(decoding: name, as: UTF8.self)
         seriesProblem = Escaping.unrepresentable(name, as: .measurement).map { "measurement \(quoted(name)): \($0)" }
-        prefix.removeAll(keepingCapacity: true)
-        Escaping.append(name, as: .measurement, to: &prefix)
+        var text: [UInt8] = []
+        Escaping.append(name, as: .measurement, to: &text)
         // An empty tag value means "this series has no such tag" (empty values cannot be written).
         for tag in tags.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) where !tag.value.isEmpty {
             if seriesProblem == nil {
                 seriesProblem = Escaping.unrepresentable(tag.key, as: .tagKey).map { "measurement \(measurementName): tag key \(quoted(tag.key)): \($0)" }
                     ?? Escaping.unrepresentable(tag.value, as: .tagValue).map { "measurement \(measurementName): tag value \(quoted(tag.value)): \($0)" }
             }
-            prefix.append(0x2C)
-            Escaping.append(tag.key, as: .tagKey, to: &prefix)
-            prefix.append(0x3D)
-            Escaping.append(tag.value, as: .tagValue, to: &prefix)
+            text.append(0x2C)
+            Escaping.append(tag.key, as: .tagKey, to: &text)
+            text.append(0x3D)
+            Escaping.append(tag.value, as: .tagValue, to: &text)
         }
         seriesCounted = false
-        prefix.append(0x20)
-        prefixBytes.removeAll()
-        prefixBytes.append(prefix)
+        text.append(0x20)
+        prefix.removeAll()
+        prefix.append(text)
         guard columns.first.map({ $0.elementsEqual("time".utf8) }) == true else {
             throw InfluxClientError.malformedResponse("first column is not time for measurement \(measurementName)")
         }
@@ -104,13 +104,12 @@ public final class LineProtocolEncoder: QueryEventSink {
             i == 0 ? nil : Escaping.unrepresentable(key, as: .fieldKey).map { "measurement \(measurementName): field key \(quoted(key)): \($0)" }
         }
         fieldPrefixBytes.removeAll()
-        var escaped: [UInt8] = []
         for (i, key) in columns.enumerated() {
-            escaped.removeAll(keepingCapacity: true)
-            Escaping.append(key, as: .fieldKey, to: &escaped)
-            escaped.append(0x3D)
+            text.removeAll(keepingCapacity: true)
+            Escaping.append(key, as: .fieldKey, to: &text)
+            text.append(0x3D)
             let start = fieldPrefixBytes.count
-            fieldPrefixBytes.append(escaped)
+            fieldPrefixBytes.append(text)
             let name = columnNames[i]
             self.columns[i] = Column(
                 keyStart: start, keyLength: fieldPrefixBytes.count - start,
@@ -122,7 +121,7 @@ public final class LineProtocolEncoder: QueryEventSink {
 
     private func startRow() {
         line.removeAll()
-        line.append(prefixBytes.bytes)
+        line.append(prefix.bytes)
         fields = 0
         filteredValues = 0
     }
@@ -229,7 +228,7 @@ public final class LineProtocolEncoder: QueryEventSink {
         if !seriesCounted && !seriesOverflow {
             seriesCounted = true
             var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for b in prefixBytes.bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+            for b in prefix.bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
             seriesHashes.insert(h)
             if seriesHashes.count > Self.seriesLimit {
                 seriesOverflow = true
