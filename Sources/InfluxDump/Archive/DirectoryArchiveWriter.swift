@@ -202,24 +202,24 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
     }
 
     public func sealSegment(_ record: Manifest.Segment, sink: ByteSink) throws {
-        guard try (sink as? VerifiedFileSink)?.matchesDisk(sha256: record.sha256, size: record.compressedBytes) ?? true else {
-            throw ArchiveError.segment(path: record.path, problem: "file on disk does not match what was written (sha256 or size differ)")
-        }
+        try checkOnDisk(record, sink)
     }
 
     public func commitSegment(_ record: Manifest.Segment, sink: ByteSink) throws {
-        let partial = root + "/" + record.path + ".partial"
-        // Re-read what reached the disk before calling it saved.
-        let intact = try (sink as? VerifiedFileSink)?.matchesDisk(sha256: record.sha256, size: record.compressedBytes)
-            ?? { let (hex, size) = try HashingSink.hashFile(partial); return hex == record.sha256 && size == record.compressedBytes }()
-        guard intact else {
+        // Re-read what reached the disk before calling it saved (free once sealed).
+        try checkOnDisk(record, sink)
+        try Self.rename(root + "/" + record.path + ".partial", root + "/" + record.path)
+    }
+
+    /// The segment file holds exactly what was written (`sink` is what `openSegment` returned).
+    private func checkOnDisk(_ record: Manifest.Segment, _ sink: ByteSink) throws {
+        guard let file = sink as? VerifiedFileSink else { preconditionFailure("segment sink not from openSegment") }
+        guard try file.matchesDisk(sha256: record.sha256, size: record.compressedBytes) else {
             throw ArchiveError.segment(path: record.path, problem: "file on disk does not match what was written (sha256 or size differ)")
         }
-        try Self.rename(partial, root + "/" + record.path)
     }
 
     public func discardSegment(path: String, sink: ByteSink) {
-        (sink as? FileSink)?.abandon()
         (sink as? VerifiedFileSink)?.file.abandon()
         unlink(root + "/" + path + ".partial")
     }
