@@ -17,7 +17,7 @@ public enum Entrypoint {
     public static func run(_ arguments: [String]) -> ExitStatus {
         let (status, message) = execute(arguments)
         if let message {
-            if status == .success { print(message) } else { printError(message) }
+            if status == .success { print(message) } else { Console.say(message) }
         }
         return status
     }
@@ -53,9 +53,5 @@ public enum Entrypoint {
 
     static func oneLine(_ s: String) -> String {
         s.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
-    }
-
-    static func printError(_ message: String) {
-        FileHandle.standardError.write(Data(("influxdump: " + message + "\n").utf8))
     }
 }

@@ -20,6 +20,7 @@ public enum ExitStatus: Int32, Sendable {
     /// The exit status for an error that reached the top.
     static func of(_ error: Error) -> ExitStatus {
         switch error {
+        case let e as ExitCodeError: return e.status
         case is UsageError: return .usage
         case let e as ArchiveError:
             switch e {

@@ -23,13 +23,9 @@ struct FilterOptions: ParsableArguments {
 
     /// Names or `/regex/` given to `flag`, as an include filter.
     static func patterns(_ flag: String, _ texts: [String]) throws -> NameFilter {
-        var filter = NameFilter()
-        for text in texts {
-            do { filter.include.append(try NamePattern(text)) } catch {
-                throw UsageError("\(flag) \"\(text)\": invalid regular expression")
-            }
+        do { return try NameFilter(including: texts) } catch let e as NamePattern.PatternError {
+            throw UsageError("\(flag) \"\(e.pattern)\": invalid regular expression")
         }
-        return filter
     }
 
     /// Parsed (start, end); throws a usage error naming the flag.

@@ -41,8 +41,8 @@ struct InspectCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: archive + "/" + Manifest.fileName) {
             links = [((archive as NSString).lastPathComponent, try DirectoryArchiveReader.loadManifest(root: archive))]
         } else {
-            let chain = try ArchiveFolder.chain(ArchiveFolder(root: archive).archives().map { archive + "/" + $0.name })
-            links = try chain.map { (($0 as NSString).lastPathComponent, try DirectoryArchiveReader.loadManifest(root: $0)) }
+            let found = ArchiveFolder(root: archive).archives().map { (path: archive + "/" + $0.name, manifest: $0.manifest) }
+            links = try ArchiveFolder.chain(found).map { (($0.path as NSString).lastPathComponent, $0.manifest) }
             if links.isEmpty { _ = try DirectoryArchiveReader.loadManifest(root: archive) } // the precise error
         }
         return links

@@ -33,9 +33,9 @@ struct JSONReport<Result: Encodable>: Encodable {
         let outcome: (Result?, Error?)
         do { outcome = try body() } catch { outcome = (nil, error) }
         if enabled {
-            let status = outcome.1.map { jsonStatus($0) } ?? .success
+            let status = outcome.1.map(ExitStatus.of) ?? .success
             let report = JSONReport(command: command, ok: status == .success, exitCode: status.rawValue,
-                                    error: outcome.1.map { jsonMessage($0) }, seconds: (Date().timeIntervalSince(started) * 1000).rounded() / 1000,
+                                    error: outcome.1.map { Entrypoint.oneLine("\($0)") }, seconds: (Date().timeIntervalSince(started) * 1000).rounded() / 1000,
                                     result: outcome.0)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -43,15 +43,4 @@ struct JSONReport<Result: Encodable>: Encodable {
         }
         if let error = outcome.1 { throw error }
     }
-
-}
-
-private func jsonStatus(_ error: Error) -> ExitStatus {
-    if let exit = error as? ExitCodeError { return exit.status }
-    return ExitStatus.of(error)
-}
-
-private func jsonMessage(_ error: Error) -> String {
-    if let exit = error as? ExitCodeError { return exit.description }
-    return Entrypoint.oneLine("\(error)")
 }

@@ -5,7 +5,6 @@ struct Paint {
 
     func red(_ s: String) -> String { wrap(s, "31") }
     func green(_ s: String) -> String { wrap(s, "32") }
-    func yellow(_ s: String) -> String { wrap(s, "33") }
 
     private func wrap(_ s: String, _ code: String) -> String {
         enabled ? "\u{1B}[1;\(code)m\(s)\u{1B}[0m" : s

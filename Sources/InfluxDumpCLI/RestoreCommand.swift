@@ -143,14 +143,13 @@ struct RestoreCommand: ParsableCommand {
     static func inputs(_ given: [String]) throws -> [String] {
         if given == ["-"] { return given }
         guard !given.contains("-") else { throw UsageError("--input - cannot be combined with other inputs") }
-        var archives: [String] = []
+        var archives: [(path: String, manifest: Manifest)] = []
         for path in given {
             if FileManager.default.fileExists(atPath: path + "/" + Manifest.fileName) {
-                archives.append(path)
+                archives.append((path, try DirectoryArchiveReader.loadManifest(root: path)))
                 continue
             }
-            let folder = ArchiveFolder(root: path)
-            let found = folder.archives().map { path + "/" + $0.name }
+            let found = ArchiveFolder(root: path).archives().map { (path: path + "/" + $0.name, manifest: $0.manifest) }
             if found.isEmpty {
                 _ = try DirectoryArchiveReader.loadManifest(root: path) // the precise error
             }
@@ -158,7 +157,7 @@ struct RestoreCommand: ParsableCommand {
         }
         // A job folder's archives in name (= time) order; archives given one by one in the order
         // given (the later one wins where they overlap). Every parent must come first.
-        return archives.count > 1 ? try ArchiveFolder.chain(archives, sorted: false) : archives
+        return archives.count > 1 ? try ArchiveFolder.chain(archives, sorted: false).map(\.path) : archives.map(\.path)
     }
 
     func run() throws {
@@ -218,31 +217,31 @@ struct RestoreCommand: ParsableCommand {
         }
         // Every archive is checked before anything is written (exit 2 means nothing changed).
         // CQs and users come from the newest archive, once, after all the data.
-        let schemaObjects = (cqs: options.withContinuousQueries, users: options.withUsers, passwords: options.userPasswords)
         func forArchive(_ i: Int) -> RestoreOptions {
             var o = options
-            let last = i == sources.count - 1
-            o.withContinuousQueries = schemaObjects.cqs && last
-            o.withUsers = schemaObjects.users && last
-            o.userPasswords = last ? schemaObjects.passwords : [:]
+            if i != sources.count - 1 {
+                o.withContinuousQueries = false
+                o.withUsers = false
+                o.userPasswords = [:]
+            }
             return o
         }
         var targetNames = Set<String>()
         for (i, (_, source)) in opened.enumerated() {
-            try forArchive(i).check(source.header)
-            targetNames.formUnion(try options.targets(for: source.header).map(\.target))
+            targetNames.formUnion(try forArchive(i).check(source.header).map(\.target))
         }
         let target = ClientConfiguration.redacted(options.destination.baseURL) + "|" + (database ?? "") + "|" + databaseMap.sorted().joined(separator: ",")
             + (sourceDatabase.isEmpty ? "" : "|" + sourceDatabase.joined(separator: ","))
         let started = Date()
         var report = RestoreReport()
+        func databases() -> [String] { targetNames.union(report.byDatabase.keys).sorted() }
         display?.start()
-        defer { display?.stop() }
         do {
+            defer { display?.stop() }
             for (i, (path, source)) in opened.enumerated() {
                 if sources.count > 1 { Console.info("restoring \(i + 1)/\(sources.count): \(path)") }
                 var journal: RestoreJournal? = nil
-                options = forArchive(i)
+                var archiveOptions = forArchive(i)
                 if path != "-" {
                     let journalPath = RestoreJournal.path(archive: path, target: target, stateDir: stateDir)
                     do {
@@ -255,26 +254,32 @@ struct RestoreCommand: ParsableCommand {
                     }
                     if resume, let j = journal, !j.applied.isEmpty { Console.info("resuming: \(j.applied.count) segment(s) already written are skipped") }
                 }
-                options.journal = journal
+                archiveOptions.journal = journal
                 let progress = TransferProgress(label: path == "-" ? "stdin" : (path as NSString).lastPathComponent, operation: "restore")
-                options.progress = progress
+                archiveOptions.progress = progress
                 display?.board.add(progress)
-                let r = try Restorer(options: options, logger: logger).run(source: source)
+                let r = try Restorer(options: archiveOptions, logger: logger).run(source: source)
                 display?.board.remove(progress)
                 if r.corrupt.isEmpty { journal?.remove() }
                 report.add(r)
             }
         } catch {
-            display?.stop()
-            MetricsOptions.publish(metrics, RunMetrics.failure(.restore, job: nil, databases: targetNames.union(report.byDatabase.keys).sorted(),
+            MetricsOptions.publish(metrics, RunMetrics.failure(.restore, job: nil, databases: databases(),
                                                                seconds: Date().timeIntervalSince(started)), logger: logger)
             throw error
         }
-        display?.stop()
         let seconds = Date().timeIntervalSince(started)
-        MetricsOptions.publish(metrics, RunMetrics.restore(report, databases: targetNames.union(report.byDatabase.keys).sorted(), seconds: seconds,
-                                                           succeeded: report.corrupt.isEmpty && report.refusals.isEmpty
-                                                               && report.refusedContinuousQueries.isEmpty), logger: logger)
+        let ending: Error? = if !report.corrupt.isEmpty {
+            RestoreError.skippedCorrupt(segments: report.corrupt.count)
+        } else if !report.refusals.isEmpty {
+            RestoreError.refused(points: report.refusedPoints, segments: Set(report.refusals.map { $0.segment }).count)
+        } else if !report.refusedContinuousQueries.isEmpty {
+            RestoreError.continuousQueriesRefused(count: report.refusedContinuousQueries.count)
+        } else {
+            nil
+        }
+        MetricsOptions.publish(metrics, RunMetrics.restore(report, databases: databases(), seconds: seconds,
+                                                           succeeded: ending == nil), logger: logger)
         Console.info((report.refusedPoints > 0 ? "sent \(report.points) points (the server refused \(report.refusedPoints) of them)" : "restored \(report.points) points")
                      + " from \(report.segments) segments in \(String(format: "%.1f", seconds)) s"
                     + (report.skippedSegments > 0 ? " (\(report.skippedSegments) segments filtered out)" : "")
@@ -288,16 +293,7 @@ struct RestoreCommand: ParsableCommand {
             }
         }
         for c in report.refusedContinuousQueries { Console.say("continuous query not recreated: \(c)") }
-        if !report.corrupt.isEmpty {
-            for c in report.corrupt { Console.say("skipped: \(c)") }
-            return (result, RestoreError.skippedCorrupt(segments: report.corrupt.count))
-        }
-        if !report.refusals.isEmpty {
-            return (result, RestoreError.refused(points: report.refusedPoints, segments: Set(report.refusals.map { $0.segment }).count))
-        }
-        if !report.refusedContinuousQueries.isEmpty {
-            return (result, RestoreError.continuousQueriesRefused(count: report.refusedContinuousQueries.count))
-        }
-        return (result, nil)
+        for c in report.corrupt { Console.say("skipped: \(c)") }
+        return (result, ending)
     }
 }

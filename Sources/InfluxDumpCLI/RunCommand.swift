@@ -119,7 +119,6 @@ struct RunCommand: ParsableCommand {
         let scheduler = JobScheduler(jobs: jobs, loggers: loggers, logger: Console.logger(level: level), cancellation: cancellation,
                                      progress: display?.board)
         display?.start()
-        defer { display?.stop() }
         let signals = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())

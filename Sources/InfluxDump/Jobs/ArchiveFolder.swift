@@ -108,16 +108,24 @@ public struct ArchiveFolder {
     /// Orders archives base first (their names are their start times; with `sorted: false` the
     /// order given is kept) and checks that every archive's parent is among them, earlier.
     public static func chain(_ paths: [String], sorted sorting: Bool = true) throws -> [String] {
-        func name(_ p: String) -> String { (p as NSString).lastPathComponent }
-        let sorted = sorting ? paths.sorted { name($0) < name($1) } : paths
+        try chain(paths, path: { $0 }, manifest: { try DirectoryArchiveReader.loadManifest(root: $0) }, sorted: sorting)
+    }
+
+    /// The same for archives whose manifests are already loaded (say, by `archives()`).
+    public static func chain(_ archives: [(path: String, manifest: Manifest)], sorted sorting: Bool = true) throws -> [(path: String, manifest: Manifest)] {
+        try chain(archives, path: \.path, manifest: \.manifest, sorted: sorting)
+    }
+
+    private static func chain<Item>(_ items: [Item], path: (Item) -> String, manifest: (Item) throws -> Manifest, sorted sorting: Bool) throws -> [Item] {
+        func name(_ item: Item) -> String { (path(item) as NSString).lastPathComponent }
+        let sorted = sorting ? items.sorted { name($0) < name($1) } : items
         var seen = Set<String>()
-        for p in sorted {
-            let m = try DirectoryArchiveReader.loadManifest(root: p)
-            if let parent = m.parent?.path, !seen.contains(parent) {
-                throw ArchiveError.manifestUnreadable(path: p + "/" + Manifest.fileName,
+        for item in sorted {
+            if let parent = try manifest(item).parent?.path, !seen.contains(parent) {
+                throw ArchiveError.manifestUnreadable(path: path(item) + "/" + Manifest.fileName,
                                                       message: "continues archive \(parent), which is not among the inputs before it (give the whole chain or the job folder)")
             }
-            seen.insert(name(p))
+            seen.insert(name(item))
         }
         return sorted
     }

@@ -12,12 +12,10 @@ public final class InfluxMetricsWriter {
     public struct Target: Sendable {
         public var client: ClientConfiguration
         public var database: String
-        public var retentionPolicy: String?
 
-        public init(client: ClientConfiguration, database: String, retentionPolicy: String? = nil) {
+        public init(client: ClientConfiguration, database: String) {
             self.client = client
             self.database = database
-            self.retentionPolicy = retentionPolicy
         }
     }
 
@@ -35,7 +33,7 @@ public final class InfluxMetricsWriter {
         var body: [UInt8] = []
         for run in runs { body += Array(try Self.line(run).utf8) + [0x0A] }
         do {
-            try body.withUnsafeBytes { try client.write(database: target.database, retentionPolicy: target.retentionPolicy, body: $0) }
+            try body.withUnsafeBytes { try client.write(database: target.database, retentionPolicy: nil, body: $0) }
         } catch {
             throw MetricsError.writeFailed(database: target.database, message: "\(error)")
         }

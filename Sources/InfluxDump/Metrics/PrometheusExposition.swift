@@ -33,9 +33,6 @@ public enum PrometheusExposition {
         },
     ]
 
-    /// The metric names, in the order they are written.
-    public static var metricNames: [String] { gauges.map(\.name) }
-
     /// The exposition text of one run.
     public static func text(_ run: RunMetrics) -> String {
         var out = ""

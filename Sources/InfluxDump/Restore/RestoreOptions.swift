@@ -34,15 +34,18 @@ public struct RestoreOptions: Sendable {
 
     public init(destination: ClientConfiguration) { self.destination = destination }
 
+    /// Everything that can be refused about an archive before anything is written: its
+    /// databases' targets and, when asked for, recorded CQs and users. Returns the targets.
+    @discardableResult
+    public func check(_ header: Manifest) throws -> [(database: Manifest.Database, target: String)] {
+        let selected = try targets(for: header)
+        try SchemaObjects.check(header, selected: selected, options: self)
+        return selected
+    }
+
     /// The archived databases selected by `sourceDatabases`, each with its target name, in
     /// archive order. Throws when a map names a database the archive lacks, when the filter
     /// selects nothing, or when `database` is given but more than one database is selected.
-    /// Everything that can be refused about an archive before anything is written: its
-    /// databases' targets and, when asked for, recorded CQs and users.
-    public func check(_ header: Manifest) throws {
-        try SchemaObjects.check(header, selected: try targets(for: header), options: self)
-    }
-
     public func targets(for header: Manifest) throws -> [(database: Manifest.Database, target: String)] {
         let names = header.databases.map(\.name)
         for src in databaseMap.keys.sorted() where !names.contains(src) { throw RestoreError.unknownMappedDatabase(src) }

@@ -66,6 +66,8 @@ public struct RestorePlanner {
         var archivedFields: [MeasurementKey: [String: [FieldType]]] = [:]
         /// The RP settings that will apply after the schema step (target db → RP → settings).
         var effective: [String: [String: RetentionPolicySettings]] = [:]
+        /// The destination's RPs as read (target db → RP → settings).
+        var destinationRPs: [String: [String: RetentionPolicySettings]] = [:]
         /// RPs that exist on the destination now: only they can hold conflicting field types.
         var existingRPs: Set<String> = []
         var fieldKeys: [String: [String: [String: [FieldType]]]] = [:]
@@ -76,8 +78,16 @@ public struct RestorePlanner {
 
     private func planSchema(_ db: Manifest.Database, as target: String, exists: Bool, discovery: SchemaDiscovery,
                             state: inout State) throws -> RestorePlan.Database {
-        let current = exists ? Dictionary(try discovery.retentionPolicies(database: target), uniquingKeysWith: { a, _ in a })
-                             : SchemaApplier.createdDatabaseRetentionPolicies
+        // The dry run changes nothing, so each existing target's RPs are read once per chain.
+        let current: [String: RetentionPolicySettings]
+        if !exists {
+            current = SchemaApplier.createdDatabaseRetentionPolicies
+        } else if let read = state.destinationRPs[target] {
+            current = read
+        } else {
+            current = Dictionary(try discovery.retentionPolicies(database: target), uniquingKeysWith: { a, _ in a })
+            state.destinationRPs[target] = current
+        }
         let changes = SchemaApplier.changes(for: db, as: target, retentionPolicies: options.retentionPolicies, created: !exists, current: current)
         var entry = RestorePlan.Database(source: db.name, target: target, action: exists ? .exists : .create)
         if !exists { entry.statements.append("CREATE DATABASE \(InfluxQL.identifier(target))") }

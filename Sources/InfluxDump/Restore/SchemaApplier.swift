@@ -26,7 +26,6 @@ struct SchemaApplier {
         var alteredRetentionPolicies: [String] = []
         /// RPs of an existing database whose settings differ from the archive's; left as is.
         var differing: [(name: String, destination: RetentionPolicySettings, archived: RetentionPolicySettings)] = []
-        var droppedAutogen = false
     }
 
     static func changes(for db: Manifest.Database, as target: String, retentionPolicies filter: NameFilter, created: Bool,
@@ -56,7 +55,6 @@ struct SchemaApplier {
         if created, filter.isEmpty, current["autogen"] != nil, !db.retentionPolicies.contains(where: { $0.name == "autogen" }),
            db.retentionPolicies.contains(where: { $0.isDefault }) {
             out.statements.append(("autogen", "DROP RETENTION POLICY \"autogen\" ON \(dbID)"))
-            out.droppedAutogen = true
         }
         return out
     }
