@@ -1,4 +1,5 @@
 import Foundation
+import InfluxDump
 import Logging
 
 /// Log lines on stderr, written through `Console` so they never tear a live progress line:
@@ -16,9 +17,8 @@ struct ConsoleLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        let all = metadata.merging(event.metadata ?? [:]) { _, new in new }
-        let fields = all.keys.sorted().map { " \($0)=\(all[$0]!)" }.joined()
-        let time = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withInternetDateTime])
+        let fields = JobLogHandler.fields(metadata, event.metadata).text
+        let time = Timestamp.format(Int64(Date().timeIntervalSince1970) * 1_000_000_000)
         Console.write("\(time) \(event.level) \(label): \(event.message)\(fields)\n")
     }
 }

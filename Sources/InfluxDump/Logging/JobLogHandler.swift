@@ -21,8 +21,7 @@ public struct JobLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        let all = metadata.merging(event.metadata ?? [:]) { _, new in new }
-        let meta = all.isEmpty ? "" : " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let (all, meta) = Self.fields(metadata, event.metadata)
         switch destination {
         case let .file(file, label):
             let stamp = Timestamp.format(Int64(Date().timeIntervalSince1970 * 1000) * 1_000_000)
@@ -31,5 +30,11 @@ public struct JobLogHandler: LogHandler {
             let database = all["database"].map { "\($0)" } ?? defaultDatabase
             pusher.push("level=\(event.level) \(event.message)\(meta)", labels: ["database": database, "level": event.level.rawValue])
         }
+    }
+
+    /// The handler's metadata with the event's over it, and as text: ` key=value …`, sorted.
+    public static func fields(_ metadata: Logger.Metadata, _ event: Logger.Metadata?) -> (all: Logger.Metadata, text: String) {
+        let all = metadata.merging(event ?? [:]) { _, new in new }
+        return (all, all.keys.sorted().map { " \($0)=\(all[$0]!)" }.joined())
     }
 }
