@@ -38,9 +38,11 @@ public struct DumpPlanner {
         return tasks
     }
 
-    /// The windows of one shard group after clipping and chunking.
+    /// The windows of one shard group after clipping and chunking. No window starts below
+    /// MinNanoTime: 1.6.7 answered `time >= -9223372036854775808` with an empty result on some
+    /// databases although a point at MinNanoTime existed (API-FACTS 2b), and no point can be older.
     func windows(_ group: ShardGroupWindow, from: Int64? = nil) -> [(Int64, Int64, Bool)] {
-        let lo = max(group.start, start ?? .min, from ?? .min)
+        let lo = max(group.start, start ?? .min, from ?? .min, Timestamp.minNano)
         let hi = min(group.end, end ?? .max)
         guard lo < hi else { return [] }
         if group.brokenStart { return [(lo, hi, true)] }

@@ -19,6 +19,9 @@ public final class LineProtocolEncoder: QueryEventSink {
     /// costs no reference counting).
     private let prefix = ByteBuffer(capacity: 256)
     private var seriesProblem: String? = nil
+    /// The prefix holds a backslash: each point is then checked against the server's line
+    /// splitter (see `splitsAsOnePoint`).
+    private var prefixHasBackslash = false
     /// Every column's escaped `key=`, back to back; `columns[i]` locates column i's.
     private let fieldPrefixBytes = ByteBuffer(capacity: 1024)
     /// What `cell` needs to know of each column of the current series, in one flat buffer
@@ -87,6 +90,7 @@ public final class LineProtocolEncoder: QueryEventSink {
             Escaping.append(tag.value, as: .tagValue, to: &text)
         }
         seriesCounted = false
+        prefixHasBackslash = text.contains(0x5C)
         text.append(0x20)
         prefix.removeAll()
         prefix.append(text)
@@ -223,6 +227,10 @@ public final class LineProtocolEncoder: QueryEventSink {
             end[0] = 0x0A
             return end + 1
         }
+        if prefixHasBackslash && !splitsAsOnePoint() {
+            note("measurement \(measurementName): tag names with backslashes make InfluxDB's line splitter misread the point")
+            return
+        }
         try output.writePoint(line.bytes, time: time)
         points += 1
         if !seriesCounted && !seriesOverflow {
@@ -235,6 +243,18 @@ public final class LineProtocolEncoder: QueryEventSink {
                 seriesHashes = []
             }
         }
+    }
+
+    /// Whether InfluxDB's line splitter (`scanLine` in models/points.go, mirrored by
+    /// `LineProtocolScanner`) ends this point at its own `\n` and nowhere else. The splitter skips
+    /// every `\` with the byte after it, so a tag name holding `\ ` or `\=` written as `\\ `/`\\=`
+    /// can shift its quote tracking (a raw `"` in a tag value then opens a "string"); such a
+    /// point would be misread on restore, so it is refused here, loudly, instead.
+    private func splitsAsOnePoint() -> Bool {
+        var scanner = LineProtocolScanner()
+        var boundaries = 0, last = -1
+        scanner.scan(line.bytes) { boundaries += 1; last = $0 }
+        return boundaries == 1 && last == line.count - 1 && scanner.atBoundary
     }
 
     /// Field types seen so far, per field key, sorted.

@@ -22,7 +22,7 @@ final class DumpPlannerTests: XCTestCase {
 
     func testWholeGroup() {
         XCTAssertEqual(windows(group(0, 100)), [W(0, 100)])
-        XCTAssertEqual(windows(group(.min, .max)), [W(.min, .max)])
+        XCTAssertEqual(windows(group(.min, .max)), [W(Timestamp.minNano, .max)])
     }
 
     func testClipping() {
@@ -44,14 +44,31 @@ final class DumpPlannerTests: XCTestCase {
         XCTAssertEqual(windows(group(0, 100), chunk: 0), [W(0, 100)])
         // No overflow at the top of the range.
         XCTAssertEqual(windows(group(.max - 10, .max), chunk: 7), [W(.max - 10, .max - 3), W(.max - 3, .max)])
-        XCTAssertEqual(windows(group(.min, .min + 10), chunk: .max), [W(.min, .min + 10)])
+        XCTAssertEqual(windows(group(.min, .min + 10), chunk: .max), [W(Timestamp.minNano, .min + 10)])
     }
 
     func testBrokenStartGroupIsOneUnboundedWindow() {
         XCTAssertEqual(windows(group(.min, -9_222_854_400_000_000_000, broken: true), chunk: 3_600 * sec),
-                       [W(.min, -9_222_854_400_000_000_000, true)])
+                       [W(Timestamp.minNano, -9_222_854_400_000_000_000, true)])
         XCTAssertEqual(windows(group(.min, 1000, broken: true), start: 10, end: 500, chunk: 5), [W(10, 500, true)])
         XCTAssertEqual(windows(group(.min, 1000, broken: true), start: 2000), [])
+    }
+
+    /// Issue 11: 1.6.7 answered `time >= -9223372036854775808` with nothing on some databases
+    /// although a point at MinNanoTime existed. No planned query may start below MinNanoTime,
+    /// whatever the group, the start given or an incremental start says.
+    func testNoWindowStartsBelowMinNanoTime() {
+        let groups = [group(.min, 0, broken: true), group(.min, 100), group(.min + 1, .min + 50), group(Timestamp.minNano - 1, 10)]
+        for g in groups {
+            for start: Int64? in [nil, .min, Timestamp.minNano - 1] {
+                let planner = DumpPlanner(start: start, end: nil, chunk: nil)
+                for (s, _, _) in planner.windows(g, from: .min) + planner.windows(g) {
+                    XCTAssertGreaterThanOrEqual(s, Timestamp.minNano, "\(g) start \(String(describing: start))")
+                }
+            }
+        }
+        XCTAssertEqual(windows(group(.min, Timestamp.minNano + 1)), [W(Timestamp.minNano, Timestamp.minNano + 1)])
+        XCTAssertEqual(windows(group(.min, Timestamp.minNano)), [])
     }
 
     func testPlanOrderAndQueries() {
@@ -63,8 +80,8 @@ final class DumpPlannerTests: XCTestCase {
         XCTAssertEqual(tasks.map(\.index), Array(0..<6))
         XCTAssertEqual(tasks.map(\.measurement), ["a", "a", "a", "b m", "b m", "b m"])
         XCTAssertEqual(tasks.map { W($0.start, $0.end, $0.unboundedAbove) },
-                       [W(.min, 0, true), W(0, 60), W(60, 100), W(.min, 0, true), W(0, 60), W(60, 100)])
-        XCTAssertEqual(tasks[0].query, #"SELECT * FROM "d\"b"."autogen"."a" WHERE time >= -9223372036854775808 GROUP BY *"#)
+                       [W(Timestamp.minNano, 0, true), W(0, 60), W(60, 100), W(Timestamp.minNano, 0, true), W(0, 60), W(60, 100)])
+        XCTAssertEqual(tasks[0].query, #"SELECT * FROM "d\"b"."autogen"."a" WHERE time >= -9223372036854775806 GROUP BY *"#)
         XCTAssertEqual(tasks[4].query, #"SELECT * FROM "d\"b"."autogen"."b m" WHERE time >= 0 AND time < 60 GROUP BY *"#)
     }
 

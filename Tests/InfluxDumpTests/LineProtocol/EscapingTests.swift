@@ -119,14 +119,14 @@ final class EscapingTests: XCTestCase {
             (#"a\ b"#, .measurement, #"measurement has a backslash before " ""#),
             (#"a\=b"#, .measurement, #"measurement has a backslash before "=""#),
             (#"a\"b"#, .measurement, #"measurement has a backslash before """"#),
-            (#"k\,x"#, .tagKey, #"tag key has a backslash before ",""#),
-            (#"k\=x"#, .tagKey, #"tag key has a backslash before "=""#),
-            (#"k\ x"#, .tagKey, #"tag key has a backslash before " ""#),
-            (#"v\=x"#, .tagValue, #"tag value has a backslash before "=""#),
-            (#"v\ x"#, .tagValue, #"tag value has a backslash before " ""#),
+            (#"k\,x\"#, .tagKey, "tag key ends with a backslash"),
+            (#"v\ \\"#, .tagValue, "tag value ends with a backslash"),
             (#"f\,x"#, .fieldKey, #"field key has a backslash before ",""#),
             (#"f\=x"#, .fieldKey, #"field key has a backslash before "=""#),
             (#"f\ x"#, .fieldKey, #"field key has a backslash before " ""#),
+            (#"f\\\,x"#, .fieldKey, #"field key has a backslash before ",""#),
+            (#"\=x"#, .fieldKey, #"field key has a backslash before "=""#),
+            (#"m\\,x"#, .measurement, #"measurement has a backslash before ",""#),
             ("#m10", .measurement, ##"measurement starts with "#" (a comment line)"##),
             ("time", .tagKey, #"tag key is "time""#),
             ("time", .fieldKey, #"field key is "time""#),
@@ -154,6 +154,9 @@ final class EscapingTests: XCTestCase {
             ("m9\ttab", .measurement),
             ("ü😀中", .measurement),
             (#"a\"b"#, .fieldKey),
+            (#"a\\,b"#, .fieldKey),                // an even run of backslashes before a delimiter
+            (#"a\\ b"#, .fieldKey),
+            (#"\\\\=b"#, .fieldKey),
             (#"f\\x"#, .fieldKey),
             (#"a"b"#, .fieldKey),
             ("Time", .fieldKey),
@@ -170,4 +173,33 @@ final class EscapingTests: XCTestCase {
             XCTAssertNil(Escaping.unrepresentable(Array(name.utf8), as: part), "\(part) \(name.debugDescription)")
         }
     }
+
+    /// A backslash before a delimiter in a tag key or value round-trips on 1.6.7 (`scanTagsValue`
+    /// ends a tag only at a delimiter not preceded by `\`; `unescapeTag` undoes `\,` `\ ` `\=`):
+    /// such names are written, the escaped form adds one `\` before each delimiter and nothing else.
+    func testTagNamesWithBackslashBeforeDelimiters() {
+        let rows: [(String, String)] = [
+            (#"bs\,comma"#, #"bs\\,comma"#),
+            (#"bs\ space"#, #"bs\\ space"#),
+            (#"bs\=eq"#, #"bs\\=eq"#),
+            (#"\,,=east"#, #"\\,\,\=east"#),
+            (#"east\ "#, #"east\\ "#),
+            (#"reg\=ion"#, #"reg\\=ion"#),
+            (#"\\,x"#, #"\\\,x"#),
+            (#"a\\ b"#, #"a\\\ b"#),
+            (#"\,start"#, #"\\,start"#),
+            (#"mid\=dle\,x"#, #"mid\\=dle\\,x"#),
+        ]
+        for part in [NamePart.tagKey, .tagValue] {
+            for (name, written) in rows {
+                XCTAssertNil(Escaping.unrepresentable(Array(name.utf8), as: part), "\(part) \(name.debugDescription)")
+                XCTAssertEqual(Escaping.escaped(name, as: part), written, "\(part) \(name.debugDescription)")
+            }
+        }
+        // The same names stay refused in measurements, where the server cannot read them back.
+        for (name, _) in rows where name.contains(#"\,"#) || name.contains(#"\ "#) || name.contains(#"\="#) {
+            XCTAssertNotNil(Escaping.unrepresentable(Array(name.utf8), as: .measurement), name)
+        }
+    }
+
 }

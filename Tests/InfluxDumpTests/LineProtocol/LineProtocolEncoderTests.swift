@@ -53,6 +53,36 @@ final class LineProtocolEncoderTests: XCTestCase {
                        [#"cpu\ load\,x"=y\z,a"q=v"w,b\ c=d\=e\,f,z=1 f\ \"k\"\,\=="" 0"# + "\n"])
     }
 
+    /// Tag names with a backslash before a delimiter are written (issue 11: they were refused),
+    /// and read back by the parser as the same bytes.
+    func testTagNamesWithBackslashBeforeDelimitersAreWritten() throws {
+        let tags = [(#"reg\=ion"#, #"bs\,comma"#), ("b", #"bs\ space"#), ("c", #"\,,=east"#), ("d", #"east\ "#), ("e", #"bs\=eq"#)]
+        let (encoder, sink) = try encode(name: "cpu", tags: tags, columns: ["time", "v"], rows: [(1, [.int(1)])])
+        XCTAssertEqual(encoder.unrepresentable, [:])
+        XCTAssertEqual(sink.lines.map { String(decoding: $0, as: UTF8.self) },
+                       [#"cpu,b=bs\\ space,c=\\,\,\=east,d=east\\ ,e=bs\\=eq,reg\\=ion=bs\\,comma v=1i 1"# + "\n"])
+        let point = try sink.lines[0].dropLast().withUnsafeBytes { try LineProtocolParser.parse($0) }
+        XCTAssertEqual(point.tags.map { String(decoding: $0.key, as: UTF8.self) }, ["b", "c", "d", "e", #"reg\=ion"#])
+        XCTAssertEqual(point.tags.map { String(decoding: $0.value, as: UTF8.self) },
+                       [#"bs\ space"#, #"\,,=east"#, #"east\ "#, #"bs\=eq"#, #"bs\,comma"#])
+    }
+
+    /// InfluxDB's line splitter skips each `\` with the next byte, so `k\\ x=` starts its quote
+    /// tracking early and a raw `"` in that tag's value would open a string that swallows the
+    /// line end. Such a point is refused with a finding, never written to be misread on restore.
+    func testPointTheServersLineSplitterWouldMisreadIsRefused() throws {
+        let (encoder, sink) = try encode(name: "m", tags: [(#"k\ x"#, #"v"q"#)], columns: ["time", "v"],
+                                         rows: [(1, [.int(1)]), (2, [.int(2)])])
+        XCTAssertEqual(sink.lines.count, 0)
+        XCTAssertEqual(encoder.unrepresentable, [
+            "measurement m: tag names with backslashes make InfluxDB's line splitter misread the point": 2,
+        ])
+        let (plain, plainSink) = try encode(name: "m", tags: [(#"k\ x"#, "v")], columns: ["time", "s"],
+                                            rows: [(1, [.string(u8("a\nb"))])])
+        XCTAssertEqual(plain.unrepresentable, [:])
+        XCTAssertEqual(plainSink.lines.map { String(decoding: $0, as: UTF8.self) }, [#"m,k\\ x=v s="a"# + "\n" + #"b" 1"# + "\n"])
+    }
+
     func testTagsSortedByUnsignedBytes() throws {
         let (_, sink) = try encode(name: "m", tags: [("é", "1"), ("Z", "2"), ("a", "3"), ("_", "4")],
                                    columns: ["time", "v"], rows: [(1, [.bool(true)])])
