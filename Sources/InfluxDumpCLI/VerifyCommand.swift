@@ -10,8 +10,16 @@ struct VerifyCommand: ParsableCommand {
             Needs no server. Reports every problem found, one line each (file: kind: detail), then a \
             summary; exits 1 if there was any.
 
-            EXAMPLE:
+            With --against URL it also compares the archive with its live source: for every query \
+            window in the manifest (also those that returned no point) the values per field in the \
+            archive against the server's count(*) over the same window, cut at the time the dump \
+            started. Every window that differs is named, with the field and both counts. Points \
+            written into a window after the dump started differ legitimately: the report gives the \
+            time of each dump. Cost: one count query per window.
+
+            EXAMPLES:
               influxdump verify /backups/telegraf-2026-11-21
+              influxdump verify /backups/telegraf-2026-11-21 --against http://influx:8086 -u backup
 
             \(ExitStatus.helpText)
             """)
@@ -25,21 +33,42 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Print one JSON object with every finding on stdout instead of the text report (formats/results.md).")
     var json = false
 
+    @Option(help: ArgumentHelp("Also compare every window's counts with the source server at this URL (the connection options apply).",
+                               valueName: "url"))
+    var against: String?
+
+    @OptionGroup(title: "Connection (with --against)") var connection: ConnectionOptions
+
+    /// The source to compare with, or nil without `--against`.
+    func comparer() throws -> SourceComparer? {
+        guard let against else {
+            if connection.host != nil { throw UsageError("--host needs --against (verify reads no server otherwise)") }
+            return nil
+        }
+        if connection.host != nil { throw UsageError("give the server once: --against URL, without --host") }
+        var options = connection
+        options.host = against
+        return SourceComparer(client: try InfluxClient(config: try options.configuration()))
+    }
+
     /// One archive, or every archive of a job's folder (findings then name `<archive>/<file>`;
     /// an archive whose manifest cannot be read is a finding too, never skipped).
-    static func verify(_ path: String, jobs: Int) throws -> ArchiveVerifier.Report {
+    static func verify(_ path: String, jobs: Int, against: SourceComparer? = nil) throws -> ArchiveVerifier.Report {
         let fm = FileManager.default
-        guard !fm.fileExists(atPath: path + "/" + Manifest.fileName) else { return try ArchiveVerifier(root: path, jobs: jobs).run() }
+        func one(_ root: String) throws -> ArchiveVerifier.Report { try ArchiveVerifier(root: root, jobs: jobs, against: against).run() }
+        guard !fm.fileExists(atPath: path + "/" + Manifest.fileName) else { return try one(path) }
         let (archives, unreadable) = ArchiveFolder(root: path).scan()
-        guard !archives.isEmpty || !unreadable.isEmpty else { return try ArchiveVerifier(root: path, jobs: jobs).run() } // the precise error
+        guard !archives.isEmpty || !unreadable.isEmpty else { return try one(path) } // the precise error
         var total = ArchiveVerifier.Report()
         for (name, problem) in unreadable { total.findings.append(Finding(.manifest, name + "/" + Manifest.fileName, problem)) }
         for a in archives {
-            let r = try ArchiveVerifier(root: path + "/" + a.name, jobs: jobs).run()
+            let r = try one(path + "/" + a.name)
             total.findings += r.findings.map { Finding($0.kind, a.name + "/" + $0.subject, $0.detail) }
             total.segments += r.segments
             total.points += r.points
             total.rawBytes += r.rawBytes
+            total.windowsCompared += r.windowsCompared
+            total.dumpsStarted += r.dumpsStarted.map { a.name + ": " + $0 }
         }
         total.findings.sort { ($0.subject, $0.kind.rawValue) < ($1.subject, $1.kind.rawValue) }
         return total
@@ -52,17 +81,28 @@ struct VerifyCommand: ParsableCommand {
         var points: Int64
         var rawBytes: Int64
         var findings: [Finding]
+        /// With --against: the server compared with, the windows compared and when each dump started.
+        var against: String?
+        var windowsCompared: Int?
+        var dumpsStarted: [String]?
     }
 
     func run() throws {
         try JSONReport<Result>.run(command: "verify", enabled: json) {
             let jobs = try positive("--jobs", jobs ?? ProcessInfo.processInfo.activeProcessorCount)
-            let report = try Self.verify(archive, jobs: jobs)
-            let result = Result(archive: archive, segments: report.segments, points: report.points, rawBytes: report.rawBytes, findings: report.findings)
+            let comparer = try comparer()
+            let report = try Self.verify(archive, jobs: jobs, against: comparer)
+            let result = Result(archive: archive, segments: report.segments, points: report.points, rawBytes: report.rawBytes, findings: report.findings,
+                                against: against.map(ClientConfiguration.redacted), windowsCompared: against.map { _ in report.windowsCompared },
+                                dumpsStarted: against.map { _ in report.dumpsStarted })
             let failed = ExitCodeError(status: .failure, message: "\(report.findings.count) problem(s) in \(archive)")
             if json { return (result, report.ok ? nil : failed) }
             let paint = Paint(enabled: Console.colours(fd: 1))
             for f in report.findings { print(f.description) }
+            if let against {
+                print("compared \(report.windowsCompared) window(s) with \(ClientConfiguration.redacted(against)), each up to the start of its dump "
+                      + "(\(report.dumpsStarted.joined(separator: ", "))); points written later into a window differ legitimately")
+            }
             if report.ok {
                 print(paint.green("ok") + ": \(report.segments) segments, \(report.points) points, \(formatBytes(report.rawBytes)) of line protocol verified")
                 return (result, nil)

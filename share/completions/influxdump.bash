@@ -354,14 +354,35 @@ _influxdump_restore() {
 
 _influxdump_verify() {
     repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
+    non_repeating_flags=(--json --insecure-skip-verify --version -h --help)
     repeating_options=()
-    non_repeating_options=(-j --jobs)
+    non_repeating_options=(-j --jobs --against --host -u --username --password-file --ca-cert --timeout --retries)
     __influxdump_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '-j'|'--jobs')
+        return
+        ;;
+    '--against')
+        return
+        ;;
+    '--host')
+        return
+        ;;
+    '-u'|'--username')
+        return
+        ;;
+    '--password-file')
+        return
+        ;;
+    '--ca-cert')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--retries')
         return
         ;;
     esac

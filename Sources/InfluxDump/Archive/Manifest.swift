@@ -39,6 +39,9 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var users: [User]? = nil
     /// What the dump deliberately did not record, and why (e.g. users without admin privilege).
     public var notes: [String]? = nil
+    /// Every query window, with or without points (nil in archives of older versions):
+    /// `verify --against` compares each with the source, so an empty answer is checked too.
+    public var windows: [Window]? = nil
 
     /// The notes a dump without admin privilege leaves (restore refuses `--with-users` /
     /// `--with-cqs` on such an archive instead of restoring nothing silently).
@@ -83,6 +86,8 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var segmentPoints: Int64
         /// Source database → the name to restore it as (default for `restore`).
         public var destinations: [String: String]?
+        /// True when fields were left out on purpose (field filter, obsolete fields); nil otherwise.
+        public var fieldsLeftOut: Bool? = nil
     }
 
     public struct Database: Codable, Sendable, Equatable {

@@ -23,19 +23,37 @@ public struct DumpPlanner {
                 for measurement in rp.measurements.keys.sorted() {
                     let key = MeasurementKey(database: db.name, retentionPolicy: rp.name, measurement: measurement)
                     let from = startOverrides[key] ?? defaultStart
-                    for group in rp.shardGroups {
-                        for (s, e, unbounded) in windows(group, from: from) {
-                            var task = DumpTask(index: tasks.count, database: db.name, retentionPolicy: rp.name,
-                                                measurement: measurement, start: s, end: e, unboundedAbove: unbounded)
-                            if unbounded { task.multiTypedFields = (rp.measurements[measurement] ?? [:]).filter { $0.value.count > 1 } }
-                            task.excludedFields = excludedFields[key] ?? []
-                            tasks.append(task)
-                        }
+                    for (s, e, unbounded) in Self.withoutOverlap(rp.shardGroups.flatMap { windows($0, from: from) }) {
+                        var task = DumpTask(index: tasks.count, database: db.name, retentionPolicy: rp.name,
+                                            measurement: measurement, start: s, end: e, unboundedAbove: unbounded)
+                        if unbounded { task.multiTypedFields = (rp.measurements[measurement] ?? [:]).filter { $0.value.count > 1 } }
+                        task.excludedFields = excludedFields[key] ?? []
+                        tasks.append(task)
                     }
                 }
             }
         }
         return tasks
+    }
+
+    /// Windows of one measurement that no other window covers. Writing into the 1677 range after a
+    /// restart makes 1.6.7 create a second, normal shard group beside the first one (whose start it
+    /// then shows after its end): the first group's unbounded query returns that group's points
+    /// too, so a window inside it is dropped (or starts where it ends) instead of dumped twice.
+    static func withoutOverlap(_ windows: [(Int64, Int64, Bool)]) -> [(Int64, Int64, Bool)] {
+        var covered: [(Int64, Int64)] = []
+        for w in windows where w.2 && !covered.contains(where: { $0 == (w.0, w.1) }) { covered.append((w.0, w.1)) }
+        var keptUnbounded: [(Int64, Int64)] = []
+        return windows.compactMap { w in
+            if w.2 {
+                guard !keptUnbounded.contains(where: { $0 == (w.0, w.1) }) else { return nil }
+                keptUnbounded.append((w.0, w.1))
+                return w
+            }
+            var start = w.0
+            for (lo, hi) in covered where start >= lo && start < hi { start = hi }
+            return start < w.1 ? (start, w.1, false) : nil
+        }
     }
 
     /// The windows of one shard group after clipping and chunking. No window starts below

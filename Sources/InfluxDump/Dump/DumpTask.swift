@@ -24,5 +24,11 @@ public struct DumpTask: Sendable, Equatable, Codable {
         return "SELECT * FROM \(from) WHERE time >= \(start)\(upper) GROUP BY *"
     }
 
-    public var label: String { "\(database)/\(retentionPolicy)/\(measurement) [\(Timestamp.format(start)), \(end == .max ? "end" : Timestamp.format(end)))" }
+    /// The window as the manifest records it.
+    public var window: Manifest.Window {
+        Manifest.Window(database: database, retentionPolicy: retentionPolicy, measurement: measurement, start: start, end: end,
+                        unboundedAbove: unboundedAbove ? true : nil)
+    }
+
+    public var label: String { window.label }
 }

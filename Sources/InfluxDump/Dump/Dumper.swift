@@ -61,6 +61,8 @@ public final class Dumper {
                                   destinations: options.destinations.isEmpty ? nil : options.destinations),
                 databases: schema.databases.map(Self.manifestDatabase), segments: [], findings: [],
                 job: options.job, parent: options.parent, watermarks: nil, pointsWithoutFields: nil)
+            manifest.windows = tasks.map(\.window)
+            manifest.parameters.fieldsLeftOut = !options.fieldFilter.isEmpty || options.obsoleteAfter != nil ? true : nil
             manifest.users = try SchemaDiscovery(client: client).usersToRecord(databases: schema.databases.map(\.name))
             var notes = schema.notes
             if manifest.users == nil { notes.append(Manifest.usersNotSaved) }

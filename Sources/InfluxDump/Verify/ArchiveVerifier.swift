@@ -9,6 +9,10 @@ public struct ArchiveVerifier {
         public var segments = 0
         public var points: Int64 = 0
         public var rawBytes: Int64 = 0
+        /// With a source to compare against: the windows compared, and when each archive's dump
+        /// started (windows written after it can legitimately differ).
+        public var windowsCompared = 0
+        public var dumpsStarted: [String] = []
         public var ok: Bool { findings.isEmpty }
 
         public init() {}
@@ -16,13 +20,16 @@ public struct ArchiveVerifier {
 
     public let root: String
     public let jobs: Int
+    /// Also compare every window with the live source (`verify --against`).
+    public var against: SourceComparer?
 
-    public init(root: String, jobs: Int = 2) {
+    public init(root: String, jobs: Int = 2, against: SourceComparer? = nil) {
         self.root = root
         self.jobs = jobs
+        self.against = against
     }
 
-    /// Throws only when there is no manifest to check against.
+    /// Throws when there is no manifest to check against, or the source to compare with fails.
     public func run() throws -> Report {
         let manifest = try DirectoryArchiveReader.loadManifest(root: root, checkDigest: false)
         var report = Report()
@@ -39,17 +46,27 @@ public struct ArchiveVerifier {
         }
         let segments = manifest.segments
         let results = Locked([Int: [Finding]]())
+        let counts = Locked([Manifest.Window: [String: Int64]]())
         let next = Locked(0)
-        let root = self.root
+        let root = self.root, cut = against.map { _ in SourceComparer.cut(of: manifest) }
         WorkerPool.run(count: min(jobs, max(segments.count, 1))) { _ in
             while true {
                 let i: Int = next.with { n in defer { n += 1 }; return n }
                 guard i < segments.count else { return }
-                let f = Self.check(segments[i], root: root)
+                let (f, c) = Self.check(segments[i], root: root, countBefore: cut)
                 results.with { $0[i] = f }
+                let s = segments[i]
+                let window = Manifest.Window(database: s.database, retentionPolicy: s.retentionPolicy, measurement: s.measurement,
+                                             start: s.windowStart, end: s.windowEnd)
+                if cut != nil { counts.with { $0[window, default: [:]].merge(c, uniquingKeysWith: +) } }
             }
         }
         for i in segments.indices { report.findings += results.snapshot[i] ?? [] }
+        if let against {
+            report.findings += try against.compare(manifest, counts: counts.snapshot).map(\.finding)
+            report.windowsCompared = SourceComparer.windows(of: manifest).count
+            report.dumpsStarted = [manifest.createdAt]
+        }
         report.findings += strayFiles(listed: seen)
         report.segments = segments.count
         report.points = manifest.totalPoints
@@ -57,11 +74,11 @@ public struct ArchiveVerifier {
         return report
     }
 
-    static func check(_ record: Manifest.Segment, root: String) -> [Finding] {
+    static func check(_ record: Manifest.Segment, root: String, countBefore: Int64? = nil) -> ([Finding], [String: Int64]) {
         let file = root + "/" + record.path
-        guard FileManager.default.fileExists(atPath: file) else { return [Finding(.missing, record.path, "file is missing")] }
+        guard FileManager.default.fileExists(atPath: file) else { return ([Finding(.missing, record.path, "file is missing")], [:]) }
         var findings: [Finding] = []
-        let checker = SegmentChecker(record: record)
+        let checker = SegmentChecker(record: record, countBefore: countBefore)
         do {
             let decompressor = try ZstdDecompressor(next: checker)
             let hasher = HashingSink()
@@ -90,7 +107,7 @@ public struct ArchiveVerifier {
         } catch {
             findings.append(Finding(.missing, record.path, "\(error)"))
         }
-        return findings
+        return (findings, checker.fieldCounts)
     }
 
     func strayFiles(listed: Set<String>) -> [Finding] {

@@ -2,6 +2,8 @@
 public struct Finding: Sendable, Equatable, CustomStringConvertible, Codable {
     public enum Kind: String, Sendable, Codable {
         case manifest, missing, size, checksum, zstd, parse, count, timeBounds = "time bounds", measurement, window, stray
+        /// `verify --against`: a window whose values per field differ from the source server's.
+        case source
     }
     public var kind: Kind
     /// The file the finding is about, relative to the archive (or the archive itself).

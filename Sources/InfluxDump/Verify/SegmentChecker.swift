@@ -13,8 +13,14 @@ final class SegmentChecker: ByteSink {
     /// Past this many bad points in one segment only their number is reported.
     private static let detailedFailures = 5
 
-    init(record: Manifest.Segment) {
+    /// When set, values per field key of the points before this time are counted
+    /// (`verify --against`), which needs every point parsed instead of only validated.
+    private let countBefore: Int64?
+    private(set) var fieldCounts: [String: Int64] = [:]
+
+    init(record: Manifest.Segment, countBefore: Int64? = nil) {
         self.record = record
+        self.countBefore = countBefore
         measurement = Array(record.measurement.utf8)
     }
 
@@ -63,6 +69,9 @@ final class SegmentChecker: ByteSink {
         }
         minTime = min(minTime, t)
         maxTime = max(maxTime, t)
+        if let cut = countBefore, t < cut, let point = try? LineProtocolParser.parse(raw) {
+            for field in point.fields { fieldCounts[String(decoding: field.key, as: UTF8.self), default: 0] += 1 }
+        }
     }
 
     /// Whether the escaped measurement at `range` of the current point is the manifest's name.

@@ -71,6 +71,20 @@ final class DumpPlannerTests: XCTestCase {
         XCTAssertEqual(windows(group(.min, Timestamp.minNano)), [])
     }
 
+    /// Found by `verify --against`: a write into 1677 after a restart gives a second, normal group
+    /// beside the broken first one; its points came back from both queries and were saved twice.
+    func testAWindowInsideTheFirstGroupsUnboundedWindowIsNotQueriedAgain() {
+        let firstEnd: Int64 = -9_222_854_400_000_000_000
+        let rp = ServerSchema.RetentionPolicy(name: "autogen", duration: 0, shardGroupDuration: week, replicaN: 1, isDefault: true,
+                                              measurements: ["m": ["v": [.integer]]],
+                                              shardGroups: [group(.min, firstEnd, broken: true), group(.min, firstEnd, broken: true), group(Timestamp.minNano + 5, firstEnd),
+                                                            group(firstEnd - 10, firstEnd + 50), group(0, 100)])
+        let schema = ServerSchema(serverVersion: "1.6.7", databases: [.init(name: "d", retentionPolicies: [rp], continuousQueries: [])])
+        let tasks = DumpPlanner(start: nil, end: nil, chunk: nil).plan(schema)
+        XCTAssertEqual(tasks.map { W($0.start, $0.end, $0.unboundedAbove) },
+                       [W(Timestamp.minNano, firstEnd, true), W(firstEnd, firstEnd + 50), W(0, 100)])
+    }
+
     func testPlanOrderAndQueries() {
         let rp = ServerSchema.RetentionPolicy(name: "autogen", duration: 0, shardGroupDuration: week, replicaN: 1, isDefault: true,
                                               measurements: ["b m": ["f": [.float]], "a": ["g": [.integer]]],
