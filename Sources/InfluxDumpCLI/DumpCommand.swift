@@ -129,9 +129,15 @@ struct DumpCommand: ParsableCommand {
         let logger = Console.logger(level: try outputOptions.level())
         try outputOptions.applyUmask()
         var options = try dumpOptions()
+        // A retry loop's --resume after a success: nothing to do, and the archive is not touched.
+        if resume, let complete = try ResumableDump.completeArchive(at: output) {
+            Console.say("\(output): the archive is already complete; nothing to resume")
+            return (complete, nil)
+        }
         let display = try outputOptions.progressDisplay()
         let metrics = try metricsOptions.publisher(server: options.source)
-        let sink: ArchiveSink = output == "-" ? StreamArchiveWriter(fileDescriptor: 1) : try DirectoryArchiveWriter(root: output, resume: resume)
+        let directory = output == "-" ? nil : try ResumableDump(root: output, resume: resume)
+        let sink: ArchiveSink = directory?.writer ?? StreamArchiveWriter(fileDescriptor: 1)
         let started = Date()
         if let display {
             let progress = TransferProgress(label: databases.isEmpty ? "all databases" : databases.joined(separator: ","), operation: "dump")
@@ -144,16 +150,13 @@ struct DumpCommand: ParsableCommand {
         var ending: Error? = nil
         do {
             defer { display?.stop() }
-            manifest = try dumper.run()
+            manifest = try directory.map { try $0.run(dumper) } ?? dumper.run()
         } catch {
             let seconds = Date().timeIntervalSince(started)
             guard let published = dumper.published else {
-                if let directory = sink as? DirectoryArchiveWriter {
-                    if directory.saved == 0 {
-                        directory.abandon() // nothing saved: the same command can run again
-                    } else {
-                        Console.say("\(output) keeps the \(directory.saved) quer\(directory.saved == 1 ? "y" : "ies") saved so far; run the same command with --resume to continue")
-                    }
+                if case .kept(let saved)? = directory?.leftover {
+                    Console.say("\(output) keeps the \(saved) quer\(saved == 1 ? "y" : "ies") saved so far; "
+                                + "run the same command with --resume to continue")
                 }
                 MetricsOptions.publish(metrics, RunMetrics.failure(.dump, job: nil, databases: dumper.databaseNames.isEmpty ? databases : dumper.databaseNames,
                                                                    seconds: seconds), logger: logger)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import InfluxDump
 
-/// The root command: `influxdump dump|restore|verify`.
+/// The root command: `influxdump dump|restore|verify|inspect|prune|run|config`.
 public struct InfluxDumpCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "influxdump",
@@ -23,7 +23,8 @@ public struct InfluxDumpCommand: ParsableCommand {
             \(ExitStatus.helpText)
             """,
         version: ToolVersion.current,
-        subcommands: [DumpCommand.self, RestoreCommand.self, VerifyCommand.self, InspectCommand.self, PruneCommand.self, RunCommand.self])
+        subcommands: [DumpCommand.self, RestoreCommand.self, VerifyCommand.self, InspectCommand.self, PruneCommand.self, RunCommand.self,
+                      ConfigCommand.self])
 
     public init() {}
 }

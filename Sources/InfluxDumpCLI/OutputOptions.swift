@@ -37,7 +37,7 @@ struct OutputOptions: ParsableArguments {
     func level() throws -> Logger.Level {
         Console.quiet = quiet
         if quiet { return .warning }
-        guard let l = Logger.Level(rawValue: logLevel) else {
+        guard let l = LogLevelName.parse(logLevel) else {
             throw UsageError("--log-level \"\(logLevel)\": expected trace, debug, info, notice, warning, error or critical")
         }
         return l

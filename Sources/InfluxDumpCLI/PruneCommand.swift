@@ -11,8 +11,9 @@ struct PruneCommand: ParsableCommand {
             UTC days that have one, and every archive made within --keep-within of the newest archive \
             (not of now: a job that stopped never loses its last archives to time alone). An archive \
             kept for any reason keeps the archives its incremental chain continues; the newest archive \
-            is always kept. Directories without a complete manifest (a dump still running or \
-            interrupted) are never touched. Prints one line per archive: keep or remove, and why.
+            is always kept. A run directory that a dump left without a manifest (killed, failed) is \
+            removed once no process holds its lock; one still being written is never touched. \
+            Prints one line per archive: keep or remove, and why.
 
             EXAMPLES:
               influxdump prune /backups/nightly --keep-last 7 --dry-run
@@ -52,16 +53,23 @@ struct PruneCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: folder + "/" + Manifest.fileName) {
             throw UsageError("\(folder) is one archive; give the job's archive folder that holds the archives")
         }
-        let decisions = try ArchiveFolder(root: folder).prune(policy, dryRun: dryRun)
-        guard !decisions.isEmpty else { throw UsageError("\(folder): no complete archives") }
+        let archiveFolder = ArchiveFolder(root: folder)
+        let decisions = try archiveFolder.prune(policy, dryRun: dryRun)
+        let unfinished = try archiveFolder.removeUnfinishedRuns(dryRun: dryRun)
+        guard !decisions.isEmpty || !unfinished.removed.isEmpty || !unfinished.inUse.isEmpty else {
+            throw UsageError("\(folder): no complete archives")
+        }
         let removed = decisions.filter { !$0.keep }.count
+        let removedWord = dryRun ? "would remove" : "removed"
         print(table(decisions.map { d in
-            [d.keep ? "keep" : (dryRun ? "would remove" : "removed"), d.name, d.keep ? d.reasons.joined(separator: ", ") : "no rule keeps it"]
-        }))
+            [d.keep ? "keep" : removedWord, d.name, d.keep ? d.reasons.joined(separator: ", ") : "no rule keeps it"]
+        } + unfinished.removed.map { [removedWord, $0, "unfinished run (no manifest); no process holds its lock"] }
+          + unfinished.inUse.map { ["keep", $0, "unfinished run in use (a process holds its lock)"] }))
         let chainOnly = decisions.filter { $0.keep && $0.reasons.allSatisfy { $0.hasPrefix("chain of ") } }.count
         if chainOnly > 0 {
             Console.say("\(chainOnly) archive(s) are kept only because a kept archive continues them; a job's folder of incremental archives is one chain unless the job has target.archive.full_every (a new full archive now and then)")
         }
-        print("\(dryRun ? "would remove" : "removed") \(removed) of \(decisions.count) archive(s) in \(folder)")
+        let runs = unfinished.removed.isEmpty ? "" : " and \(unfinished.removed.count) unfinished run(s)"
+        print("\(removedWord) \(removed) of \(decisions.count) archive(s)\(runs) in \(folder)")
     }
 }

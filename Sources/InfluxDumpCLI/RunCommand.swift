@@ -8,7 +8,8 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run the backup jobs of a folder of YAML job files, once or on their schedules.",
         discussion: """
-            Every *.yaml / *.yml file of the folder is a job (not *.template.yaml); jobs run in \
+            Every *.yaml / *.yml file of the folder is a job (not *.template.yaml); files written \
+            for the Python toolkit run as they are (`config convert` prints their native form); jobs run in \
             parallel and a failing job never stops another. Range jobs and unscheduled incremental \
             jobs run once; scheduled incremental jobs run at each CRON tick until SIGINT or SIGTERM, \
             which stops cleanly (no manifest claims what was not saved) with exit 0. The job file \
@@ -79,7 +80,9 @@ struct RunCommand: ParsableCommand {
         try outputOptions.applyUmask()
         let files: [String]
         do { files = try JobConfigLoader.discover(path) } catch { throw UsageError("\(error)") }
-        guard !files.isEmpty else { throw UsageError("\(path): no job files (*.yaml, *.yml; *.template.yaml are skipped)") }
+        guard !files.isEmpty else {
+            throw UsageError("\(path): no job files (*.yaml, *.yml; *.template.yaml and *.yaml.template are skipped)")
+        }
 
         var jobs: [JobConfig] = []
         var errors: [String] = []
@@ -95,7 +98,7 @@ struct RunCommand: ParsableCommand {
                     continue
                 }
                 jobs.append(job)
-                if validateOnly { print("\(file): ok: job \(job.name), \(Self.describe(job))") }
+                if validateOnly { print("\(file): ok: job \(job.name), \(Self.describe(job))" + Self.legacyNote(job)) }
             } catch {
                 errors.append("\(error)")
             }
@@ -146,6 +149,13 @@ struct RunCommand: ParsableCommand {
         return (result, nil)
     }
 
+    /// For `--validate-only`: that the file was read in a shape of the Python toolkit.
+    static func legacyNote(_ job: JobConfig) -> String {
+        guard let shape = job.legacyShape else { return "" }
+        return "; read in the legacy shape of the Python toolkit (\(shape.rawValue)): "
+            + "`influxdump config convert \(job.file)` prints the native file"
+    }
+
     static func describe(_ job: JobConfig) -> String {
         let mode: String
         switch job.mode {
@@ -160,7 +170,7 @@ struct RunCommand: ParsableCommand {
 
     /// Console lines labelled with the job, plus the job's own file when `logging.file` is set.
     static func logger(for job: JobConfig, console: Logger.Level) throws -> (Logger, LokiPusher?) {
-        let level = Logger.Level(rawValue: job.logging.level) ?? .info
+        let level = LogLevelName.parse(job.logging.level) ?? .info
         var file: RotatingLogFile? = nil
         if let path = job.logging.file {
             let rotation: RotatingLogFile.Rotation

@@ -20,7 +20,8 @@ final class CLIGoldenTests: XCTestCase {
 
     func testHelpTexts() throws {
         for (args, name) in [([String](), "help-root.txt"), (["dump"], "help-dump.txt"), (["prune"], "help-prune.txt"), (["restore"], "help-restore.txt"), (["verify"], "help-verify.txt"),
-                             (["run"], "help-run.txt"), (["inspect"], "help-inspect.txt")] {
+                             (["run"], "help-run.txt"), (["inspect"], "help-inspect.txt"), (["config"], "help-config.txt"),
+                             (["config", "convert"], "help-config-convert.txt")] {
             let (status, text) = Entrypoint.execute(args + ["--help"])
             XCTAssertEqual(status, .success)
             try assertGolden((text ?? "") + "\n", name)
@@ -28,9 +29,9 @@ final class CLIGoldenTests: XCTestCase {
     }
 
     func testHelpListsExitCodes() {
-        for sub in ["dump", "restore", "verify", "run", "inspect", "prune"] {
-            let text = Entrypoint.execute([sub, "--help"]).1 ?? ""
-            XCTAssertTrue(text.contains("0  success") && text.contains("2  usage or configuration error"), sub)
+        for sub in [["dump"], ["restore"], ["verify"], ["run"], ["inspect"], ["prune"], ["config", "convert"]] {
+            let text = Entrypoint.execute(sub + ["--help"]).1 ?? ""
+            XCTAssertTrue(text.contains("0  success") && text.contains("2  usage or configuration error"), "\(sub)")
         }
     }
 
@@ -100,7 +101,7 @@ final class CLIGoldenTests: XCTestCase {
             (["restore", "-i", "x", "--with-users", "--user-password", "bob=file:/nonexistent/pw"], "--user-password bob=file:/nonexistent/pw: file not found or not readable"),
             (["run"], "Missing expected argument '<path>'"),
             (["run", "/nonexistent/jobs"], "/nonexistent/jobs:1:1: no such file or directory"),
-            (["run", empty], "\(empty): no job files (*.yaml, *.yml; *.template.yaml are skipped)"),
+            (["run", empty], "\(empty): no job files (*.yaml, *.yml; *.template.yaml and *.yaml.template are skipped)"),
             (["dump", "-o", "x", "--retries=-1"], "--retries must be zero or more, got -1"),
             (["dump", "-o", "x", "--progress", "fancy"], #"--progress "fancy": expected auto, live, plain or off"#),
             (["restore", "-i", "x", "--progress", "yes"], #"--progress "yes": expected auto, live, plain or off"#),

@@ -54,6 +54,40 @@ final class PruneCommandTests: XCTestCase {
                        "03T03 removed; the chain, the running dump kept; the interrupted prune's leftover cleaned")
     }
 
+    /// A run a dump left without a manifest (killed): its lock file, journal and a segment.
+    func unfinishedRun(_ name: String) throws {
+        let path = folder + "/" + name
+        try FileManager.default.createDirectory(atPath: path + "/segments", withIntermediateDirectories: true)
+        for file in [DirectoryArchiveWriter.lockName, DirectoryArchiveWriter.journalName, "segments/000000.0.000.lp.zst"] {
+            FileManager.default.createFile(atPath: path + "/" + file, contents: Data("x\n".utf8))
+        }
+    }
+
+    func testUnfinishedRunsAreRemovedOnlyOnceNoProcessHoldsTheirLock() throws {
+        try archive("20261101T030000Z", "2026-11-01T03:00:00Z")
+        try unfinishedRun("20261102T030000Z") // killed: nobody holds its lock
+        try unfinishedRun("20261103T030000Z") // running: its lock is held
+        try FileManager.default.createDirectory(atPath: folder + "/notes", withIntermediateDirectories: true) // not a dump's
+        // As a running dump holds it: an exclusive flock on the lock file.
+        let held = open(folder + "/20261103T030000Z/" + DirectoryArchiveWriter.lockName, O_RDWR)
+        XCTAssertEqual(flock(held, LOCK_EX | LOCK_NB), 0)
+        let before = try entries()
+
+        var (status, message) = Entrypoint.execute(["prune", folder, "--keep-last", "1", "--dry-run"])
+        XCTAssertEqual(status, .success, message ?? "")
+        XCTAssertEqual(try entries(), before, "a dry run removes nothing")
+
+        (status, message) = Entrypoint.execute(["prune", folder, "--keep-last", "1"])
+        XCTAssertEqual(status, .success, message ?? "")
+        XCTAssertEqual(try entries(), ["20261101T030000Z", "20261103T030000Z", "notes"],
+                       "the killed run is removed; the running one and a folder no dump made stay")
+
+        close(held)
+        (status, message) = Entrypoint.execute(["prune", folder, "--keep-last", "1"])
+        XCTAssertEqual(status, .success, message ?? "")
+        XCTAssertEqual(try entries(), ["20261101T030000Z", "notes"], "once its lock is free it is removed too")
+    }
+
     func testUsageErrors() throws {
         try archive("20261101T030000Z", "2026-11-01T03:00:00Z")
         let cases: [([String], String)] = [

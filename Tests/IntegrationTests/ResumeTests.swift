@@ -65,6 +65,31 @@ final class ResumeTests: SharedServerTestCase {
                        "a completed restore removes its journal")
     }
 
+    /// Every file of `dir` (hidden ones too) with its bytes and modification time.
+    func snapshot(_ dir: String) throws -> [String: String] {
+        var files: [String: String] = [:]
+        let fm = FileManager.default
+        for case let name as String in try XCTUnwrap(fm.enumerator(atPath: dir)) {
+            let attributes = try fm.attributesOfItem(atPath: dir + "/" + name)
+            let bytes = fm.contents(atPath: dir + "/" + name).map { HashingSink.hash(Array($0)) } ?? "directory"
+            files[name] = "\(bytes) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+        }
+        return files
+    }
+
+    /// A retry loop's `--resume` after the dump succeeded: exit 0, says so, touches nothing.
+    func testResumeOfACompleteArchiveSucceedsAndChangesNothing() throws {
+        let server = try XCTUnwrap(Self.server)
+        let dir = work + "/complete"
+        try FileManager.default.copyItem(atPath: try XCTUnwrap(Self.reference), toPath: dir)
+        let before = try snapshot(dir)
+        let args = ["dump", "--host", server.url, "-d", Self.db, "-o", dir, "--resume"] + Self.dumpArgs
+        let again = try Shell.run(TestServer.executable, args)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(again.stderr, "influxdump: \(dir): the archive is already complete; nothing to resume\n")
+        XCTAssertEqual(try snapshot(dir), before, "no file added, removed or rewritten")
+    }
+
     func testASecondDumpIntoTheSameDirectoryIsRefused() throws {
         let server = try XCTUnwrap(Self.server)
         let dir = work + "/locked"

@@ -173,13 +173,13 @@ _influxdump() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    dump|restore|verify|inspect|prune|run|help)
+    dump|restore|verify|inspect|prune|run|config|help)
         # Offer subcommand argument completions
         "_influxdump_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'dump restore verify inspect prune run help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'dump restore verify inspect prune run config help' -- "${cur}"))
         ;;
     esac
 }
@@ -436,6 +436,37 @@ _influxdump_run() {
         return
         ;;
     esac
+}
+
+_influxdump_config() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __influxdump_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    convert)
+        # Offer subcommand argument completions
+        "_influxdump_config_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'convert' -- "${cur}"))
+        ;;
+    esac
+}
+
+_influxdump_config_convert() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __influxdump_offer_flags_options 1
 }
 
 _influxdump_help() {

@@ -34,6 +34,12 @@ function __influxdump_parse_tokens -S
             __influxdump_parse_subcommand 1 'keep-last=' 'keep-daily=' 'keep-within=' 'dry-run' 'version' 'h/help'
         case 'run'
             __influxdump_parse_subcommand 1 'once' 'validate-only' 'json' 'q/quiet' 'progress=' 'log-level=' 'umask=' 'version' 'h/help'
+        case 'config'
+            __influxdump_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'convert'
+                __influxdump_parse_subcommand 1 'version' 'h/help'
+            end
         case 'help'
             __influxdump_parse_subcommand -r 1 'version'
         end
@@ -97,6 +103,7 @@ complete -c 'influxdump' -n '__influxdump_should_offer_completions_for_positiona
 complete -c 'influxdump' -n '__influxdump_should_offer_completions_for_positional "influxdump" -eq 1' -fa 'inspect' -d 'Show what an archive (or a job\'s chain of archives) holds, without a server.'
 complete -c 'influxdump' -n '__influxdump_should_offer_completions_for_positional "influxdump" -eq 1' -fa 'prune' -d 'Remove old archives of a job\'s archive folder, never breaking a chain that a kept archive needs.'
 complete -c 'influxdump' -n '__influxdump_should_offer_completions_for_positional "influxdump" -eq 1' -fa 'run' -d 'Run the backup jobs of a folder of YAML job files, once or on their schedules.'
+complete -c 'influxdump' -n '__influxdump_should_offer_completions_for_positional "influxdump" -eq 1' -fa 'config' -d 'Work with job files: convert one written for the Python toolkit to the native form.'
 complete -c 'influxdump' -n '__influxdump_should_offer_completions_for_positional "influxdump" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'influxdump' -n '__influxdump_should_offer_completions_for_flags_or_options "influxdump dump" host' -l 'host' -d 'Server URL, http:// or https:// (default: $INFLUX_HOST or http://127.0.0.1:8086).' -rfka ''
 complete -c 'influxdump' -n '__influxdump_should_offer_completions_for_flags_or_options "influxdump dump" u username' -s 'u' -l 'username' -d 'User name (default: $INFLUX_USERNAME). The password comes from $INFLUX_PASSWORD, --password-file, or a prompt on the terminal.' -rfka ''
@@ -194,4 +201,9 @@ complete -c 'influxdump' -n '__influxdump_should_offer_completions_for_flags_or_
 complete -c 'influxdump' -n '__influxdump_should_offer_completions_for_flags_or_options "influxdump run" umask' -l 'umask' -d 'Octal umask for the files and folders written (077: files 0600, folders 0700).' -rfka ''
 complete -c 'influxdump' -n '__influxdump_should_offer_completions_for_flags_or_options "influxdump run" version' -l 'version' -d 'Show the version.'
 complete -c 'influxdump' -n '__influxdump_should_offer_completions_for_flags_or_options "influxdump run" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'influxdump' -n '__influxdump_should_offer_completions_for_flags_or_options "influxdump config" version' -l 'version' -d 'Show the version.'
+complete -c 'influxdump' -n '__influxdump_should_offer_completions_for_flags_or_options "influxdump config" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'influxdump' -n '__influxdump_should_offer_completions_for_positional "influxdump config" -eq 1' -fa 'convert' -d 'Print the native job file equivalent to a job file (either shape of the Python toolkit\'s, or native).'
+complete -c 'influxdump' -n '__influxdump_should_offer_completions_for_flags_or_options "influxdump config convert" version' -l 'version' -d 'Show the version.'
+complete -c 'influxdump' -n '__influxdump_should_offer_completions_for_flags_or_options "influxdump config convert" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'influxdump' -n '__influxdump_should_offer_completions_for_flags_or_options "influxdump help" version' -l 'version' -d 'Show the version.'

@@ -10,10 +10,12 @@ import Foundation
 public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
     public let root: String
     public static let segmentsFolder = "segments"
-    public static let lockName = ".influxdump.lock"
-    public static let journalName = ".influxdump-dump.journal"
+    public static let lockName = DirectoryLock.fileName
+    public static let journalName = DumpJournal.fileName
     public let resumeState: ResumeState?
-    private var lockFD: Int32 = -1
+    private var lock: DirectoryLock?
+    /// Recorded in the plan line of a new dump's journal (see `ResumeKey`).
+    private let resumeKey: String?
     private var journal: FileSink? = nil
     private let journalLock = NSLock()
     /// The directory did not exist before this dump: `abandon` may remove it (an empty folder
@@ -23,9 +25,11 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
     private var savedTasks = 0
 
     /// A new dump refuses a non-empty directory so nothing already saved is overwritten; with
-    /// `resume` it continues the interrupted dump found there.
-    public init(root: String, resume: Bool = false) throws(ArchiveError) {
+    /// `resume` it continues the interrupted dump found there. `resumeKey` is recorded in a new
+    /// dump's journal, for `resumeKey(ofInterruptedDumpIn:)`.
+    public init(root: String, resume: Bool = false, resumeKey: String? = nil) throws(ArchiveError) {
         self.root = root
+        self.resumeKey = resumeKey
         let fm = FileManager.default
         var isDir: ObjCBool = false
         let exists = fm.fileExists(atPath: root, isDirectory: &isDir)
@@ -46,60 +50,29 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
         }
         try Self.makeDirectory(root)
         try Self.makeDirectory(root + "/" + Self.segmentsFolder)
-        let lock = try Self.lock(root)
-        lockFD = lock
-        do {
-            if resume {
-                if fm.fileExists(atPath: root + "/" + Manifest.fileName) { throw ArchiveError.resumeComplete(path: root) }
-                // Killed before it wrote its plan (or never started): nothing to keep, start afresh.
-                let started = fm.fileExists(atPath: root + "/" + Self.journalName)
-                    || !((try? fm.contentsOfDirectory(atPath: root + "/" + Self.segmentsFolder)) ?? []).isEmpty
-                resumeState = started ? try Self.recover(root) : nil
-                if resumeState == nil { Self.clear(root) }
-                savedTasks = resumeState?.completed.count ?? 0
-            } else {
-                resumeState = nil
-            }
-        } catch let e as ArchiveError {
-            close(lock) // deinit does not run for an object that failed to initialise
-            throw e
-        } catch {
-            close(lock)
-            throw .io(path: root, operation: "resume", message: "\(error)")
+        let lock = try DirectoryLock(root: root)
+        self.lock = lock
+        if resume {
+            // Released by the lock's deinit if this throws (this object's deinit does not run).
+            if fm.fileExists(atPath: root + "/" + Manifest.fileName) { throw .resumeComplete(path: root) }
+            // Killed before it wrote its plan (or never started): nothing to keep, start afresh.
+            let started = fm.fileExists(atPath: root + "/" + Self.journalName)
+                || !((try? fm.contentsOfDirectory(atPath: root + "/" + Self.segmentsFolder)) ?? []).isEmpty
+            resumeState = started ? try Self.recover(root) : nil
+            if resumeState == nil { Self.clear(root) }
+            savedTasks = resumeState?.completed.count ?? 0
+        } else {
+            resumeState = nil
         }
     }
 
-    deinit {
-        if lockFD >= 0 { close(lockFD) }
+    /// The resume key recorded by the interrupted dump in `root`: nil when there is no journal,
+    /// no complete plan line, or no key. Reads only; changes nothing.
+    public static func resumeKey(ofInterruptedDumpIn root: String) -> String? {
+        guard !FileManager.default.fileExists(atPath: root + "/" + Manifest.fileName) else { return nil }
+        return (try? DumpJournal.read(root: root, repair: false))??.plan?.resumeKey
     }
 
-    static func lock(_ root: String) throws(ArchiveError) -> Int32 {
-        let path = root + "/" + lockName
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, FileModes.file)
-        guard fd >= 0 else { throw .io(path: path, operation: "create lock", message: String(cString: strerror(errno))) }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            close(fd)
-            throw .locked(path: root)
-        }
-        let pid = Array("\(getpid())\n".utf8)
-        _ = ftruncate(fd, 0)
-        _ = pid.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-        return fd
-    }
-
-    private struct JournalLine: Codable {
-        var plan: Plan?
-        var task: Int?
-        var outcome: TaskOutcome?
-    }
-
-    private struct Plan: Codable {
-        var header: Manifest
-        var tasks: [DumpTask]
-    }
-
-    /// Reads the journal, keeps the finished queries whose files still hash right, and removes
-    /// every other file of `segments/` (partial files, parts of unfinished queries).
     /// Removes what a dump killed before its plan was journaled left (no query was saved).
     static func clear(_ root: String) {
         unlink(root + "/" + journalName)
@@ -107,30 +80,18 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] { unlink(folder + "/" + name) }
     }
 
-    /// nil when the dump was killed before its plan line was complete: nothing to keep.
+    /// Reads the journal, keeps the finished queries whose files still hash right, and removes
+    /// every other file of `segments/` (partial files, parts of unfinished queries). nil when the
+    /// dump was killed before its plan line was complete: nothing to keep.
     static func recover(_ root: String) throws(ArchiveError) -> ResumeState? {
-        let path = root + "/" + journalName
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .io(path: root, operation: "resume", message: "no journal of an interrupted dump (\(journalName)); start a new dump in an empty directory")
-        }
         // A kill can leave half a line at the end: cut it off so the next entry starts clean.
-        let complete = (data.lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0
-        if complete < data.count { truncate(path, off_t(complete)) }
-        let lines = data.prefix(complete).split(separator: 0x0A)
-        var plan: Plan? = nil
-        var completed: [Int: TaskOutcome] = [:]
-        for (i, line) in lines.enumerated() {
-            guard let entry = try? JSONDecoder().decode(JournalLine.self, from: Data(line)) else {
-                // Only the last line can be torn by a kill; anything else is damage.
-                if i == lines.count - 1 { break }
-                throw .manifestUnreadable(path: path, message: "line \(i + 1) is not a journal entry")
-            }
-            if let p = entry.plan { plan = p }
-            if let t = entry.task, let o = entry.outcome { completed[t] = o }
+        guard let journal = try DumpJournal.read(root: root, repair: true) else {
+            throw .io(path: root, operation: "resume",
+                      message: "no journal of an interrupted dump (\(journalName)); start a new dump in an empty directory")
         }
-        guard let plan else { return nil }
+        guard let plan = journal.plan else { return nil }
         var kept: [Int: TaskOutcome] = [:]
-        for (task, outcome) in completed {
+        for (task, outcome) in journal.completed {
             let intact = outcome.segments.allSatisfy { s in
                 guard Manifest.isSafeSegmentPath(s.path), let (hex, size) = try? HashingSink.hashFile(root + "/" + s.path) else { return false }
                 return hex == s.sha256 && size == s.compressedBytes
@@ -154,10 +115,8 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
         }
     }
 
-    private func appendJournal(_ line: JournalLine) throws {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let bytes = Array(try e.encode(line)) + [0x0A]
+    private func appendJournal(_ line: DumpJournal.Line) throws {
+        let bytes = try DumpJournal.encode(line)
         journalLock.lock(); defer { journalLock.unlock() }
         guard let journal else { return }
         try journal.write(bytes)
@@ -170,12 +129,12 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
             journal = try FileSink(appendingTo: path)
         } else {
             journal = try FileSink(creating: path)
-            try appendJournal(JournalLine(plan: Plan(header: header, tasks: tasks)))
+            try appendJournal(DumpJournal.Line(plan: DumpJournal.Plan(header: header, tasks: tasks, resumeKey: resumeKey)))
         }
     }
 
     public func taskCompleted(_ index: Int, outcome: TaskOutcome) throws {
-        try appendJournal(JournalLine(task: index, outcome: outcome))
+        try appendJournal(DumpJournal.Line(task: index, outcome: outcome))
         journalLock.lock(); savedTasks += 1; journalLock.unlock()
     }
 
@@ -193,8 +152,15 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
         Self.clear(root)
         rmdir(root + "/" + Self.segmentsFolder)
         unlink(root + "/" + Self.lockName)
-        if lockFD >= 0 { close(lockFD); lockFD = -1 }
+        releaseLock()
         if createdRoot { rmdir(root) }
+    }
+
+    /// Gives up the directory's lock (the dump is over, kept for `--resume`), so another run
+    /// of this process can resume it at once.
+    public func releaseLock() {
+        lock?.release()
+        lock = nil
     }
 
     public func openSegment(path: String) throws -> ByteSink {

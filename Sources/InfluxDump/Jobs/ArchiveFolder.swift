@@ -68,7 +68,8 @@ public struct ArchiveFolder {
 
     /// Decides with `policy` over the complete archives (oldest first) and, unless `dryRun`,
     /// removes those not kept. Directories that are not complete archives (a dump in progress
-    /// or interrupted) are never touched. Each archive is first renamed to a hidden
+    /// or interrupted) are not touched here (`removeUnfinishedRuns` removes what a dump left,
+    /// once no process holds its lock). Each archive is first renamed to a hidden
     /// `.pruning-<name>` (atomic: it stops being an archive at once) and then deleted, so an
     /// interrupted prune never leaves a half-deleted directory that looks like an archive;
     /// leftovers are deleted by the next prune.

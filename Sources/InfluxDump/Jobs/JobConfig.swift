@@ -85,6 +85,16 @@ public struct JobConfig: Sendable {
     public var fields = FieldFilter()
     public var logging = Logging()
     public var metrics = Metrics()
+    /// The Python toolkit's file shapes that `JobConfigLoader` reads as they are.
+    public enum LegacyShape: String, Sendable {
+        /// (a) One job per file: `source`, `destination`, `mode`, `start_date`, `options`, ….
+        case perJob = "one job per file"
+        /// (b) `<process name>: {source_server, destination_server, backup_config, logging}`.
+        case process = "process file"
+    }
+
+    /// Set when the file was written for the Python toolkit (`config convert` prints the native file).
+    public var legacyShape: LegacyShape?
     /// Non-fatal remarks found while loading (a literal password, …), each `file:line:col: …`.
     public var warnings: [String] = []
 

@@ -122,35 +122,65 @@ public final class JobRunner: @unchecked Sendable {
     func runToArchive(path: String, prune: PrunePolicy, fullEvery: Int64?, now: Date, result: inout JobResult, manifest written: inout Manifest?) throws {
         let folder = ArchiveFolder(root: (path as NSString).appendingPathComponent(job.name))
         var options = try dumpOptions()
+        var startRule: String? = nil
         if case .incremental(_, _, let fallbackDays, let lookback) = job.mode {
-            let fallback = fallbackStart(fallbackDays, now: now)
-            let archives = folder.archives()
-            if let last = archives.last, let base = Self.chainBase(of: last, in: archives), fullEvery.map({ !Self.isOlder(base, than: $0, now: now) }) ?? true {
-                options.parent = Manifest.Parent(path: last.name, createdAt: last.manifest.createdAt)
-                var marks: [MeasurementKey: Int64] = [:]
-                for w in last.manifest.watermarks ?? [] {
-                    marks[MeasurementKey(database: w.database, retentionPolicy: w.retentionPolicy, measurement: w.measurement)] = w.time
-                }
-                options.inheritedWatermarks = marks
-                let frozen = marks
-                options.startOf = { key in frozen[key].map { $0 - lookback } ?? fallback }
-                logger.info("incremental run", metadata: ["parent": "\(last.name)", "lookback": "\(GoDuration.influxQL(lookback))"])
-            } else {
-                options.startOf = { _ in fallback }
-                logger.info(archives.isEmpty ? "incremental run without a parent archive" : "full run: a new chain (full_every)",
-                            metadata: ["from": "\(fallback.map(Timestamp.format) ?? "the beginning")"])
-            }
+            continueChain(&options, folder: folder, fullEvery: fullEvery, fallbackDays: fallbackDays, lookback: lookback, now: now)
+            // The rule, not its value: a fallback start moves with the clock, and resuming keeps the older one.
+            startRule = "lookback \(lookback), fallback_days \(fallbackDays)"
         }
         try FileManager.default.createDirectory(atPath: folder.root, withIntermediateDirectories: true, attributes: [.posixPermissions: FileModes.directory])
-        let dir = folder.newRunDirectory(now)
-        result.archive = dir
-        let manifest = try Dumper(options: options, sink: try DirectoryArchiveWriter(root: dir), logger: logger).run()
+        let key = ResumeKey(options: options, startRule: startRule).text
+        let run = try folder.prepareRun(resumeKey: key, now: now)
+        if !run.removed.isEmpty {
+            logger.notice("removed unfinished runs that cannot be resumed", metadata: ["runs": "\(run.removed.joined(separator: ","))"])
+        }
+        if !run.inUse.isEmpty {
+            logger.warning("unfinished runs in use by another process left alone", metadata: ["runs": "\(run.inUse.joined(separator: ","))"])
+        }
+        if run.resume { logger.notice("resuming an unfinished run", metadata: ["archive": "\(run.path)"]) }
+        result.archive = run.path
+        let dump = try ResumableDump(root: run.path, resume: run.resume, resumeKey: key)
+        let manifest: Manifest
+        do {
+            manifest = try dump.run(Dumper(options: options, sink: dump.writer, logger: logger))
+        } catch {
+            switch dump.leftover {
+            case .removed?: rmdir(run.path) // a resumed run's directory too: the next run starts afresh
+            case .kept(let saved)?: logger.notice("unfinished run kept for the next run to resume", metadata: ["savedQueries": "\(saved)"])
+            case nil: break
+            }
+            throw error
+        }
         written = manifest
         result.points = manifest.totalPoints
         result.bytes = manifest.totalCompressedBytes
         if !prune.isEmpty {
             let removed = try folder.prune(prune).filter { !$0.keep }.map(\.name)
             if !removed.isEmpty { logger.info("pruned old archives", metadata: ["removed": "\(removed.joined(separator: ","))"]) }
+        }
+    }
+
+    /// An incremental run continues the folder's last archive (its watermarks minus `lookback`)
+    /// unless there is none or `fullEvery` says to start a new chain (from `fallbackDays` ago).
+    func continueChain(_ options: inout DumpOptions, folder: ArchiveFolder, fullEvery: Int64?, fallbackDays: Int, lookback: Int64,
+                       now: Date) {
+        let fallback = fallbackStart(fallbackDays, now: now)
+        let archives = folder.archives()
+        if let last = archives.last, let base = Self.chainBase(of: last, in: archives),
+           fullEvery.map({ !Self.isOlder(base, than: $0, now: now) }) ?? true {
+            options.parent = Manifest.Parent(path: last.name, createdAt: last.manifest.createdAt)
+            var marks: [MeasurementKey: Int64] = [:]
+            for w in last.manifest.watermarks ?? [] {
+                marks[MeasurementKey(database: w.database, retentionPolicy: w.retentionPolicy, measurement: w.measurement)] = w.time
+            }
+            options.inheritedWatermarks = marks
+            let frozen = marks
+            options.startOf = { key in frozen[key].map { $0 - lookback } ?? fallback }
+            logger.info("incremental run", metadata: ["parent": "\(last.name)", "lookback": "\(GoDuration.influxQL(lookback))"])
+        } else {
+            options.startOf = { _ in fallback }
+            logger.info(archives.isEmpty ? "incremental run without a parent archive" : "full run: a new chain (full_every)",
+                        metadata: ["from": "\(fallback.map(Timestamp.format) ?? "the beginning")"])
         }
     }
 
