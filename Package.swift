@@ -43,7 +43,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(name: "influxdump", dependencies: ["InfluxDumpCLI"]),
-        .testTarget(name: "InfluxDumpTests", dependencies: ["InfluxDump", "CZstd"]),
+        // Job file fixtures are read from the source tree (#filePath), not bundled.
+        .testTarget(name: "InfluxDumpTests", dependencies: ["InfluxDump", "CZstd"], exclude: ["Jobs/Fixtures"]),
         .testTarget(name: "InfluxDumpCLITests", dependencies: ["InfluxDumpCLI", "InfluxDump"]),
         .testTarget(name: "IntegrationTests", dependencies: ["InfluxDump", "InfluxDumpCLI"]),
     ]

@@ -264,6 +264,29 @@ final class JobsTests: XCTestCase {
         XCTAssertTrue(result.mismatches.first?.hasSuffix("source counts cores=100 usage=100, destination cores=100 usage=101") == true, "\(result.mismatches)")
     }
 
+    /// Issue 11: `options.validate` checked only copies to a server; a run to an archive is now
+    /// verified against its source too (`verify --against`), link by link of a chain.
+    func testValidateChecksEveryRunToAnArchiveAgainstTheSource() throws {
+        let log = work + "/validate.log"
+        let file = try job("checked", """
+            name: checked
+            source: {url: \(server.url), databases: [src]}
+            target: {archive: {path: \(work!)/archives}}
+            mode: incremental
+            fallback_days: 3650
+            options: {validate: true}
+            logging: {level: INFO, file: \(log)}
+            """)
+        let first = try Shell.run(TestServer.executable, ["run", file, "--once", "-q"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        try write(from: 100, count: 10)
+        let second = try Shell.run(TestServer.executable, ["run", file, "--once", "-q"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: work + "/archives/checked").filter { !$0.hasPrefix(".") }.count, 2)
+        let text = try String(contentsOfFile: log, encoding: .utf8)
+        XCTAssertEqual(text.components(separatedBy: "validated against the source").count - 1, 2, text)
+    }
+
     func testObsoleteMeasurementsAndFieldsAreSkipped() throws {
         let now = Int64(Date().timeIntervalSince1970) * second
         let day = 86_400 * second

@@ -6,7 +6,7 @@ import Logging
 /// watermarks (minus `lookback`) or from the destination's newest point per measurement.
 public final class JobRunner: @unchecked Sendable {
     public let job: JobConfig
-    private let logger: Logger
+    let logger: Logger
     private let cancellation: Cancellation
     private let environment: [String: String]
     /// This run's counters, for a progress display (nil: none).
@@ -154,6 +154,7 @@ public final class JobRunner: @unchecked Sendable {
         written = manifest
         result.points = manifest.totalPoints
         result.bytes = manifest.totalCompressedBytes
+        if job.options.validate { try validate(archive: run.path, source: options.source, result: &result) }
         if !prune.isEmpty {
             let removed = try folder.prune(prune).filter { !$0.keep }.map(\.name)
             if !removed.isEmpty { logger.info("pruned old archives", metadata: ["removed": "\(removed.joined(separator: ","))"]) }
