@@ -44,7 +44,8 @@ let package = Package(
             ]),
         .executableTarget(name: "influxdump", dependencies: ["InfluxDumpCLI"]),
         // Job file fixtures are read from the source tree (#filePath), not bundled.
-        .testTarget(name: "InfluxDumpTests", dependencies: ["InfluxDump", "CZstd"], exclude: ["Jobs/Fixtures"]),
+        .testTarget(name: "InfluxDumpTests", dependencies: ["InfluxDump", "CZstd", .product(name: "Yams", package: "Yams")],
+                    exclude: ["Jobs/Fixtures"]),
         .testTarget(name: "InfluxDumpCLITests", dependencies: ["InfluxDumpCLI", "InfluxDump"]),
         .testTarget(name: "IntegrationTests", dependencies: ["InfluxDump", "InfluxDumpCLI"]),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// Writes a `JobConfig` as a native job file (`influxdump config convert`), so a file of the
 /// Python toolkit can be migrated. Loading the output gives the same job. A password written in
@@ -151,22 +152,11 @@ public enum NativeJobFile {
 
     static func list(_ items: [String]) -> String { "[" + items.map(scalar).joined(separator: ", ") + "]" }
 
-    /// A YAML scalar: plain when it cannot be read as anything but this string, else double-quoted.
+    /// A YAML scalar that reads back as exactly this string: Yams (LibYAML's emitter) picks plain
+    /// style where that is unambiguous and quotes otherwise (`"true"`, `"123"`, `"a: b"`).
     static func scalar(_ s: String) -> String {
-        let plain = s.range(of: #"^[A-Za-z_/][A-Za-z0-9_./:@+-]*$"#, options: .regularExpression) != nil
-            && !s.hasSuffix(":") && !["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(s.lowercased())
-        if plain { return s }
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case _ where c.value < 0x20: out += String(format: "\\x%02X", c.value)
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out + "\""
+        var text = (try? Yams.dump(object: s, width: -1, allowUnicode: true)) ?? "\"\(s)\"\n"
+        if text.hasSuffix("\n...\n") { text.removeLast(4) }
+        return text.hasSuffix("\n") ? String(text.dropLast()) : text
     }
 }
