@@ -1,6 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+// Dynamic exclusivity checks were ~30% of a dump's instructions (callgrind): every encoder,
+// parser and segment writer is owned by one worker thread, so release builds of the hot-path
+// targets skip them. Debug builds (and the tests) keep them.
+let release: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "influxdump",
     platforms: [.macOS(.v13)],
@@ -16,24 +22,41 @@ let package = Package(
     ],
     targets: [
         // One system-library target per C library; each shim header says why every wrapper exists.
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
-                       providers: [.apt(["libcurl4-openssl-dev"])]),
-        .systemLibrary(name: "CZstd", pkgConfig: "libzstd",
-                       providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CZstd", pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]),
+        // The data path, one target per stage; every arrow points one way (ARCHITECTURE.md):
+        // Support → InfluxAPI → LineProtocol → ArchiveFormat → Schema → Dump | Restore | Verify
+        // → Metrics → Jobs → InfluxDump (the library product) → InfluxDumpCLI.
+        .target(name: "Support"),
+        .target(name: "InfluxAPI", dependencies: ["CCurl", "Support"]),
+        .target(name: "LineProtocol", dependencies: ["Support", "InfluxAPI"], swiftSettings: release),
+        .target(
+            name: "ArchiveFormat",
+            dependencies: ["CZstd", "Support", "LineProtocol", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: release),
+        .target(name: "Schema", dependencies: ["Support", "InfluxAPI", "LineProtocol", "ArchiveFormat"]),
+        .target(
+            name: "Dump", dependencies: ["Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema", logging],
+            swiftSettings: release),
+        .target(name: "Restore", dependencies: ["Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema", logging]),
+        .target(name: "Verify", dependencies: ["Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema"]),
+        .target(name: "Metrics", dependencies: ["Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Restore", logging]),
+        .target(
+            name: "Jobs",
+            dependencies: [
+                "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema", "Dump", "Restore", "Verify", "Metrics", logging,
+                // YAML job files through Yams, which carries LibYAML as its CYaml target.
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        // The library as one import for programs that embed influxdump.
         .target(
             name: "InfluxDump",
             dependencies: [
-                "CCurl", "CZstd",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                // YAML job files through Yams, which carries LibYAML as its CYaml target.
-                .product(name: "Yams", package: "Yams"),
-            ],
-            swiftSettings: [
-                // Dynamic exclusivity checks were ~30% of a dump's instructions (callgrind): every
-                // encoder, parser and segment writer is owned by one worker thread, so release
-                // builds skip them. Debug builds (and the tests) keep them.
-                .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+                "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema", "Dump", "Restore", "Verify", "Metrics", "Jobs",
             ]),
         .target(
             name: "InfluxDumpCLI",
@@ -44,9 +67,24 @@ let package = Package(
             ]),
         .executableTarget(name: "influxdump", dependencies: ["InfluxDumpCLI"]),
         // Job file fixtures are read from the source tree (#filePath), not bundled.
-        .testTarget(name: "InfluxDumpTests", dependencies: ["InfluxDump", "CZstd", .product(name: "Yams", package: "Yams")],
-                    exclude: ["Jobs/Fixtures"]),
-        .testTarget(name: "InfluxDumpCLITests", dependencies: ["InfluxDumpCLI", "InfluxDump"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["InfluxDump", "InfluxDumpCLI"]),
+        .testTarget(
+            name: "InfluxDumpTests",
+            dependencies: [
+                "InfluxDump", "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema", "Dump", "Restore", "Verify", "Metrics",
+                "Jobs", "CZstd", .product(name: "Yams", package: "Yams"),
+            ],
+            exclude: ["Jobs/Fixtures"]),
+        .testTarget(
+            name: "InfluxDumpCLITests",
+            dependencies: [
+                "InfluxDumpCLI", "InfluxDump", "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema", "Dump", "Restore",
+                "Verify", "Metrics", "Jobs",
+            ]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "InfluxDump", "InfluxDumpCLI", "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema", "Dump", "Restore",
+                "Verify", "Metrics", "Jobs",
+            ]),
     ]
 )

@@ -5,10 +5,16 @@ import InfluxDump
 /// How to reach a server. The password is read from INFLUX_PASSWORD or a file: a flag value
 /// would be visible to every user in the process list.
 struct ConnectionOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Server URL, http:// or https:// (default: $INFLUX_HOST or http://127.0.0.1:8086).", valueName: "url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Server URL, http:// or https:// (default: $INFLUX_HOST or http://127.0.0.1:8086).", valueName: "url"))
     var host: String?
 
-    @Option(name: [.customShort("u"), .long], help: ArgumentHelp("User name (default: $INFLUX_USERNAME). The password comes from $INFLUX_PASSWORD, --password-file, or a prompt on the terminal.", valueName: "user"))
+    @Option(
+        name: [.customShort("u"), .long],
+        help: ArgumentHelp(
+            "User name (default: $INFLUX_USERNAME). The password comes from $INFLUX_PASSWORD, --password-file, or a prompt on the terminal.",
+            valueName: "user"))
     var username: String?
 
     @Option(name: .long, help: ArgumentHelp("Read the password from this file (first line).", valueName: "file"))
@@ -48,8 +54,9 @@ struct ConnectionOptions: ParsableArguments {
         guard timeout > 0 else { throw UsageError("--timeout must be a positive number of seconds, got \(timeout)") }
         guard retries >= 0 else { throw UsageError("--retries must be zero or more, got \(retries)") }
         if insecureSkipVerify { Console.warn("TLS certificate verification is off (--insecure-skip-verify)") }
-        return ClientConfiguration(baseURL: url, username: user, password: password, caCertPath: caCert,
-                                   insecureSkipVerify: insecureSkipVerify, stallTimeout: timeout)
+        return ClientConfiguration(
+            baseURL: url, username: user, password: password, caCertPath: caCert,
+            insecureSkipVerify: insecureSkipVerify, stallTimeout: timeout)
     }
 
     /// The first line of `file`; `subject` names it in the error (default `--password-file FILE`).
@@ -58,7 +65,8 @@ struct ConnectionOptions: ParsableArguments {
             throw UsageError("\(subject ?? "--password-file \(file)"): file not found or not readable")
         }
         if let attrs = try? FileManager.default.attributesOfItem(atPath: file),
-           let mode = attrs[.posixPermissions] as? Int, mode & 0o044 != 0 {
+            let mode = attrs[.posixPermissions] as? Int, mode & 0o044 != 0
+        {
             Console.warn("password file \(file) is readable by other users (chmod 600 it)")
         }
         let text = String(decoding: data, as: UTF8.self)

@@ -21,30 +21,44 @@ struct DumpCommand: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(name: [.customShort("d"), .customLong("database")], help: ArgumentHelp("Database to dump (repeatable; default every database except _internal).", valueName: "name"))
+    @Option(
+        name: [.customShort("d"), .customLong("database")],
+        help: ArgumentHelp("Database to dump (repeatable; default every database except _internal).", valueName: "name"))
     var databases: [String] = []
 
     @OptionGroup var filters: FilterOptions
 
-    @Option(name: .long, help: ArgumentHelp("Longest time window of one query, e.g. 1h or 1d (default: one shard group).", valueName: "duration"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Longest time window of one query, e.g. 1h or 1d (default: one shard group).", valueName: "duration"))
     var chunk: String?
 
-    @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Queries run in parallel (default: number of CPU cores).", valueName: "n"))
+    @Option(
+        name: [.customShort("j"), .long], help: ArgumentHelp("Queries run in parallel (default: number of CPU cores).", valueName: "n"))
     var jobs: Int?
 
     @Option(name: .long, help: ArgumentHelp("zstd level, 1 (fast) to 19 (small).", valueName: "n"))
     var compressionLevel: Int32 = 1
 
-    @Option(name: .long, help: ArgumentHelp("MiB of line protocol after which a window continues in a new segment file (1 to 23: a segment must fit one /write request).", valueName: "MiB"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "MiB of line protocol after which a window continues in a new segment file (1 to 23: a segment must fit one /write request).",
+            valueName: "MiB"))
     var segmentSize: Int = 16
 
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("New or empty archive directory, or - for a stream on stdout.", valueName: "dir"))
+    @Option(
+        name: [.customShort("o"), .long],
+        help: ArgumentHelp("New or empty archive directory, or - for a stream on stdout.", valueName: "dir"))
     var output: String
 
     @Flag(help: "Print the planned queries (one JSON object per line: database, query) and exit without dumping.")
     var planOnly = false
 
-    @Flag(help: "Continue an interrupted dump in its output directory: saved queries are re-checked and kept, the rest is fetched (the plan and settings of the first run are used).")
+    @Flag(
+        help:
+            "Continue an interrupted dump in its output directory: saved queries are re-checked and kept, the rest is fetched (the plan and settings of the first run are used)."
+    )
     var resume = false
 
     @OptionGroup var throttleOptions: ThrottleOptions
@@ -86,7 +100,8 @@ struct DumpCommand: ParsableCommand {
             let options = try dumpOptions()
             let logger = Console.logger(level: try outputOptions.level())
             for task in try Dumper(options: options, sink: StreamArchiveWriter(fileDescriptor: -1), logger: logger).plan() {
-                let line = try JSONSerialization.data(withJSONObject: ["database": task.database, "query": task.query], options: [.sortedKeys, .withoutEscapingSlashes])
+                let line = try JSONSerialization.data(
+                    withJSONObject: ["database": task.database, "query": task.query], options: [.sortedKeys, .withoutEscapingSlashes])
                 print(String(decoding: line, as: UTF8.self))
             }
             return
@@ -107,7 +122,9 @@ struct DumpCommand: ParsableCommand {
         options.measurements = filters.measurements
         (options.start, options.end) = try filters.timeRange()
         if let chunk {
-            guard let ns = GoDuration.parse(chunk), ns > 0 else { throw UsageError("--chunk \"\(chunk)\": expected a duration such as 30m, 6h or 7d") }
+            guard let ns = GoDuration.parse(chunk), ns > 0 else {
+                throw UsageError("--chunk \"\(chunk)\": expected a duration such as 30m, 6h or 7d")
+            }
             options.chunk = ns
         }
         options.jobs = try positive("--jobs", jobs ?? ProcessInfo.processInfo.activeProcessorCount)
@@ -140,7 +157,8 @@ struct DumpCommand: ParsableCommand {
         let sink: ArchiveSink = directory?.writer ?? StreamArchiveWriter(fileDescriptor: 1)
         let started = Date()
         if let display {
-            let progress = TransferProgress(label: databases.isEmpty ? "all databases" : databases.joined(separator: ","), operation: "dump")
+            let progress = TransferProgress(
+                label: databases.isEmpty ? "all databases" : databases.joined(separator: ","), operation: "dump")
             display.board.add(progress)
             options.progress = progress
             display.start()
@@ -155,11 +173,15 @@ struct DumpCommand: ParsableCommand {
             let seconds = Date().timeIntervalSince(started)
             guard let published = dumper.published else {
                 if case .kept(let saved)? = directory?.leftover {
-                    Console.say("\(output) keeps the \(saved) quer\(saved == 1 ? "y" : "ies") saved so far; "
-                                + "run the same command with --resume to continue")
+                    Console.say(
+                        "\(output) keeps the \(saved) quer\(saved == 1 ? "y" : "ies") saved so far; "
+                            + "run the same command with --resume to continue")
                 }
-                MetricsOptions.publish(metrics, RunMetrics.failure(.dump, job: nil, databases: dumper.databaseNames.isEmpty ? databases : dumper.databaseNames,
-                                                                   seconds: seconds), logger: logger)
+                MetricsOptions.publish(
+                    metrics,
+                    RunMetrics.failure(
+                        .dump, job: nil, databases: dumper.databaseNames.isEmpty ? databases : dumper.databaseNames,
+                        seconds: seconds), logger: logger)
                 throw error
             }
             manifest = published
@@ -167,7 +189,9 @@ struct DumpCommand: ParsableCommand {
         }
         let seconds = Date().timeIntervalSince(started)
         MetricsOptions.publish(metrics, RunMetrics.dump(manifest, seconds: seconds, succeeded: ending == nil), logger: logger)
-        Console.info("dumped \(manifest.totalPoints) points in \(manifest.segments.count) segments, \(formatBytes(manifest.totalRawBytes)) of line protocol as \(formatBytes(manifest.totalCompressedBytes)), in \(String(format: "%.1f", seconds)) s" + (output == "-" ? "" : " to \(output)"))
+        Console.info(
+            "dumped \(manifest.totalPoints) points in \(manifest.segments.count) segments, \(formatBytes(manifest.totalRawBytes)) of line protocol as \(formatBytes(manifest.totalCompressedBytes)), in \(String(format: "%.1f", seconds)) s"
+                + (output == "-" ? "" : " to \(output)"))
         return (manifest, ending)
     }
 }

@@ -24,16 +24,20 @@ public enum ExitStatus: Int32, Sendable {
         case is UsageError: return .usage
         case let e as ArchiveError:
             switch e {
-            case .outputNotEmpty, .interruptedDumpPresent, .resumeComplete, .locked, .notAStream, .notAnArchive, .unsupportedVersion, .manifestUnreadable, .incomplete: return .usage
+            case .outputNotEmpty, .interruptedDumpPresent, .resumeComplete, .locked, .notAStream, .notAnArchive, .unsupportedVersion,
+                .manifestUnreadable, .incomplete:
+                return .usage
             case .io(_, let op, _) where op == "open archive" || op == "use as output directory": return .usage
             default: return .failure
             }
         case let e as RestoreError:
             switch e {
-            case .ambiguousDatabase, .unknownMappedDatabase, .noSelectedDatabase, .usersNotRecorded, .unknownPasswordUser, .continuousQueriesNotRecorded: return .usage
+            case .ambiguousDatabase, .unknownMappedDatabase, .noSelectedDatabase, .usersNotRecorded, .unknownPasswordUser,
+                .continuousQueriesNotRecorded:
+                return .usage
             default: return .failure
             }
-        case let e as DumpError:
+        case let e as SchemaError:
             switch e {
             case .noSuchDatabase, .noSuchRetentionPolicy: return .usage
             default: return .failure

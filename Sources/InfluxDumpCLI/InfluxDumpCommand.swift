@@ -23,8 +23,10 @@ public struct InfluxDumpCommand: ParsableCommand {
             \(ExitStatus.helpText)
             """,
         version: ToolVersion.current,
-        subcommands: [DumpCommand.self, RestoreCommand.self, VerifyCommand.self, InspectCommand.self, PruneCommand.self, RunCommand.self,
-                      ConfigCommand.self])
+        subcommands: [
+            DumpCommand.self, RestoreCommand.self, VerifyCommand.self, InspectCommand.self, PruneCommand.self, RunCommand.self,
+            ConfigCommand.self,
+        ])
 
     public init() {}
 }

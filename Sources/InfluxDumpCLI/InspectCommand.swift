@@ -43,7 +43,7 @@ struct InspectCommand: ParsableCommand {
         } else {
             let found = ArchiveFolder(root: archive).archives().map { (path: archive + "/" + $0.name, manifest: $0.manifest) }
             links = try ArchiveFolder.chain(found).map { (($0.path as NSString).lastPathComponent, $0.manifest) }
-            if links.isEmpty { _ = try DirectoryArchiveReader.loadManifest(root: archive) } // the precise error
+            if links.isEmpty { _ = try DirectoryArchiveReader.loadManifest(root: archive) }  // the precise error
         }
         return links
     }
@@ -86,19 +86,26 @@ struct InspectCommand: ParsableCommand {
 
         init(_ links: [(name: String, manifest: Manifest)], segments: Bool) {
             archives = links.map { name, m in
-                Archive(name: name, complete: m.complete, createdAt: m.createdAt, tool: "\(m.tool.name) \(m.tool.version)", server: m.server.url,
-                        serverVersion: m.server.version, job: m.job, parent: m.parent?.path, segments: m.segments.count, points: m.totalPoints,
-                        rawBytes: m.totalRawBytes, compressedBytes: m.totalCompressedBytes, findings: m.findings)
+                Archive(
+                    name: name, complete: m.complete, createdAt: m.createdAt, tool: "\(m.tool.name) \(m.tool.version)",
+                    server: m.server.url,
+                    serverVersion: m.server.version, job: m.job, parent: m.parent?.path, segments: m.segments.count, points: m.totalPoints,
+                    rawBytes: m.totalRawBytes, compressedBytes: m.totalCompressedBytes, findings: m.findings)
             }
             measurements = InspectCommand.rows(links)
-            self.segments = !segments ? nil : links.flatMap { name, m in
-                m.segments.map { s in
-                    Segment(archive: name, path: s.path, database: s.database, retentionPolicy: s.retentionPolicy, measurement: s.measurement,
+            self.segments =
+                !segments
+                ? nil
+                : links.flatMap { name, m in
+                    m.segments.map { s in
+                        Segment(
+                            archive: name, path: s.path, database: s.database, retentionPolicy: s.retentionPolicy,
+                            measurement: s.measurement,
                             part: s.part, points: s.points, minTime: s.points > 0 ? Timestamp.format(s.minTime) : nil,
                             maxTime: s.points > 0 ? Timestamp.format(s.maxTime) : nil, rawBytes: s.rawBytes,
                             compressedBytes: s.compressedBytes, sha256: s.sha256)
+                    }
                 }
-            }
         }
     }
 
@@ -164,29 +171,42 @@ struct InspectCommand: ParsableCommand {
         var out: [String] = []
         for (name, m) in links {
             let state = m.complete ? "complete" : "INCOMPLETE"
-            out.append("\(name): \(state), \(m.segments.count) segments, \(m.totalPoints) points, written \(m.createdAt) by \(m.tool.name) \(m.tool.version) from \(m.server.url) (InfluxDB \(m.server.version))"
-                       + (m.job.map { ", job \($0)" } ?? "") + (m.parent.map { ", continues \($0.path)" } ?? ""))
+            out.append(
+                "\(name): \(state), \(m.segments.count) segments, \(m.totalPoints) points, written \(m.createdAt) by \(m.tool.name) \(m.tool.version) from \(m.server.url) (InfluxDB \(m.server.version))"
+                    + (m.job.map { ", job \($0)" } ?? "") + (m.parent.map { ", continues \($0.path)" } ?? ""))
             for f in m.findings { out.append("  finding: \(f)") }
         }
-        func ratio(_ raw: Int64, _ compressed: Int64) -> String { compressed == 0 ? "-" : String(format: "%.1fx", Double(raw) / Double(compressed)) }
+        func ratio(_ raw: Int64, _ compressed: Int64) -> String {
+            compressed == 0 ? "-" : String(format: "%.1fx", Double(raw) / Double(compressed))
+        }
         let measured = Self.rows(links)
-        var rows = [["database", "retention", "measurement", "segments", "points", "series", "from", "to", "line protocol", "compressed", "ratio"]]
+        var rows = [
+            ["database", "retention", "measurement", "segments", "points", "series", "from", "to", "line protocol", "compressed", "ratio"]
+        ]
         for r in measured {
             let series = r.series.map { (r.seriesIsLowerBound ? ">=" : "") + "\($0)" } ?? "-"
-            rows.append([r.database, r.retentionPolicy, r.measurement, "\(r.segments)", "\(r.points)", series, r.from ?? "-", r.to ?? "-",
-                         formatBytes(r.rawBytes), formatBytes(r.compressedBytes), ratio(r.rawBytes, r.compressedBytes)])
+            rows.append([
+                r.database, r.retentionPolicy, r.measurement, "\(r.segments)", "\(r.points)", series, r.from ?? "-", r.to ?? "-",
+                formatBytes(r.rawBytes), formatBytes(r.compressedBytes), ratio(r.rawBytes, r.compressedBytes),
+            ])
         }
         let raw = measured.reduce(0) { $0 + $1.rawBytes }, compressed = measured.reduce(0) { $0 + $1.compressedBytes }
-        rows.append(["total", "", "", "\(measured.reduce(0) { $0 + $1.segments })", "\(measured.reduce(0) { $0 + $1.points })", "", "", "",
-                     formatBytes(raw), formatBytes(compressed), ratio(raw, compressed)])
+        rows.append([
+            "total", "", "", "\(measured.reduce(0) { $0 + $1.segments })", "\(measured.reduce(0) { $0 + $1.points })", "", "", "",
+            formatBytes(raw), formatBytes(compressed), ratio(raw, compressed),
+        ])
         out.append("")
         out.append(table(rows, right: [3, 4, 5, 8, 9, 10]))
         if segments {
             var seg = [["archive", "segment", "database", "retention", "measurement", "window", "part", "points", "compressed"]]
             for (name, m) in links {
                 for s in m.segments {
-                    let window = "[\(s.windowStart == .min ? "start" : Timestamp.format(s.windowStart)), \(s.windowEnd == .max ? "end" : Timestamp.format(s.windowEnd)))"
-                    seg.append([name, s.path, s.database, s.retentionPolicy, s.measurement, window, "\(s.part)", "\(s.points)", formatBytes(s.compressedBytes)])
+                    let window =
+                        "[\(s.windowStart == .min ? "start" : Timestamp.format(s.windowStart)), \(s.windowEnd == .max ? "end" : Timestamp.format(s.windowEnd)))"
+                    seg.append([
+                        name, s.path, s.database, s.retentionPolicy, s.measurement, window, "\(s.part)", "\(s.points)",
+                        formatBytes(s.compressedBytes),
+                    ])
                 }
             }
             out.append("")

@@ -34,9 +34,10 @@ struct JSONReport<Result: Encodable>: Encodable {
         do { outcome = try body() } catch { outcome = (nil, error) }
         if enabled {
             let status = outcome.1.map(ExitStatus.of) ?? .success
-            let report = JSONReport(command: command, ok: status == .success, exitCode: status.rawValue,
-                                    error: outcome.1.map { Entrypoint.oneLine("\($0)") }, seconds: (Date().timeIntervalSince(started) * 1000).rounded() / 1000,
-                                    result: outcome.0)
+            let report = JSONReport(
+                command: command, ok: status == .success, exitCode: status.rawValue,
+                error: outcome.1.map { Entrypoint.oneLine("\($0)") }, seconds: (Date().timeIntervalSince(started) * 1000).rounded() / 1000,
+                result: outcome.0)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))

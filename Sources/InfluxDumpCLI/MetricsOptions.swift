@@ -5,10 +5,13 @@ import Logging
 
 /// Where dump and restore report their metrics when they end.
 struct MetricsOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Push the run's metrics to this Prometheus Pushgateway when it ends, success or failure (README §Metrics).", valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "Push the run's metrics to this Prometheus Pushgateway when it ends, success or failure (README §Metrics).", valueName: "url"))
     var pushgateway: String?
 
-    @Option(help: ArgumentHelp("Also write them as an influxdump_run point into this existing database of the --host server.", valueName: "db"))
+    @Option(
+        help: ArgumentHelp("Also write them as an influxdump_run point into this existing database of the --host server.", valueName: "db"))
     var metricsDatabase: String?
 
     func publisher(server: ClientConfiguration) throws -> MetricsPublisher {

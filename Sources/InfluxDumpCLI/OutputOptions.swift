@@ -8,7 +8,11 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: [.customShort("q"), .long], help: "Only warnings and errors.")
     var quiet = false
 
-    @Option(name: .long, help: ArgumentHelp("auto (a live line per transfer when stderr is a terminal), live, plain (a line every 10 s, for logs) or off. Always on stderr; --quiet turns it off.", valueName: "mode"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "auto (a live line per transfer when stderr is a terminal), live, plain (a line every 10 s, for logs) or off. Always on stderr; --quiet turns it off.",
+            valueName: "mode"))
     var progress: String = "auto"
 
     @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
@@ -43,4 +47,3 @@ struct OutputOptions: ParsableArguments {
         return l
     }
 }
-

@@ -19,8 +19,10 @@ final class ProgressDisplay: @unchecked Sendable {
     private var shownLines = 0
 
     /// Returns nil when progress is off: `--quiet`, `off`, or `auto` without a terminal on stderr.
-    static func make(mode: Mode, quiet: Bool, environment: [String: String] = ProcessInfo.processInfo.environment,
-                     stderrIsTerminal: Bool = isatty(2) == 1) -> ProgressDisplay? {
+    static func make(
+        mode: Mode, quiet: Bool, environment: [String: String] = ProcessInfo.processInfo.environment,
+        stderrIsTerminal: Bool = isatty(2) == 1
+    ) -> ProgressDisplay? {
         if quiet { return nil }
         switch mode {
         case .off: return nil
@@ -88,8 +90,10 @@ final class ProgressDisplay: @unchecked Sendable {
     }
 
     static func describe(_ s: TransferProgress.Snapshot) -> String {
-        var parts = ["\(s.operation) \(s.label):", "\(grouped(s.points)) points", formatBytes(s.bytes),
-                     "\(grouped(Int64(s.pointsPerSecond.rounded()))) points/s"]
+        var parts = [
+            "\(s.operation) \(s.label):", "\(grouped(s.points)) points", formatBytes(s.bytes),
+            "\(grouped(Int64(s.pointsPerSecond.rounded()))) points/s",
+        ]
         if let f = s.fraction {
             let what = s.operation == "restore" ? "" : " (\(s.unitsDone)/\(s.unitsTotal) windows)"
             parts.append(String(format: "%.0f%%", f * 100) + what)

@@ -42,7 +42,9 @@ struct PruneCommand: ParsableCommand {
         if let n = keepLast { policy.keepLast = try positive("--keep-last", n) }
         if let n = keepDaily { policy.keepDaily = try positive("--keep-daily", n) }
         if let text = keepWithin {
-            guard let ns = GoDuration.parse(text), ns > 0 else { throw UsageError("--keep-within \"\(text)\": expected a duration such as 36h or 30d") }
+            guard let ns = GoDuration.parse(text), ns > 0 else {
+                throw UsageError("--keep-within \"\(text)\": expected a duration such as 36h or 30d")
+            }
             policy.keepWithin = ns
         }
         guard !policy.isEmpty else { throw UsageError("say what to keep: --keep-last, --keep-daily and/or --keep-within") }
@@ -61,13 +63,17 @@ struct PruneCommand: ParsableCommand {
         }
         let removed = decisions.filter { !$0.keep }.count
         let removedWord = dryRun ? "would remove" : "removed"
-        print(table(decisions.map { d in
-            [d.keep ? "keep" : removedWord, d.name, d.keep ? d.reasons.joined(separator: ", ") : "no rule keeps it"]
-        } + unfinished.removed.map { [removedWord, $0, "unfinished run (no manifest); no process holds its lock"] }
-          + unfinished.inUse.map { ["keep", $0, "unfinished run in use (a process holds its lock)"] }))
+        print(
+            table(
+                decisions.map { d in
+                    [d.keep ? "keep" : removedWord, d.name, d.keep ? d.reasons.joined(separator: ", ") : "no rule keeps it"]
+                } + unfinished.removed.map { [removedWord, $0, "unfinished run (no manifest); no process holds its lock"] }
+                    + unfinished.inUse.map { ["keep", $0, "unfinished run in use (a process holds its lock)"] }))
         let chainOnly = decisions.filter { $0.keep && $0.reasons.allSatisfy { $0.hasPrefix("chain of ") } }.count
         if chainOnly > 0 {
-            Console.say("\(chainOnly) archive(s) are kept only because a kept archive continues them; a job's folder of incremental archives is one chain unless the job has target.archive.full_every (a new full archive now and then)")
+            Console.say(
+                "\(chainOnly) archive(s) are kept only because a kept archive continues them; a job's folder of incremental archives is one chain unless the job has target.archive.full_every (a new full archive now and then)"
+            )
         }
         let runs = unfinished.removed.isEmpty ? "" : " and \(unfinished.removed.count) unfinished run(s)"
         print("\(removedWord) \(removed) of \(decisions.count) archive(s)\(runs) in \(folder)")

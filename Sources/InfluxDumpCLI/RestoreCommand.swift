@@ -24,13 +24,24 @@ struct RestoreCommand: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(name: [.customShort("i"), .long], help: ArgumentHelp("Archive directory, a job's archive folder (restores its chain, base first), or - for a dump stream on stdin. Repeat to restore several archives in order.", valueName: "dir"))
+    @Option(
+        name: [.customShort("i"), .long],
+        help: ArgumentHelp(
+            "Archive directory, a job's archive folder (restores its chain, base first), or - for a dump stream on stdin. Repeat to restore several archives in order.",
+            valueName: "dir"))
     var input: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Restore only this archived database: a name or /regex/ (repeatable; default all). Databases not selected are not created.", valueName: "name"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Restore only this archived database: a name or /regex/ (repeatable; default all). Databases not selected are not created.",
+            valueName: "name"))
     var sourceDatabase: [String] = []
 
-    @Option(name: [.customShort("d"), .long], help: ArgumentHelp("Target database name when the archive holds one database, or --source-database selects one.", valueName: "name"))
+    @Option(
+        name: [.customShort("d"), .long],
+        help: ArgumentHelp("Target database name when the archive holds one database, or --source-database selects one.", valueName: "name")
+    )
     var database: String?
 
     @Option(name: .long, help: ArgumentHelp("Restore database SRC as DST (repeatable).", valueName: "SRC=DST"))
@@ -38,22 +49,37 @@ struct RestoreCommand: ParsableCommand {
 
     @OptionGroup var filters: FilterOptions
 
-    @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Segments written in parallel (default: number of CPU cores).", valueName: "n"))
+    @Option(
+        name: [.customShort("j"), .long], help: ArgumentHelp("Segments written in parallel (default: number of CPU cores).", valueName: "n")
+    )
     var jobs: Int?
 
     @Option(name: .long, help: ArgumentHelp("Points per write request.", valueName: "n"))
     var batchSize: Int = 5000
 
-    @Flag(name: .customLong("with-cqs"), help: "Recreate the archived continuous queries in the target databases, with database names in their text renamed as the databases are; an existing one of the same name is left as is. A query whose text cannot be renamed is not created and makes the restore exit 1.")
+    @Flag(
+        name: .customLong("with-cqs"),
+        help:
+            "Recreate the archived continuous queries in the target databases, with database names in their text renamed as the databases are; an existing one of the same name is left as is. A query whose text cannot be renamed is not created and makes the restore exit 1."
+    )
     var withCQs = false
 
-    @Flag(help: "Create the archived users (admin flag kept) and grant their privileges on the target databases. Existing users keep their password and only gain privileges. A user without --user-password gets a random password nobody knows; the restore lists the SET PASSWORD statements to run.")
+    @Flag(
+        help:
+            "Create the archived users (admin flag kept) and grant their privileges on the target databases. Existing users keep their password and only gain privileges. A user without --user-password gets a random password nobody knows; the restore lists the SET PASSWORD statements to run."
+    )
     var withUsers = false
 
-    @Option(help: ArgumentHelp("Password for a user --with-users creates, from an environment variable or the first line of a file (repeatable).", valueName: "USER=env:VAR|USER=file:PATH"))
+    @Option(
+        help: ArgumentHelp(
+            "Password for a user --with-users creates, from an environment variable or the first line of a file (repeatable).",
+            valueName: "USER=env:VAR|USER=file:PATH"))
     var userPassword: [String] = []
 
-    @Flag(help: "Change nothing: connect read-only (SHOW statements only) and report the databases and retention policies that would be created, the points that would be written per measurement, points older than the destination's retention (the server would drop them) and field-type conflicts with data already there. Exits 0 when there are only warnings.")
+    @Flag(
+        help:
+            "Change nothing: connect read-only (SHOW statements only) and report the databases and retention policies that would be created, the points that would be written per measurement, points older than the destination's retention (the server would drop them) and field-type conflicts with data already there. Exits 0 when there are only warnings."
+    )
     var dryRun = false
 
     @Flag(help: "Continue an interrupted restore: skip the segments its journal records as written.")
@@ -111,27 +137,33 @@ struct RestoreCommand: ParsableCommand {
     }
 
     /// `USER=env:VAR` / `USER=file:PATH` → user → password. Messages name the source, never the value.
-    static func userPasswords(_ given: [String], withUsers: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [String: String] {
+    static func userPasswords(_ given: [String], withUsers: Bool, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws -> [String: String]
+    {
         guard !given.isEmpty else { return [:] }
         guard withUsers else { throw UsageError("--user-password needs --with-users") }
         var out: [String: String] = [:]
         for spec in given {
             let env = spec.range(of: "=env:"), file = spec.range(of: "=file:")
             guard let split = [env, file].compactMap({ $0 }).min(by: { $0.lowerBound < $1.lowerBound }), split.lowerBound > spec.startIndex,
-                  split.upperBound < spec.endIndex else {
+                split.upperBound < spec.endIndex
+            else {
                 throw UsageError("--user-password \"\(spec)\": expected USER=env:VAR or USER=file:PATH")
             }
             let user = String(spec[..<split.lowerBound]), source = String(spec[split.upperBound...])
             let password: String
             if split == env {
-                guard let value = environment[source] else { throw UsageError("--user-password \(user): environment variable \(source) is not set") }
+                guard let value = environment[source] else {
+                    throw UsageError("--user-password \(user): environment variable \(source) is not set")
+                }
                 password = value
             } else {
                 password = try ConnectionOptions.readPassword(source, subject: "--user-password \(user)=file:\(source)")
             }
             guard !password.isEmpty else { throw UsageError("--user-password \(user): the password is empty") }
             guard !password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-                throw UsageError("--user-password \(user): the password holds a control character (such as a line feed), which InfluxQL cannot carry")
+                throw UsageError(
+                    "--user-password \(user): the password holds a control character (such as a line feed), which InfluxQL cannot carry")
             }
             guard out[user] == nil else { throw UsageError("--user-password \(user) is given twice") }
             out[user] = password
@@ -151,7 +183,7 @@ struct RestoreCommand: ParsableCommand {
             }
             let found = ArchiveFolder(root: path).archives().map { (path: path + "/" + $0.name, manifest: $0.manifest) }
             if found.isEmpty {
-                _ = try DirectoryArchiveReader.loadManifest(root: path) // the precise error
+                _ = try DirectoryArchiveReader.loadManifest(root: path)  // the precise error
             }
             archives += found
         }
@@ -230,7 +262,9 @@ struct RestoreCommand: ParsableCommand {
         for (i, (_, source)) in opened.enumerated() {
             targetNames.formUnion(try forArchive(i).check(source.header).map(\.target))
         }
-        let target = ClientConfiguration.redacted(options.destination.baseURL) + "|" + (database ?? "") + "|" + databaseMap.sorted().joined(separator: ",")
+        let target =
+            ClientConfiguration.redacted(options.destination.baseURL) + "|" + (database ?? "") + "|"
+            + databaseMap.sorted().joined(separator: ",")
             + (sourceDatabase.isEmpty ? "" : "|" + sourceDatabase.joined(separator: ","))
         let started = Date()
         var report = RestoreReport()
@@ -247,12 +281,16 @@ struct RestoreCommand: ParsableCommand {
                     do {
                         journal = try RestoreJournal(path: journalPath, resume: resume)
                     } catch ArchiveError.locked {
-                        Console.warn("another restore of \(path) into this destination is running; both are safe because writes are idempotent, but only the other one can be resumed")
+                        Console.warn(
+                            "another restore of \(path) into this destination is running; both are safe because writes are idempotent, but only the other one can be resumed"
+                        )
                     } catch {
                         if resume { throw error }
                         Console.warn("\(error); this restore cannot be resumed")
                     }
-                    if resume, let j = journal, !j.applied.isEmpty { Console.info("resuming: \(j.applied.count) segment(s) already written are skipped") }
+                    if resume, let j = journal, !j.applied.isEmpty {
+                        Console.info("resuming: \(j.applied.count) segment(s) already written are skipped")
+                    }
                 }
                 archiveOptions.journal = journal
                 let progress = TransferProgress(label: path == "-" ? "stdin" : (path as NSString).lastPathComponent, operation: "restore")
@@ -264,26 +302,35 @@ struct RestoreCommand: ParsableCommand {
                 report.add(r)
             }
         } catch {
-            MetricsOptions.publish(metrics, RunMetrics.failure(.restore, job: nil, databases: databases(),
-                                                               seconds: Date().timeIntervalSince(started)), logger: logger)
+            MetricsOptions.publish(
+                metrics,
+                RunMetrics.failure(
+                    .restore, job: nil, databases: databases(),
+                    seconds: Date().timeIntervalSince(started)), logger: logger)
             throw error
         }
         let seconds = Date().timeIntervalSince(started)
-        let ending: Error? = if !report.corrupt.isEmpty {
-            RestoreError.skippedCorrupt(segments: report.corrupt.count)
-        } else if !report.refusals.isEmpty {
-            RestoreError.refused(points: report.refusedPoints, segments: Set(report.refusals.map { $0.segment }).count)
-        } else if !report.refusedContinuousQueries.isEmpty {
-            RestoreError.continuousQueriesRefused(count: report.refusedContinuousQueries.count)
-        } else {
-            nil
-        }
-        MetricsOptions.publish(metrics, RunMetrics.restore(report, databases: databases(), seconds: seconds,
-                                                           succeeded: ending == nil), logger: logger)
-        Console.info((report.refusedPoints > 0 ? "sent \(report.points) points (the server refused \(report.refusedPoints) of them)" : "restored \(report.points) points")
-                     + " from \(report.segments) segments in \(String(format: "%.1f", seconds)) s"
-                    + (report.skippedSegments > 0 ? " (\(report.skippedSegments) segments filtered out)" : "")
-                    + (report.filteredPoints > 0 ? " (\(report.filteredPoints) points outside --start/--end)" : ""))
+        let ending: Error? =
+            if !report.corrupt.isEmpty {
+                RestoreError.skippedCorrupt(segments: report.corrupt.count)
+            } else if !report.refusals.isEmpty {
+                RestoreError.refused(points: report.refusedPoints, segments: Set(report.refusals.map { $0.segment }).count)
+            } else if !report.refusedContinuousQueries.isEmpty {
+                RestoreError.continuousQueriesRefused(count: report.refusedContinuousQueries.count)
+            } else {
+                nil
+            }
+        MetricsOptions.publish(
+            metrics,
+            RunMetrics.restore(
+                report, databases: databases(), seconds: seconds,
+                succeeded: ending == nil), logger: logger)
+        Console.info(
+            (report.refusedPoints > 0
+                ? "sent \(report.points) points (the server refused \(report.refusedPoints) of them)" : "restored \(report.points) points")
+                + " from \(report.segments) segments in \(String(format: "%.1f", seconds)) s"
+                + (report.skippedSegments > 0 ? " (\(report.skippedSegments) segments filtered out)" : "")
+                + (report.filteredPoints > 0 ? " (\(report.filteredPoints) points outside --start/--end)" : ""))
         let result = Result(inputs: sources, report: report)
         if !report.disabledUsers.isEmpty {
             Console.say("these users were created with a random password nobody knows; set one for each:")

@@ -7,7 +7,9 @@ enum RestorePlanText {
         out.append("dry run: nothing was created or written on \(plan.destination) (evaluated at \(Timestamp.format(plan.evaluatedAt)))")
         for a in plan.archives { out.append("archive: \(a)") }
         if plan.start != nil || plan.end != nil {
-            out.append("time range: \(plan.start.map(Timestamp.format) ?? "beginning") to \(plan.end.map(Timestamp.format) ?? "end") (end exclusive)")
+            out.append(
+                "time range: \(plan.start.map(Timestamp.format) ?? "beginning") to \(plan.end.map(Timestamp.format) ?? "end") (end exclusive)"
+            )
         }
         for db in plan.databases {
             out.append("")
@@ -48,20 +50,30 @@ enum RestorePlanText {
             for u in users {
                 let grants = u.grants.map { "\($0.privilege) on \($0.database)" }.joined(separator: ", ")
                 var line = "  \(u.name)\(u.admin ? " (admin)" : ""): "
-                line += u.action == .create ? (u.disabled ? "would be created without a usable password (set one afterwards)" : "would be created with the given password") : "exists: password left as is"
+                line +=
+                    u.action == .create
+                    ? (u.disabled
+                        ? "would be created without a usable password (set one afterwards)" : "would be created with the given password")
+                    : "exists: password left as is"
                 if !grants.isEmpty { line += "; would grant \(grants)" }
                 out.append(line)
                 for w in u.warnings { out.append("    warning: \(w)") }
             }
         }
         out.append("")
-        out.append("would write \(plan.totals.points) point(s) from \(plan.totals.segments) segment(s) (\(formatBytes(plan.totals.rawBytes)) of line protocol)")
+        out.append(
+            "would write \(plan.totals.points) point(s) from \(plan.totals.segments) segment(s) (\(formatBytes(plan.totals.rawBytes)) of line protocol)"
+        )
         if !plan.retentionWarnings.isEmpty || !plan.fieldTypeConflicts.isEmpty { out.append("") }
         for w in plan.retentionWarnings {
-            out.append("warning: \(w.database)/\(w.retentionPolicy)/\(w.measurement): \(w.points) point(s) in \(w.segments) segment(s) are older than the retention policy's duration \(GoDuration.influxQL(w.duration)) (before \(Timestamp.format(w.cutoff))): the server would drop them")
+            out.append(
+                "warning: \(w.database)/\(w.retentionPolicy)/\(w.measurement): \(w.points) point(s) in \(w.segments) segment(s) are older than the retention policy's duration \(GoDuration.influxQL(w.duration)) (before \(Timestamp.format(w.cutoff))): the server would drop them"
+            )
         }
         for c in plan.fieldTypeConflicts {
-            out.append("warning: \(c.database)/\(c.retentionPolicy)/\(c.measurement): field \(c.field) is \(c.archiveTypes.map(\.rawValue).joined(separator: "/")) in the archive but \(c.destinationTypes.map(\.rawValue).joined(separator: "/")) on the destination: points of \(c.segments) segment(s) (\(c.points) point(s)) may be refused as a field type conflict")
+            out.append(
+                "warning: \(c.database)/\(c.retentionPolicy)/\(c.measurement): field \(c.field) is \(c.archiveTypes.map(\.rawValue).joined(separator: "/")) in the archive but \(c.destinationTypes.map(\.rawValue).joined(separator: "/")) on the destination: points of \(c.segments) segment(s) (\(c.points) point(s)) may be refused as a field type conflict"
+            )
         }
         let n = plan.warningCount
         out.append("dry run finished with \(n) warning(s)")
@@ -76,7 +88,8 @@ enum RestorePlanText {
         case .create: return "would be created (\(settings(rp.archived)))"
         case .alter: return "would be set to \(settings(rp.archived))"
         case .differs:
-            return "WARNING exists with other settings (\(rp.destination.map(settings) ?? "?")) than archived (\(settings(rp.archived))): left as is"
+            return
+                "WARNING exists with other settings (\(rp.destination.map(settings) ?? "?")) than archived (\(settings(rp.archived))): left as is"
         default:
             if newDatabase { return "comes with the new database (\(settings(rp.archived)))" }
             return "exists (\(settings(rp.destination ?? rp.archived)))"

@@ -62,8 +62,9 @@ struct RunCommand: ParsableCommand {
                 case .failed(let why): (status, detail) = ("failed", why)
                 case .skipped(let why): (status, detail) = ("stopped", why)
                 }
-                return Job(job: r.job, status: status, detail: detail, archive: r.archive, points: r.points, bytes: r.bytes,
-                           seconds: (r.seconds * 1000).rounded() / 1000, mismatches: r.mismatches)
+                return Job(
+                    job: r.job, status: status, detail: detail, archive: r.archive, points: r.points, bytes: r.bytes,
+                    seconds: (r.seconds * 1000).rounded() / 1000, mismatches: r.mismatches)
             }
             invalidFiles = invalid
         }
@@ -119,8 +120,9 @@ struct RunCommand: ParsableCommand {
             pushers[job.name] = pusher
         }
         let display = try outputOptions.progressDisplay()
-        let scheduler = JobScheduler(jobs: jobs, loggers: loggers, logger: Console.logger(level: level), cancellation: cancellation,
-                                     progress: display?.board)
+        let scheduler = JobScheduler(
+            jobs: jobs, loggers: loggers, logger: Console.logger(level: level), cancellation: cancellation,
+            progress: display?.board)
         display?.start()
         let signals = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
             signal(sig, SIG_IGN)
@@ -139,7 +141,10 @@ struct RunCommand: ParsableCommand {
         for (name, pusher) in pushers.sorted(by: { $0.key < $1.key }) {
             pusher.close()
             let (dropped, sent) = pusher.counts
-            if dropped > 0 { Console.warn("job \(name): \(dropped) log line(s) could not be pushed to Loki (\(sent) sent); the backup itself is not affected") }
+            if dropped > 0 {
+                Console.warn(
+                    "job \(name): \(dropped) log line(s) could not be pushed to Loki (\(sent) sent); the backup itself is not affected")
+            }
         }
         if !json && !results.isEmpty { print(Self.summary(results, paint: Paint(enabled: Console.colours(fd: 1)))) }
         let result = Result(results, invalid: errors)

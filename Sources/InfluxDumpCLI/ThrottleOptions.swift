@@ -6,7 +6,9 @@ struct ThrottleOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Read or write at most this many points per second, all workers together.", valueName: "n"))
     var maxPointsPerSecond: Int?
 
-    @Option(help: ArgumentHelp("At most this many bytes of line protocol per second: a number with an optional KiB, MiB or GiB suffix.", valueName: "bytes"))
+    @Option(
+        help: ArgumentHelp(
+            "At most this many bytes of line protocol per second: a number with an optional KiB, MiB or GiB suffix.", valueName: "bytes"))
     var maxBytesPerSecond: String?
 
     func throttle() throws -> Throttle? {

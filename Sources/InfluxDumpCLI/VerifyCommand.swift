@@ -27,14 +27,18 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("An archive directory, or a job's archive folder (every archive in it).", valueName: "dir"))
     var archive: String
 
-    @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Segments checked in parallel (default: number of CPU cores).", valueName: "n"))
+    @Option(
+        name: [.customShort("j"), .long], help: ArgumentHelp("Segments checked in parallel (default: number of CPU cores).", valueName: "n")
+    )
     var jobs: Int?
 
     @Flag(help: "Print one JSON object with every finding on stdout instead of the text report (formats/results.md).")
     var json = false
 
-    @Option(help: ArgumentHelp("Also compare every window's counts with the source server at this URL (the connection options apply).",
-                               valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "Also compare every window's counts with the source server at this URL (the connection options apply).",
+            valueName: "url"))
     var against: String?
 
     @OptionGroup(title: "Connection (with --against)") var connection: ConnectionOptions
@@ -58,7 +62,7 @@ struct VerifyCommand: ParsableCommand {
         func one(_ root: String) throws -> ArchiveVerifier.Report { try ArchiveVerifier(root: root, jobs: jobs, against: against).run() }
         guard !fm.fileExists(atPath: path + "/" + Manifest.fileName) else { return try one(path) }
         let (archives, unreadable) = ArchiveFolder(root: path).scan()
-        guard !archives.isEmpty || !unreadable.isEmpty else { return try one(path) } // the precise error
+        guard !archives.isEmpty || !unreadable.isEmpty else { return try one(path) }  // the precise error
         var total = ArchiveVerifier.Report()
         for (name, problem) in unreadable { total.findings.append(Finding(.manifest, name + "/" + Manifest.fileName, problem)) }
         for a in archives {
@@ -92,19 +96,24 @@ struct VerifyCommand: ParsableCommand {
             let jobs = try positive("--jobs", jobs ?? ProcessInfo.processInfo.activeProcessorCount)
             let comparer = try comparer()
             let report = try Self.verify(archive, jobs: jobs, against: comparer)
-            let result = Result(archive: archive, segments: report.segments, points: report.points, rawBytes: report.rawBytes, findings: report.findings,
-                                against: against.map(ClientConfiguration.redacted), windowsCompared: against.map { _ in report.windowsCompared },
-                                dumpsStarted: against.map { _ in report.dumpsStarted })
+            let result = Result(
+                archive: archive, segments: report.segments, points: report.points, rawBytes: report.rawBytes, findings: report.findings,
+                against: against.map(ClientConfiguration.redacted), windowsCompared: against.map { _ in report.windowsCompared },
+                dumpsStarted: against.map { _ in report.dumpsStarted })
             let failed = ExitCodeError(status: .failure, message: "\(report.findings.count) problem(s) in \(archive)")
             if json { return (result, report.ok ? nil : failed) }
             let paint = Paint(enabled: Console.colours(fd: 1))
             for f in report.findings { print(f.description) }
             if let against {
-                print("compared \(report.windowsCompared) window(s) with \(ClientConfiguration.redacted(against)), each up to the start of its dump "
-                      + "(\(report.dumpsStarted.joined(separator: ", "))); points written later into a window differ legitimately")
+                print(
+                    "compared \(report.windowsCompared) window(s) with \(ClientConfiguration.redacted(against)), each up to the start of its dump "
+                        + "(\(report.dumpsStarted.joined(separator: ", "))); points written later into a window differ legitimately")
             }
             if report.ok {
-                print(paint.green("ok") + ": \(report.segments) segments, \(report.points) points, \(formatBytes(report.rawBytes)) of line protocol verified")
+                print(
+                    paint.green("ok")
+                        + ": \(report.segments) segments, \(report.points) points, \(formatBytes(report.rawBytes)) of line protocol verified"
+                )
                 return (result, nil)
             }
             print(paint.red("FAILED") + ": \(report.findings.count) problem(s) in \(archive)")

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import InfluxDumpCLI
 
 /// Golden tests of what a user sees: help text and the exact one-line error for bad input.
@@ -19,9 +20,12 @@ final class CLIGoldenTests: XCTestCase {
     }
 
     func testHelpTexts() throws {
-        for (args, name) in [([String](), "help-root.txt"), (["dump"], "help-dump.txt"), (["prune"], "help-prune.txt"), (["restore"], "help-restore.txt"), (["verify"], "help-verify.txt"),
-                             (["run"], "help-run.txt"), (["inspect"], "help-inspect.txt"), (["config"], "help-config.txt"),
-                             (["config", "convert"], "help-config-convert.txt")] {
+        for (args, name) in [
+            ([String](), "help-root.txt"), (["dump"], "help-dump.txt"), (["prune"], "help-prune.txt"), (["restore"], "help-restore.txt"),
+            (["verify"], "help-verify.txt"),
+            (["run"], "help-run.txt"), (["inspect"], "help-inspect.txt"), (["config"], "help-config.txt"),
+            (["config", "convert"], "help-config-convert.txt"),
+        ] {
             let (status, text) = Entrypoint.execute(args + ["--help"])
             XCTAssertEqual(status, .success)
             try assertGolden((text ?? "") + "\n", name)
@@ -55,12 +59,24 @@ final class CLIGoldenTests: XCTestCase {
             (["frobnicate"], "Unexpected argument 'frobnicate'"),
             (["dump"], "Missing expected argument '--output <dir>'"),
             (["dump", "-o", "x", "--bogus"], "Unknown option '--bogus'. Did you mean '--jobs'?"),
-            (["dump", "-o", "x", "--start", "yesterday"], #"--start "yesterday": expected an RFC3339 time (2026-11-21T00:00:00Z), a date (2026-11-21) or integer nanoseconds"#),
-            (["dump", "-o", "x", "--end", "2021-02-30T00:00:00Z"], #"--end "2021-02-30T00:00:00Z": expected an RFC3339 time (2026-11-21T00:00:00Z), a date (2026-11-21) or integer nanoseconds"#),
-            (["dump", "-o", "x", "--start", "2026-01-02T00:00:00Z", "--end", "2026-01-01T00:00:00Z"], "--start 2026-01-02T00:00:00Z is not before --end 2026-01-01T00:00:00Z"),
+            (
+                ["dump", "-o", "x", "--start", "yesterday"],
+                #"--start "yesterday": expected an RFC3339 time (2026-11-21T00:00:00Z), a date (2026-11-21) or integer nanoseconds"#
+            ),
+            (
+                ["dump", "-o", "x", "--end", "2021-02-30T00:00:00Z"],
+                #"--end "2021-02-30T00:00:00Z": expected an RFC3339 time (2026-11-21T00:00:00Z), a date (2026-11-21) or integer nanoseconds"#
+            ),
+            (
+                ["dump", "-o", "x", "--start", "2026-01-02T00:00:00Z", "--end", "2026-01-01T00:00:00Z"],
+                "--start 2026-01-02T00:00:00Z is not before --end 2026-01-01T00:00:00Z"
+            ),
             (["dump", "-o", "x", "--host", "ftp://h"], "host ftp://h: expected a URL starting with http:// or https://"),
             (["dump", "-o", "x", "--host", "http://"], "host http://: missing host name"),
-            (["dump", "-o", "x", "--host", "http://bob:s3cret@h:8086"], "host http://***@h:8086: credentials in the URL are not accepted; use --username and INFLUX_PASSWORD or --password-file"),
+            (
+                ["dump", "-o", "x", "--host", "http://bob:s3cret@h:8086"],
+                "host http://***@h:8086: credentials in the URL are not accepted; use --username and INFLUX_PASSWORD or --password-file"
+            ),
             (["dump", "-o", "x", "--host", "http://h:99999"], #"host http://h:99999: invalid port "99999""#),
             (["dump", "-o", "x", "--chunk", "soon"], #"--chunk "soon": expected a duration such as 30m, 6h or 7d"#),
             (["dump", "-o", "x", "--chunk", "0s"], #"--chunk "0s": expected a duration such as 30m, 6h or 7d"#),
@@ -69,8 +85,14 @@ final class CLIGoldenTests: XCTestCase {
             (["dump", "-o", "x", "--jobs", "0"], "--jobs must be a positive number, got 0"),
             (["dump", "-o", "x", "--jobs", "many"], "The value 'many' is invalid for '--jobs <n>'"),
             (["dump", "-o", "x", "--timeout", "0"], "--timeout must be a positive number of seconds, got 0"),
-            (["dump", "-o", "x", "--log-level", "loud"], #"--log-level "loud": expected trace, debug, info, notice, warning, error or critical"#),
-            (["dump", "-o", "x", "-u", "a", "--password-file", "/nonexistent/pw"], "--password-file /nonexistent/pw: file not found or not readable"),
+            (
+                ["dump", "-o", "x", "--log-level", "loud"],
+                #"--log-level "loud": expected trace, debug, info, notice, warning, error or critical"#
+            ),
+            (
+                ["dump", "-o", "x", "-u", "a", "--password-file", "/nonexistent/pw"],
+                "--password-file /nonexistent/pw: file not found or not readable"
+            ),
             (["dump", "-o", "x", "--ca-cert", "/nonexistent/ca.pem"], "--ca-cert /nonexistent/ca.pem: file not found or not readable"),
             (["restore"], "missing --input (an archive directory, a job folder or -)"),
             (["restore", "-i", "x", "--database-map", "nope"], #"--database-map "nope": expected SRC=DST"#),
@@ -82,8 +104,14 @@ final class CLIGoldenTests: XCTestCase {
             (["verify", "/nonexistent/archive"], "/nonexistent/archive: open archive failed: no such directory"),
             (["verify", empty], "\(empty): not an influxdump archive (no manifest.json)"),
             (["verify", empty, "--jobs", "0"], "--jobs must be a positive number, got 0"),
-            (["verify", newer], "\(newer)/manifest.json: archive format version 99 is newer than this influxdump understands (1); upgrade influxdump"),
-            (["restore", "-i", newer], "\(newer)/manifest.json: archive format version 99 is newer than this influxdump understands (1); upgrade influxdump"),
+            (
+                ["verify", newer],
+                "\(newer)/manifest.json: archive format version 99 is newer than this influxdump understands (1); upgrade influxdump"
+            ),
+            (
+                ["restore", "-i", newer],
+                "\(newer)/manifest.json: archive format version 99 is newer than this influxdump understands (1); upgrade influxdump"
+            ),
             (["verify", notJSON], "\(notJSON)/manifest.json: unreadable manifest: not JSON"),
             (["dump", "-o", "-", "--resume"], "--resume needs an output directory, not -"),
             (["dump", "-o", "x", "--umask", "99"], #"--umask "99": expected an octal mask such as 077 or 027"#),
@@ -95,10 +123,22 @@ final class CLIGoldenTests: XCTestCase {
             (["restore", "-i", "x", "--source-database", "/[/"], #"--source-database "/[/": invalid regular expression"#),
             (["restore", "-i", "x", "-m", "/(/"], #"--measurement "/(/": invalid regular expression"#),
             (["restore", "-i", "x", "--user-password", "bob=env:PW"], "--user-password needs --with-users"),
-            (["restore", "-i", "x", "--with-users", "--user-password", "bob"], #"--user-password "bob": expected USER=env:VAR or USER=file:PATH"#),
-            (["restore", "-i", "x", "--with-users", "--user-password", "=env:PW"], #"--user-password "=env:PW": expected USER=env:VAR or USER=file:PATH"#),
-            (["restore", "-i", "x", "--with-users", "--user-password", "bob=env:INFLUXDUMP_SURELY_UNSET"], "--user-password bob: environment variable INFLUXDUMP_SURELY_UNSET is not set"),
-            (["restore", "-i", "x", "--with-users", "--user-password", "bob=file:/nonexistent/pw"], "--user-password bob=file:/nonexistent/pw: file not found or not readable"),
+            (
+                ["restore", "-i", "x", "--with-users", "--user-password", "bob"],
+                #"--user-password "bob": expected USER=env:VAR or USER=file:PATH"#
+            ),
+            (
+                ["restore", "-i", "x", "--with-users", "--user-password", "=env:PW"],
+                #"--user-password "=env:PW": expected USER=env:VAR or USER=file:PATH"#
+            ),
+            (
+                ["restore", "-i", "x", "--with-users", "--user-password", "bob=env:INFLUXDUMP_SURELY_UNSET"],
+                "--user-password bob: environment variable INFLUXDUMP_SURELY_UNSET is not set"
+            ),
+            (
+                ["restore", "-i", "x", "--with-users", "--user-password", "bob=file:/nonexistent/pw"],
+                "--user-password bob=file:/nonexistent/pw: file not found or not readable"
+            ),
             (["run"], "Missing expected argument '<path>'"),
             (["run", "/nonexistent/jobs"], "/nonexistent/jobs:1:1: no such file or directory"),
             (["run", empty], "\(empty): no job files (*.yaml, *.yml; *.template.yaml and *.yaml.template are skipped)"),
@@ -106,8 +146,14 @@ final class CLIGoldenTests: XCTestCase {
             (["dump", "-o", "x", "--progress", "fancy"], #"--progress "fancy": expected auto, live, plain or off"#),
             (["restore", "-i", "x", "--progress", "yes"], #"--progress "yes": expected auto, live, plain or off"#),
             (["dump", "-o", "x", "--max-points-per-second", "0"], "--max-points-per-second must be a positive number, got 0"),
-            (["dump", "-o", "x", "--max-bytes-per-second", "10MB"], #"--max-bytes-per-second "10MB": expected a positive number of bytes, e.g. 5000000 or 20MiB"#),
-            (["restore", "-i", "x", "--max-bytes-per-second", "0"], #"--max-bytes-per-second "0": expected a positive number of bytes, e.g. 5000000 or 20MiB"#),
+            (
+                ["dump", "-o", "x", "--max-bytes-per-second", "10MB"],
+                #"--max-bytes-per-second "10MB": expected a positive number of bytes, e.g. 5000000 or 20MiB"#
+            ),
+            (
+                ["restore", "-i", "x", "--max-bytes-per-second", "0"],
+                #"--max-bytes-per-second "0": expected a positive number of bytes, e.g. 5000000 or 20MiB"#
+            ),
             (["dump", "-o", "-", "--json"], "--json prints on stdout, which -o - uses for the dump stream"),
             (["dump", "-o", "x", "--plan-only", "--json"], "--plan-only already prints JSON lines; leave out --json"),
             (["run", empty, "--json"], "--json needs --once (scheduled jobs never end)"),
@@ -133,7 +179,10 @@ final class CLIGoldenTests: XCTestCase {
         dup2(saved, 0)
         close(fd); close(saved)
         XCTAssertEqual(status, .usage)
-        XCTAssertEqual(text, "standard input is not an influxdump stream (expected \"INFXDUMP\"); give --input - only the output of `influxdump dump --output -`")
+        XCTAssertEqual(
+            text,
+            "standard input is not an influxdump stream (expected \"INFXDUMP\"); give --input - only the output of `influxdump dump --output -`"
+        )
     }
 
     func testPasswordNeverInErrors() {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import InfluxDumpCLI
 
 /// The committed shell completions and man page (share/) must describe the current CLI.
@@ -27,9 +28,14 @@ final class CompletionGoldenTests: XCTestCase {
             let committed = try String(contentsOf: url, encoding: .utf8)
             if text != committed {
                 // Name the first differing line rather than printing two whole scripts.
-                let (new, old) = (text.split(separator: "\n", omittingEmptySubsequences: false), committed.split(separator: "\n", omittingEmptySubsequences: false))
+                let (new, old) = (
+                    text.split(separator: "\n", omittingEmptySubsequences: false),
+                    committed.split(separator: "\n", omittingEmptySubsequences: false)
+                )
                 let line = Array(zip(new, old)).firstIndex(where: { $0 != $1 }) ?? min(new.count, old.count)
-                XCTFail("share/completions/\(name) is stale (first difference at line \(line + 1)); run scripts/gen-docs.sh (or UPDATE_GOLDEN=1) and review")
+                XCTFail(
+                    "share/completions/\(name) is stale (first difference at line \(line + 1)); run scripts/gen-docs.sh (or UPDATE_GOLDEN=1) and review"
+                )
             }
         }
     }
@@ -44,9 +50,10 @@ final class CompletionGoldenTests: XCTestCase {
         // Option lines read `.It Fl u , -username Ar user`; subcommands `.It Em "inspect, ls"`.
         let lines = page.split(separator: "\n")
         let optionWords = Set(lines.filter { $0.hasPrefix(".It Fl ") }.flatMap { $0.split(separator: " ").map(String.init) })
-        let subcommands = Set(lines.filter { $0.hasPrefix(".It Em ") }.compactMap {
-            $0.dropFirst(7).split(whereSeparator: { " \",".contains($0) }).first.map(String.init)
-        })
+        let subcommands = Set(
+            lines.filter { $0.hasPrefix(".It Em ") }.compactMap {
+                $0.dropFirst(7).split(whereSeparator: { " \",".contains($0) }).first.map(String.init)
+            })
         var missing: [String] = []
         func walk(_ command: [String: Any], top: Bool) {
             let name = command["commandName"] as? String ?? "?"

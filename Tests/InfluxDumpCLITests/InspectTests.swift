@@ -1,33 +1,54 @@
 import Foundation
-@testable import InfluxDump
 import XCTest
+
+@testable import ArchiveFormat
 @testable import InfluxDumpCLI
 
 final class InspectTests: XCTestCase {
     func manifest(_ segments: [Manifest.Segment], parent: String? = nil, series: [String: Int64?] = [:]) -> Manifest {
-        Manifest(complete: true, tool: .init(name: "influxdump", version: "0.1.0"), server: .init(url: "http://db:8086", version: "1.6.7"),
-                 createdAt: "2026-11-21T03:00:00Z",
-                 parameters: .init(databases: [], retentionPolicies: [], measurements: [], compressionLevel: 1, segmentSize: 1, segmentPoints: 1),
-                 databases: [.init(name: "telegraf", retentionPolicies: [
-                    .init(name: "autogen", duration: 0, shardGroupDuration: 1, replicaN: 1, isDefault: true, shardGroups: [],
-                          measurements: series.keys.sorted().map { .init(name: $0, fields: [:], series: series[$0]!) })], continuousQueries: [])],
-                 segments: segments, findings: [], job: parent == nil ? nil : "nightly",
-                 parent: parent.map { .init(path: $0, createdAt: "2026-11-20T03:00:00Z") }, watermarks: nil, pointsWithoutFields: nil)
+        Manifest(
+            complete: true, tool: .init(name: "influxdump", version: "0.1.0"), server: .init(url: "http://db:8086", version: "1.6.7"),
+            createdAt: "2026-11-21T03:00:00Z",
+            parameters: .init(
+                databases: [], retentionPolicies: [], measurements: [], compressionLevel: 1, segmentSize: 1, segmentPoints: 1),
+            databases: [
+                .init(
+                    name: "telegraf",
+                    retentionPolicies: [
+                        .init(
+                            name: "autogen", duration: 0, shardGroupDuration: 1, replicaN: 1, isDefault: true, shardGroups: [],
+                            measurements: series.keys.sorted().map { .init(name: $0, fields: [:], series: series[$0]!) })
+                    ], continuousQueries: [])
+            ],
+            segments: segments, findings: [], job: parent == nil ? nil : "nightly",
+            parent: parent.map { .init(path: $0, createdAt: "2026-11-20T03:00:00Z") }, watermarks: nil, pointsWithoutFields: nil)
     }
 
     func segment(_ path: String, _ m: String, points: Int64, min: Int64, max: Int64, raw: Int64, compressed: Int64) -> Manifest.Segment {
-        .init(path: path, database: "telegraf", retentionPolicy: "autogen", measurement: m, windowStart: 0, windowEnd: .max, part: 0,
-              points: points, minTime: min, maxTime: max, rawBytes: raw, compressedBytes: compressed, sha256: String(repeating: "0", count: 64), fields: [:])
+        .init(
+            path: path, database: "telegraf", retentionPolicy: "autogen", measurement: m, windowStart: 0, windowEnd: .max, part: 0,
+            points: points, minTime: min, maxTime: max, rawBytes: raw, compressedBytes: compressed,
+            sha256: String(repeating: "0", count: 64), fields: [:])
     }
 
     func testTablePerMeasurementAcrossAChain() {
-        let base = manifest([segment("segments/000000.0.000.lp.zst", "cpu", points: 10, min: 0, max: 9_000_000_000, raw: 2048, compressed: 512),
-                             segment("segments/000001.0.000.lp.zst", "mem", points: 5, min: 1_000_000_000, max: 2_000_000_000, raw: 1000, compressed: 100)],
-                            series: ["cpu": 4, "mem": 2])
-        let next = manifest([segment("segments/000000.0.000.lp.zst", "cpu", points: 3, min: 10_000_000_000, max: 12_000_000_000, raw: 600, compressed: 300)],
-                            parent: "20261120T030000Z", series: ["cpu": 3])
+        let base = manifest(
+            [
+                segment("segments/000000.0.000.lp.zst", "cpu", points: 10, min: 0, max: 9_000_000_000, raw: 2048, compressed: 512),
+                segment(
+                    "segments/000001.0.000.lp.zst", "mem", points: 5, min: 1_000_000_000, max: 2_000_000_000, raw: 1000, compressed: 100),
+            ],
+            series: ["cpu": 4, "mem": 2])
+        let next = manifest(
+            [
+                segment(
+                    "segments/000000.0.000.lp.zst", "cpu", points: 3, min: 10_000_000_000, max: 12_000_000_000, raw: 600, compressed: 300)
+            ],
+            parent: "20261120T030000Z", series: ["cpu": 3])
         let text = InspectCommand.render([("20261120T030000Z", base), ("20261121T030000Z", next)], segments: true)
-        XCTAssertEqual(text, """
+        XCTAssertEqual(
+            text,
+            """
             20261120T030000Z: complete, 2 segments, 15 points, written 2026-11-21T03:00:00Z by influxdump 0.1.0 from http://db:8086 (InfluxDB 1.6.7)
             20261121T030000Z: complete, 1 segments, 3 points, written 2026-11-21T03:00:00Z by influxdump 0.1.0 from http://db:8086 (InfluxDB 1.6.7), job nightly, continues 20261120T030000Z
 
@@ -44,11 +65,14 @@ final class InspectTests: XCTestCase {
     }
 
     func testSeriesUnknownWhenNotCounted() {
-        let resumed = manifest([segment("segments/000000.0.000.lp.zst", "cpu", points: 1, min: 0, max: 0, raw: 10, compressed: 10)], series: ["cpu": Int64?.none])
+        let resumed = manifest(
+            [segment("segments/000000.0.000.lp.zst", "cpu", points: 1, min: 0, max: 0, raw: 10, compressed: 10)],
+            series: ["cpu": Int64?.none])
         let rows = InspectCommand.rows([("a", resumed)])
         XCTAssertEqual(rows.count, 1)
         XCTAssertNil(rows[0].series, "a resumed dump did not count series: shown as -, not 0")
-        let counted = manifest([segment("segments/000000.0.000.lp.zst", "cpu", points: 1, min: 0, max: 0, raw: 10, compressed: 10)], series: ["cpu": 7])
+        let counted = manifest(
+            [segment("segments/000000.0.000.lp.zst", "cpu", points: 1, min: 0, max: 0, raw: 10, compressed: 10)], series: ["cpu": 7])
         XCTAssertEqual(InspectCommand.rows([("b", counted)])[0].series, 7)
         XCTAssertFalse(InspectCommand.rows([("b", counted)])[0].seriesIsLowerBound, "one archive: exact")
         XCTAssertNil(InspectCommand.rows([("a", resumed), ("b", counted)])[0].series, "a chain with an uncounted link")

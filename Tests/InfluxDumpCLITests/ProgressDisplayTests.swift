@@ -1,10 +1,12 @@
-import XCTest
 import InfluxDump
+import XCTest
+
 @testable import InfluxDumpCLI
 
 final class ProgressDisplayTests: XCTestCase {
     func testWhenProgressIsShown() {
-        XCTAssertNil(ProgressDisplay.make(mode: .auto, quiet: false, environment: [:], stderrIsTerminal: false), "auto: off without a terminal")
+        XCTAssertNil(
+            ProgressDisplay.make(mode: .auto, quiet: false, environment: [:], stderrIsTerminal: false), "auto: off without a terminal")
         XCTAssertNotNil(ProgressDisplay.make(mode: .auto, quiet: false, environment: ["TERM": "xterm"], stderrIsTerminal: true))
         XCTAssertNil(ProgressDisplay.make(mode: .auto, quiet: false, environment: ["TERM": "dumb"], stderrIsTerminal: true))
         XCTAssertNil(ProgressDisplay.make(mode: .live, quiet: true, environment: [:], stderrIsTerminal: true), "--quiet wins")
@@ -19,12 +21,17 @@ final class ProgressDisplayTests: XCTestCase {
         s.unitsDone = 45
         s.unitsTotal = 120
         s.seconds = 10
-        XCTAssertEqual(ProgressDisplay.describe(s), "dump telegraf:  1,234,567 points  200.0 MiB  123,457 points/s  38% (45/120 windows)  ETA 0:17")
+        XCTAssertEqual(
+            ProgressDisplay.describe(s), "dump telegraf:  1,234,567 points  200.0 MiB  123,457 points/s  38% (45/120 windows)  ETA 0:17")
         s.operation = "restore"
         s.unitsDone = 0
-        XCTAssertEqual(ProgressDisplay.describe(s), "restore telegraf:  1,234,567 points  200.0 MiB  123,457 points/s  0%", "no ETA before a unit is done")
+        XCTAssertEqual(
+            ProgressDisplay.describe(s), "restore telegraf:  1,234,567 points  200.0 MiB  123,457 points/s  0%",
+            "no ETA before a unit is done")
         s.unitsTotal = 0
-        XCTAssertEqual(ProgressDisplay.describe(s), "restore telegraf:  1,234,567 points  200.0 MiB  123,457 points/s", "no percentage when the total is unknown (a stream)")
+        XCTAssertEqual(
+            ProgressDisplay.describe(s), "restore telegraf:  1,234,567 points  200.0 MiB  123,457 points/s",
+            "no percentage when the total is unknown (a stream)")
     }
 
     func testFramesRedrawInPlaceOnlyWhenLive() {
@@ -38,7 +45,8 @@ final class ProgressDisplayTests: XCTestCase {
         XCTAssertEqual(live.erase(), "\u{1B}[2F\u{1B}[J")
         XCTAssertEqual(live.erase(), "", "erased once")
         a.add(points: 1, bytes: 10_000_000_000)
-        XCTAssertTrue(live.frame(width: 30).split(separator: "\n").allSatisfy { $0.count <= 29 }, "cut to the terminal width, so lines never wrap")
+        XCTAssertTrue(
+            live.frame(width: 30).split(separator: "\n").allSatisfy { $0.count <= 29 }, "cut to the terminal width, so lines never wrap")
 
         let plain = ProgressDisplay.make(mode: .plain, quiet: false, environment: [:], stderrIsTerminal: false)!
         plain.board.add(a)

@@ -30,15 +30,20 @@ final class AuthTests: XCTestCase {
     func testPasswordFromEnvironmentAndFileNeverShows() throws {
         let exe = TestServer.executable
         let password = TestServer.adminPassword
-        let dump = try Shell.run(exe, ["dump", "--host", server.url, "-u", TestServer.adminUser, "-d", "secure", "-o", work + "/a", "--log-level", "debug"],
-                                 environment: environment(password: password))
+        let dump = try Shell.run(
+            exe, ["dump", "--host", server.url, "-u", TestServer.adminUser, "-d", "secure", "-o", work + "/a", "--log-level", "debug"],
+            environment: environment(password: password))
         XCTAssertEqual(dump.status, 0, dump.stderr)
 
         let file = work + "/pw"
         try (password + "\n").write(toFile: file, atomically: true, encoding: .utf8)
         chmod(file, 0o600)
-        let restore = try Shell.run(exe, ["restore", "--host", server.url, "-u", TestServer.adminUser, "--password-file", file, "-i", work + "/a",
-                                          "-d", "secure_copy", "--log-level", "debug"], environment: environment(password: nil))
+        let restore = try Shell.run(
+            exe,
+            [
+                "restore", "--host", server.url, "-u", TestServer.adminUser, "--password-file", file, "-i", work + "/a",
+                "-d", "secure_copy", "--log-level", "debug",
+            ], environment: environment(password: nil))
         XCTAssertEqual(restore.status, 0, restore.stderr)
 
         let (pipeDump, pipeRestore) = try Shell.pipe(
@@ -49,34 +54,37 @@ final class AuthTests: XCTestCase {
         XCTAssertEqual(pipeRestore.status, 0, pipeRestore.stderr)
 
         let manifest = try String(contentsOfFile: work + "/a/manifest.json", encoding: .utf8)
-        for (name, text) in [("dump", dump.stdout + dump.stderr), ("restore", restore.stdout + restore.stderr),
-                             ("pipe", pipeDump.stderr + pipeRestore.stdout + pipeRestore.stderr), ("manifest", manifest)] {
+        for (name, text) in [
+            ("dump", dump.stdout + dump.stderr), ("restore", restore.stdout + restore.stderr),
+            ("pipe", pipeDump.stderr + pipeRestore.stdout + pipeRestore.stderr), ("manifest", manifest),
+        ] {
             XCTAssertFalse(text.contains(password), "password in \(name) output")
         }
         XCTAssertTrue(dump.stderr.contains("dump finished"), "debug logging was on, so the check above read real log lines")
-        let copy = SchemaDiscovery.rows(try server.client().queryValues("SELECT count(*) FROM \"secure_copy\"..\"m\"", database: "secure_copy"))
+        let copy = SchemaDiscovery.rows(
+            try server.client().queryValues("SELECT count(*) FROM \"secure_copy\"..\"m\"", database: "secure_copy"))
         XCTAssertFalse(copy.isEmpty)
     }
 
     func testRunJobsNeverLogThePassword() throws {
         let password = TestServer.adminPassword
         try """
-            name: secret-job
-            source:
-              url: \(server.url)
-              username: \(TestServer.adminUser)
-              password_env: SOURCE_PW
-              databases: [{name: secure, destination: secure_job}]
-            target:
-              server:
-                url: \(server.url)
-                username: \(TestServer.adminUser)
-                password_env: SOURCE_PW
-            mode: incremental
-            fallback_days: 0
-            options: {validate: true}
-            logging: {level: trace, file: \(work!)/secret-job.log}
-            """.write(toFile: work + "/job.yaml", atomically: true, encoding: .utf8)
+        name: secret-job
+        source:
+          url: \(server.url)
+          username: \(TestServer.adminUser)
+          password_env: SOURCE_PW
+          databases: [{name: secure, destination: secure_job}]
+        target:
+          server:
+            url: \(server.url)
+            username: \(TestServer.adminUser)
+            password_env: SOURCE_PW
+        mode: incremental
+        fallback_days: 0
+        options: {validate: true}
+        logging: {level: trace, file: \(work!)/secret-job.log}
+        """.write(toFile: work + "/job.yaml", atomically: true, encoding: .utf8)
         var env = environment(password: nil)
         env["SOURCE_PW"] = password
         let out = try Shell.run(TestServer.executable, ["run", work + "/job.yaml", "--once", "--log-level", "trace"], environment: env)
@@ -90,10 +98,12 @@ final class AuthTests: XCTestCase {
 
     func testPasswordPromptOnATerminalDoesNotEcho() throws {
         // `script` gives influxdump a terminal; the password is typed into it after the prompt.
-        let command = "'\(TestServer.executable)' dump --host '\(server.url)' -u \(TestServer.adminUser) -d secure -o '\(work!)/prompted' -q"
+        let command =
+            "'\(TestServer.executable)' dump --host '\(server.url)' -u \(TestServer.adminUser) -d secure -o '\(work!)/prompted' -q"
         let typed = work + "/typed"
         try "\(TestServer.adminPassword)\n".write(toFile: typed, atomically: true, encoding: .utf8)
-        let out = try Shell.run("/bin/sh", ["-c", "(sleep 1; cat '\(typed)') | script -qec \"\(command)\" /dev/null"], environment: environment(password: nil))
+        let out = try Shell.run(
+            "/bin/sh", ["-c", "(sleep 1; cat '\(typed)') | script -qec \"\(command)\" /dev/null"], environment: environment(password: nil))
         XCTAssertEqual(out.status, 0, out.stdout + out.stderr)
         XCTAssertTrue(out.stdout.contains("Password for \(TestServer.adminUser) at \(server.url): "), out.stdout)
         XCTAssertFalse((out.stdout + out.stderr).contains(TestServer.adminPassword), "the typed password is not echoed")
@@ -101,8 +111,13 @@ final class AuthTests: XCTestCase {
     }
 
     func testThePasswordIsNotInTheProcessArguments() throws {
-        let child = try Shell.spawn(TestServer.executable, ["dump", "--host", server.url, "-u", TestServer.adminUser, "-d", "secure", "-o", work + "/cmdline", "--chunk", "1s", "-j", "1", "-q"],
-                                    environment: environment(password: TestServer.adminPassword), stdinFD: nil, stdoutFD: nil, closeInChild: [])
+        let child = try Shell.spawn(
+            TestServer.executable,
+            [
+                "dump", "--host", server.url, "-u", TestServer.adminUser, "-d", "secure", "-o", work + "/cmdline", "--chunk", "1s", "-j",
+                "1", "-q",
+            ],
+            environment: environment(password: TestServer.adminPassword), stdinFD: nil, stdoutFD: nil, closeInChild: [])
         Thread.sleep(forTimeInterval: 0.3)
         let cmdline = FileManager.default.contents(atPath: "/proc/\(child.pid)/cmdline") ?? Data()
         kill(child.pid, SIGKILL)
@@ -113,10 +128,15 @@ final class AuthTests: XCTestCase {
     }
 
     func testWrongPasswordIsAClearError() throws {
-        let dump = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-u", TestServer.adminUser, "-d", "secure", "-o", work + "/b", "--retries", "0"],
-                                 environment: environment(password: "wrong"))
+        let dump = try Shell.run(
+            TestServer.executable,
+            ["dump", "--host", server.url, "-u", TestServer.adminUser, "-d", "secure", "-o", work + "/b", "--retries", "0"],
+            environment: environment(password: "wrong"))
         XCTAssertEqual(dump.status, 1)
-        XCTAssertTrue(dump.stderr.contains("HTTP 401: authorization failed (check the user name and its password: --username with INFLUX_PASSWORD or --password-file, or a job's username with password_env or password_file)"), dump.stderr)
+        XCTAssertTrue(
+            dump.stderr.contains(
+                "HTTP 401: authorization failed (check the user name and its password: --username with INFLUX_PASSWORD or --password-file, or a job's username with password_env or password_file)"
+            ), dump.stderr)
         XCTAssertFalse(dump.stderr.contains("wrong"))
     }
 }

@@ -18,7 +18,8 @@ final class EscapingServerGoldenTests: SharedServerTestCase {
     /// Backslashes before every delimiter, doubled, at the start, in the middle and at the end.
     static let names: [String] = [
         "plain", #"a\,b"#, #"a\ b"#, #"a\=b"#, #"a\"b"#, #"a\\,b"#, #"a\\ b"#, #"a\\=b"#, #"a\\\,b"#, #"a\\\\,b"#,
-        #"a\\\ b"#, #"a\\\=b"#, #"\\,start"#, #"\\ start"#, #"\,start"#, #"\ start"#, #"\=start"#, #"\start"#, #"mid\dle"#, #"mid\\dle"#, #"end\"#, #"end\\"#,
+        #"a\\\ b"#, #"a\\\=b"#, #"\\,start"#, #"\\ start"#, #"\,start"#, #"\ start"#, #"\=start"#, #"\start"#, #"mid\dle"#, #"mid\\dle"#,
+        #"end\"#, #"end\\"#,
         #"bs\,comma"#, #"bs\ space"#, #"bs\=eq"#, #"\,,=east"#, #"east\ "#, #"reg\=ion"#, "a,b", "a b", "a=b", #"a"b"#,
     ]
 
@@ -35,13 +36,15 @@ final class EscapingServerGoldenTests: SharedServerTestCase {
                 let bytes = Array(name.utf8)
                 let refusal = Escaping.unrepresentable(bytes, as: namePart(part))
                 let line = Self.line(part, name: bytes, measurement: measurement, caseTag: "\(i)_\(part)")
-                let written = line.withUnsafeBytes { body in (try? client.write(database: Self.db, retentionPolicy: nil, body: body)) != nil }
+                let written = line.withUnsafeBytes { body in (try? client.write(database: Self.db, retentionPolicy: nil, body: body)) != nil
+                }
                 let back = written ? try readBack(part, client: client, measurement: measurement, caseTag: "\(i)_\(part)") : []
                 let roundTrips = back == [bytes]
                 if refusal == nil { carried += 1 }
                 if (refusal == nil) != roundTrips {
-                    mismatches.append("\(part) \(name.debugDescription): refusal \(refusal ?? "none"), written \(String(decoding: line, as: UTF8.self).debugDescription), "
-                        + "server gave \(back.map { String(decoding: $0, as: UTF8.self).debugDescription })")
+                    mismatches.append(
+                        "\(part) \(name.debugDescription): refusal \(refusal ?? "none"), written \(String(decoding: line, as: UTF8.self).debugDescription), "
+                            + "server gave \(back.map { String(decoding: $0, as: UTF8.self).debugDescription })")
                 }
             }
         }
@@ -88,7 +91,9 @@ final class EscapingServerGoldenTests: SharedServerTestCase {
             case .tagKey, .tagValue:
                 guard case .map(let tags)? = series["tags"] else { continue }
                 for (k, v) in tags {
-                    guard case .string(let key) = k, case .string(let value) = v, key != Array("case".utf8), !value.isEmpty else { continue }
+                    guard case .string(let key) = k, case .string(let value) = v, key != Array("case".utf8), !value.isEmpty else {
+                        continue
+                    }
                     out.append(part == .tagKey ? key : value)
                 }
             case .fieldKey:

@@ -7,7 +7,7 @@ import XCTest
 /// (same options) and removes the others, so the job folder ends with complete archives only,
 /// and the chain restores identical to the source.
 final class JobCrashTests: SharedServerTestCase {
-    static let t0: Int64 = 1_767_225_600_000_000_000 // 2026-01-01T00:00:00Z
+    static let t0: Int64 = 1_767_225_600_000_000_000  // 2026-01-01T00:00:00Z
     static let minute: Int64 = 60_000_000_000
     override class var workName: String { "jobcrash" }
 
@@ -31,13 +31,13 @@ final class JobCrashTests: SharedServerTestCase {
         let path = work + "/\(name).yaml"
         let server = try XCTUnwrap(Self.server)
         try """
-            name: \(name)
-            source: {url: \(server.url), databases: [src]}
-            target: {archive: {path: \(work!)/archives}}
-            \(mode)
-            options: {chunk: 1h, jobs: 1, retries: 0}
-            \(extra)
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        name: \(name)
+        source: {url: \(server.url), databases: [src]}
+        target: {archive: {path: \(work!)/archives}}
+        \(mode)
+        options: {chunk: 1h, jobs: 1, retries: 0}
+        \(extra)
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
@@ -52,8 +52,9 @@ final class JobCrashTests: SharedServerTestCase {
     /// Starts `run --once` on `file` and kills it with SIGKILL after `delay` seconds or, with
     /// nil, as soon as a run of `job` has journaled its plan and one finished query.
     func killedRun(_ file: String, job: String, after delay: Double?) throws {
-        let child = try Shell.spawn(TestServer.executable, ["run", file, "--once", "-q"], environment: nil, stdinFD: nil, stdoutFD: nil,
-                                    closeInChild: [])
+        let child = try Shell.spawn(
+            TestServer.executable, ["run", file, "--once", "-q"], environment: nil, stdinFD: nil, stdoutFD: nil,
+            closeInChild: [])
         if let delay {
             Thread.sleep(forTimeInterval: delay)
         } else {
@@ -93,7 +94,7 @@ final class JobCrashTests: SharedServerTestCase {
         var resumed = 0
         for (trial, delay) in delays.enumerated() {
             let moment = delay.map { "kill after \($0) s" } ?? "kill after a saved query"
-            try Self.write(server, from: 10_000 + trial * 10, count: 10) // new points for each trial
+            try Self.write(server, from: 10_000 + trial * 10, count: 10)  // new points for each trial
             try killedRun(file, job: "crash", after: delay)
             let killed = leftovers("crash")
             // Killed after its plan was journaled: resumable (before it: removed, nothing was saved).
@@ -102,16 +103,20 @@ final class JobCrashTests: SharedServerTestCase {
             XCTAssertEqual(again.status, 0, "trial \(trial): \(again.stderr)")
             XCTAssertEqual(leftovers("crash"), [], "trial \(trial) (\(moment)): no unfinished run left")
             for name in resumable {
-                XCTAssertTrue(FileManager.default.fileExists(atPath: folder("crash") + "/" + name + "/" + Manifest.fileName),
-                              "trial \(trial): the killed run \(name) was resumed in place")
+                XCTAssertTrue(
+                    FileManager.default.fileExists(atPath: folder("crash") + "/" + name + "/" + Manifest.fileName),
+                    "trial \(trial): the killed run \(name) was resumed in place")
                 resumed += 1
             }
             let target = "restored\(trial)"
-            let restore = try Shell.run(TestServer.executable,
-                                        ["restore", "--host", server.url, "-i", folder("crash"), "--database-map", "src=\(target)", "-q"])
+            let restore = try Shell.run(
+                TestServer.executable,
+                ["restore", "--host", server.url, "-i", folder("crash"), "--database-map", "src=\(target)", "-q"])
             XCTAssertEqual(restore.status, 0, "trial \(trial): \(restore.stderr)")
-            let diff = try DatabaseComparator(source: server.client(), sourceDB: "src", destination: server.client(),
-                                              destinationDB: target).compare()
+            let diff = try DatabaseComparator(
+                source: server.client(), sourceDB: "src", destination: server.client(),
+                destinationDB: target
+            ).compare()
             XCTAssertEqual(diff.differences.map(\.what), [], "trial \(trial) (\(moment))")
         }
         XCTAssertGreaterThan(resumed, 0, "no killed run was resumed: the test proved nothing")
@@ -138,12 +143,12 @@ final class JobCrashTests: SharedServerTestCase {
     func testAFailedRunLeavesNoFolder() throws {
         let path = work + "/down.yaml"
         try """
-            name: down
-            source: {url: "http://127.0.0.1:1", databases: [src]}
-            target: {archive: {path: \(work!)/archives}}
-            mode: range
-            options: {retries: 0}
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        name: down
+        source: {url: "http://127.0.0.1:1", databases: [src]}
+        target: {archive: {path: \(work!)/archives}}
+        mode: range
+        options: {retries: 0}
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         var logger = Logger(label: "job-crash-test")
         logger.logLevel = .critical
         let result = JobRunner(job: try JobConfigLoader.load(file: path), logger: logger, cancellation: Cancellation()).run()

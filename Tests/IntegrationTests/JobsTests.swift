@@ -8,7 +8,7 @@ import XCTest
 final class JobsTests: XCTestCase {
     var server: TestServer!
     var work: String!
-    let t0: Int64 = 1_767_225_600_000_000_000 // 2026-01-01T00:00:00Z
+    let t0: Int64 = 1_767_225_600_000_000_000  // 2026-01-01T00:00:00Z
     let second: Int64 = 1_000_000_000
 
     override func setUpWithError() throws {
@@ -72,7 +72,9 @@ final class JobsTests: XCTestCase {
     }
 
     func testTwoJobsRunInParallelFromTheCommandLine() throws {
-        _ = try job("range", """
+        _ = try job(
+            "range",
+            """
             name: range-job
             source: {url: \(server.url), databases: [src]}
             target: {archive: {path: \(work!)/archives}}
@@ -80,7 +82,9 @@ final class JobsTests: XCTestCase {
             start: 2026-01-01T00:00:00Z
             end: 2026-01-02T00:00:00Z
             """)
-        _ = try job("copy", """
+        _ = try job(
+            "copy",
+            """
             name: copy-job
             source:
               url: \(server.url)
@@ -105,12 +109,15 @@ final class JobsTests: XCTestCase {
         let archives = try FileManager.default.contentsOfDirectory(atPath: work + "/archives/range-job")
         XCTAssertEqual(archives.count, 1)
         XCTAssertTrue(try ArchiveVerifier(root: work + "/archives/range-job/" + archives[0]).run().ok)
-        let diff = try DatabaseComparator(source: server.client(), sourceDB: "src", destination: server.client(), destinationDB: "copy").compare()
+        let diff = try DatabaseComparator(source: server.client(), sourceDB: "src", destination: server.client(), destinationDB: "copy")
+            .compare()
         XCTAssertEqual(diff.differences.map(\.what), [])
     }
 
     func testIncrementalArchivesPickUpNewAndLatePointsAndTheChainRestoresTheSource() throws {
-        let file = try job("incr", """
+        let file = try job(
+            "incr",
+            """
             name: incr
             source: {url: \(server.url), databases: [{name: src, destination: src_copy}]}
             target: {archive: {path: \(work!)/archives}}
@@ -147,20 +154,24 @@ final class JobsTests: XCTestCase {
             if t >= lower { expected += ["cpu \(t)", "mem \(t)"] }
             if i % 5 == 0 && t >= eventsLower { expected.append("events \(t)") }
         }
-        expected.append("cpu \(t0 + 900 * self.second)") // the late one (host=late)
+        expected.append("cpu \(t0 + 900 * self.second)")  // the late one (host=late)
         XCTAssertEqual(try points(in: b), expected.sorted())
 
         // The whole job folder restores as a chain, base first, into a copy equal to the source.
-        let restore = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", work + "/archives/incr", "--database-map", "src=chain", "-q"])
+        let restore = try Shell.run(
+            TestServer.executable, ["restore", "--host", server.url, "-i", work + "/archives/incr", "--database-map", "src=chain", "-q"])
         XCTAssertEqual(restore.status, 0, restore.stderr)
-        let diff = try DatabaseComparator(source: server.client(), sourceDB: "src", destination: server.client(), destinationDB: "chain").compare()
+        let diff = try DatabaseComparator(source: server.client(), sourceDB: "src", destination: server.client(), destinationDB: "chain")
+            .compare()
         XCTAssertEqual(diff.differences.map(\.what), [])
     }
 
     /// `full_every` starts a new chain once the base is that old, so `keep_last` can remove the
     /// old chain whole; without it, the chain keeps everything (and the loader warns).
     func testFullEveryStartsANewChainThatPruningCanThenShorten() throws {
-        let file = try job("cycle", """
+        let file = try job(
+            "cycle",
+            """
             name: cycle
             source: {url: \(server.url), databases: [src]}
             target: {archive: {path: \(work!)/archives, keep_last: 1, full_every: 2h}}
@@ -172,8 +183,9 @@ final class JobsTests: XCTestCase {
         try write(from: 100, count: 10)
         let increment = try runJob(file, now: Date(timeIntervalSince1970: t + 3_600))
         XCTAssertEqual(increment.points, 25, "an hour later: from each watermark on (cpu and mem: 11 each; events: 3)")
-        XCTAssertEqual(try DirectoryArchiveReader.loadManifest(root: try XCTUnwrap(increment.archive)).parent?.path,
-                       (try XCTUnwrap(base.archive) as NSString).lastPathComponent)
+        XCTAssertEqual(
+            try DirectoryArchiveReader.loadManifest(root: try XCTUnwrap(increment.archive)).parent?.path,
+            (try XCTUnwrap(base.archive) as NSString).lastPathComponent)
         var names = ArchiveFolder(root: work + "/archives/cycle").archives().map(\.name)
         XCTAssertEqual(names.count, 2, "keep_last 1 keeps the increment's whole chain")
 
@@ -194,7 +206,9 @@ final class JobsTests: XCTestCase {
         XCTAssertEqual(bad.status, 1, bad.stdout)
         XCTAssertTrue(bad.stdout.contains(names[0] + "/segments/extra.lp.zst: stray"), bad.stdout)
 
-        let unbounded = try job("forever", """
+        let unbounded = try job(
+            "forever",
+            """
             name: forever
             source: {url: \(server.url), databases: [src]}
             target: {archive: {path: \(work!)/archives, keep_last: 3}}
@@ -206,7 +220,9 @@ final class JobsTests: XCTestCase {
     }
 
     func testFiltersKeepOnlyTheChosenMeasurementsFieldsAndTypes() throws {
-        let file = try job("filtered", """
+        let file = try job(
+            "filtered",
+            """
             name: filtered
             source: {url: \(server.url), databases: [src]}
             target: {archive: {path: \(work!)/archives}}
@@ -229,7 +245,9 @@ final class JobsTests: XCTestCase {
         XCTAssertTrue(try ArchiveVerifier(root: archive).run().ok)
 
         // A filter that leaves some points without any field: they are dropped and counted.
-        let onlyStrings = try job("strings", """
+        let onlyStrings = try job(
+            "strings",
+            """
             name: strings
             source: {url: \(server.url), databases: [src]}
             target: {archive: {path: \(work!)/archives}}
@@ -248,7 +266,9 @@ final class JobsTests: XCTestCase {
         // The destination already holds a point the source does not have, inside a copied window.
         try server.execute("CREATE DATABASE differs")
         try server.write("differs", Array("cpu,host=extra usage=0.5 \(t0 + 5 * second)\n".utf8))
-        let file = try job("differs", """
+        let file = try job(
+            "differs",
+            """
             name: differs
             source:
               url: \(server.url)
@@ -261,14 +281,18 @@ final class JobsTests: XCTestCase {
         XCTAssertTrue(result.failed, "\(result.status)")
         XCTAssertEqual(result.mismatches.count, 1, "\(result.mismatches)")
         XCTAssertTrue(result.mismatches.first?.hasPrefix("src/autogen/cpu [") == true, "\(result.mismatches)")
-        XCTAssertTrue(result.mismatches.first?.hasSuffix("source counts cores=100 usage=100, destination cores=100 usage=101") == true, "\(result.mismatches)")
+        XCTAssertTrue(
+            result.mismatches.first?.hasSuffix("source counts cores=100 usage=100, destination cores=100 usage=101") == true,
+            "\(result.mismatches)")
     }
 
     /// Issue 11: `options.validate` checked only copies to a server; a run to an archive is now
     /// verified against its source too (`verify --against`), link by link of a chain.
     func testValidateChecksEveryRunToAnArchiveAgainstTheSource() throws {
         let log = work + "/validate.log"
-        let file = try job("checked", """
+        let file = try job(
+            "checked",
+            """
             name: checked
             source: {url: \(server.url), databases: [src]}
             target: {archive: {path: \(work!)/archives}}
@@ -282,7 +306,8 @@ final class JobsTests: XCTestCase {
         try write(from: 100, count: 10)
         let second = try Shell.run(TestServer.executable, ["run", file, "--once", "-q"])
         XCTAssertEqual(second.status, 0, second.stderr)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: work + "/archives/checked").filter { !$0.hasPrefix(".") }.count, 2)
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: work + "/archives/checked").filter { !$0.hasPrefix(".") }.count, 2)
         let text = try String(contentsOfFile: log, encoding: .utf8)
         XCTAssertEqual(text.components(separatedBy: "validated against the source").count - 1, 2, text)
     }
@@ -292,8 +317,11 @@ final class JobsTests: XCTestCase {
         let day = 86_400 * second
         // `cpu`, `mem`, `events` (written for 2026-01-01) are old; `fresh` has a recent field and
         // one whose last value is 60 days old.
-        try server.write("src", Array("fresh,host=a kept=1.5,gone=1i \(now - 60 * day)\nfresh,host=a kept=2.5 \(now - 3_600 * second)\n".utf8))
-        let file = try job("obsolete", """
+        try server.write(
+            "src", Array("fresh,host=a kept=1.5,gone=1i \(now - 60 * day)\nfresh,host=a kept=2.5 \(now - 3_600 * second)\n".utf8))
+        let file = try job(
+            "obsolete",
+            """
             name: obsolete
             source: {url: \(server.url), databases: [src]}
             target: {archive: {path: \(work!)/archives}}
@@ -309,7 +337,9 @@ final class JobsTests: XCTestCase {
     }
 
     func testIncrementalCopyToAServerContinuesFromTheDestinationsNewestPoint() throws {
-        let file = try job("live", """
+        let file = try job(
+            "live",
+            """
             name: live
             source:
               url: \(server.url)
@@ -327,7 +357,8 @@ final class JobsTests: XCTestCase {
         // 50 new rounds of cpu+mem (+10 events), plus the re-read of each measurement's last minute
         // before its newest point, bounds included: cpu and mem 930…990 s (7 each), events 900 and 950 s.
         XCTAssertEqual(second.points, 110 + 14 + 2)
-        let diff = try DatabaseComparator(source: server.client(), sourceDB: "src", destination: server.client(), destinationDB: "live").compare()
+        let diff = try DatabaseComparator(source: server.client(), sourceDB: "src", destination: server.client(), destinationDB: "live")
+            .compare()
         XCTAssertEqual(diff.differences.map(\.what), [])
     }
 }

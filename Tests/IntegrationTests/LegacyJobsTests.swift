@@ -7,7 +7,7 @@ import XCTest
 final class LegacyJobsTests: XCTestCase {
     var server: TestServer!
     var work: String!
-    let t0: Int64 = 1_767_225_600_000_000_000 // 2026-01-01T00:00:00Z
+    let t0: Int64 = 1_767_225_600_000_000_000  // 2026-01-01T00:00:00Z
     let hour: Int64 = 3_600_000_000_000
 
     override func setUpWithError() throws {
@@ -36,7 +36,9 @@ final class LegacyJobsTests: XCTestCase {
     }
 
     func testOneJobPerFileAndProcessFilesRunAsTheyAre() throws {
-        try file("copy.yaml", """
+        try file(
+            "copy.yaml",
+            """
             source:
               url: \(server.url)
               user: ""
@@ -64,22 +66,35 @@ final class LegacyJobsTests: XCTestCase {
               level: INFO
               file: \(work!)/copy.log
             """)
-        try file("whole.yaml", """
+        try file(
+            "whole.yaml",
+            """
             whole-copy:
               source_server: {url: "\(server.url)", user: "", password: "", database: src}
               destination_server: {url: "\(server.url)", database: src_full}
               backup_config: {mode: full, page_size: 500, timeout: 30, validate_data: true}
               logging: {level: WARNING}
             """)
-        try file("never.template.yaml", "source: {url: \"\(server.url)\", databases: [src]}\ndestination: {url: \"\(server.url)\"}\nmode: full\n")
-        try file("never.yaml.template", "p:\n  source_server: {url: \"\(server.url)\", database: src}\n  destination_server: {url: \"\(server.url)\", database: tmpl}\n")
+        try file(
+            "never.template.yaml", "source: {url: \"\(server.url)\", databases: [src]}\ndestination: {url: \"\(server.url)\"}\nmode: full\n"
+        )
+        try file(
+            "never.yaml.template",
+            "p:\n  source_server: {url: \"\(server.url)\", database: src}\n  destination_server: {url: \"\(server.url)\", database: tmpl}\n"
+        )
 
         let check = try Shell.run(TestServer.executable, ["run", work + "/config", "--validate-only"])
         XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
-        XCTAssertTrue(check.stdout.contains("copy.yaml: ok: job copy, range, 1 database(s) to server \(server.url); read in the legacy shape of the Python toolkit (one job per file)"),
-                      check.stdout)
-        XCTAssertTrue(check.stdout.contains("whole.yaml: ok: job whole-copy, range, 1 database(s) to server \(server.url); read in the legacy shape of the Python toolkit (process file)"),
-                      check.stdout)
+        XCTAssertTrue(
+            check.stdout.contains(
+                "copy.yaml: ok: job copy, range, 1 database(s) to server \(server.url); read in the legacy shape of the Python toolkit (one job per file)"
+            ),
+            check.stdout)
+        XCTAssertTrue(
+            check.stdout.contains(
+                "whole.yaml: ok: job whole-copy, range, 1 database(s) to server \(server.url); read in the legacy shape of the Python toolkit (process file)"
+            ),
+            check.stdout)
         XCTAssertFalse(check.stdout.contains("never"), "templates are not jobs")
 
         let out = try Shell.run(TestServer.executable, ["run", work + "/config", "--once"])
@@ -113,10 +128,13 @@ final class LegacyJobsTests: XCTestCase {
         for name in ["telegraf-copy", "plant-sync"] {
             let out = try Shell.run(TestServer.executable, ["config", "convert", legacy + "/\(name).yaml"])
             XCTAssertEqual(out.status, 0, out.stderr)
-            let golden = try String(contentsOfFile: TestServer.repositoryRoot + "/Tests/InfluxDumpTests/Jobs/Fixtures/converted/\(name).yaml", encoding: .utf8)
+            let golden = try String(
+                contentsOfFile: TestServer.repositoryRoot + "/Tests/InfluxDumpTests/Jobs/Fixtures/converted/\(name).yaml", encoding: .utf8)
             XCTAssertEqual(out.stdout.replacingOccurrences(of: legacy + "/", with: "legacy/"), golden, name)
             XCTAssertTrue(out.stderr.contains("password: a password written in the job file"), out.stderr)
-            for secret in ["s3cret-a", "s3cret-b", "pl@nt pass"] { XCTAssertFalse(out.stdout.contains(secret) || out.stderr.contains(secret), name) }
+            for secret in ["s3cret-a", "s3cret-b", "pl@nt pass"] {
+                XCTAssertFalse(out.stdout.contains(secret) || out.stderr.contains(secret), name)
+            }
         }
         let broken = try Shell.run(TestServer.executable, ["config", "convert", legacy + "/broken.yaml"])
         XCTAssertEqual(broken.status, 2)

@@ -22,17 +22,17 @@ final class LokiTests: XCTestCase {
 
     func writeJob(loki: String) throws {
         try """
-            name: pushed
-            source: {url: \(server.url), databases: [src]}
-            target: {archive: {path: \(work!)/archives}}
-            mode: range
-            logging:
-              level: info
-              file: \(work!)/pushed.log
-              loki:
-                url: \(loki)
-                labels: {env: test}
-            """.write(toFile: work + "/job.yaml", atomically: true, encoding: .utf8)
+        name: pushed
+        source: {url: \(server.url), databases: [src]}
+        target: {archive: {path: \(work!)/archives}}
+        mode: range
+        logging:
+          level: info
+          file: \(work!)/pushed.log
+          loki:
+            url: \(loki)
+            labels: {env: test}
+        """.write(toFile: work + "/job.yaml", atomically: true, encoding: .utf8)
     }
 
     func testLinesArePushedAsLabelledStreams() throws {
@@ -71,7 +71,8 @@ final class LokiTests: XCTestCase {
         try writeJob(loki: "http://127.0.0.1:1")
         let out = try Shell.run(TestServer.executable, ["run", work + "/job.yaml", "--once", "-q"])
         XCTAssertEqual(out.status, 0, out.stderr)
-        XCTAssertTrue(out.stderr.contains("log line(s) could not be pushed to Loki (0 sent); the backup itself is not affected"), out.stderr)
+        XCTAssertTrue(
+            out.stderr.contains("log line(s) could not be pushed to Loki (0 sent); the backup itself is not affected"), out.stderr)
         XCTAssertTrue(out.stdout.contains("pushed"), out.stdout)
     }
 }

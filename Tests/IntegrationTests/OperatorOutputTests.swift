@@ -8,7 +8,7 @@ import XCTest
 final class OperatorOutputTests: SharedServerTestCase {
     static let db = "ops"
     static let second: Int64 = 1_000_000_000
-    static let t0: Int64 = 1_767_225_600 * second // 2026-01-01T00:00:00Z
+    static let t0: Int64 = 1_767_225_600 * second  // 2026-01-01T00:00:00Z
 
     override class var workName: String { "ops" }
 
@@ -18,7 +18,9 @@ final class OperatorOutputTests: SharedServerTestCase {
         var lp = ""
         for i in 0..<500 {
             for host in ["a", "b", "c"] {
-                for region in ["eu", "us"] { lp += "cpu,host=\(host),region=\(region) usage=\(Double(i) / 3),n=\(i)i \(t0 + Int64(i) * second)\n" }
+                for region in ["eu", "us"] {
+                    lp += "cpu,host=\(host),region=\(region) usage=\(Double(i) / 3),n=\(i)i \(t0 + Int64(i) * second)\n"
+                }
             }
             lp += "mem,host=a used=\(i)i \(t0 + Int64(i) * second)\n"
             lp += "mem,host=a used=\(i + 1)i \(t0 + Int64(i) * second + 1)\n"
@@ -35,8 +37,13 @@ final class OperatorOutputTests: SharedServerTestCase {
         XCTAssertEqual(lines.count, 1, "exactly one line on stdout: \(out.stdout)", file: file, line: line)
         let path = work + "/result-\(UUID().uuidString).json"
         try out.stdoutBytes.write(to: URL(fileURLWithPath: path))
-        let check = try Shell.run("/usr/bin/env", ["python3", "-c", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
-                                                   path, TestServer.repositoryRoot + "/formats/results.schema.json"])
+        let check = try Shell.run(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
+                path, TestServer.repositoryRoot + "/formats/results.schema.json",
+            ])
         XCTAssertEqual(check.status, 0, "follows formats/results.schema.json: \(check.stderr)", file: file, line: line)
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: out.stdoutBytes) as? [String: Any], file: file, line: line)
         XCTAssertEqual(object["exitCode"] as? Int, Int(status), file: file, line: line)
@@ -80,7 +87,8 @@ final class OperatorOutputTests: SharedServerTestCase {
         XCTAssertFalse(dbs.contains("ops_dry"), "a dry run creates nothing")
 
         // A damaged archive: verify fails with its findings in the object.
-        let segment = try XCTUnwrap(FileManager.default.subpathsOfDirectory(atPath: archive + "/segments").first { $0.hasSuffix(".lp.zst") })
+        let segment = try XCTUnwrap(
+            FileManager.default.subpathsOfDirectory(atPath: archive + "/segments").first { $0.hasSuffix(".lp.zst") })
         let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: archive + "/segments/" + segment))
         try handle.seek(toOffset: 20)
         try handle.write(contentsOf: Data([0xFF, 0x00, 0xFF]))
@@ -88,7 +96,8 @@ final class OperatorOutputTests: SharedServerTestCase {
         let bad = try json(["verify", archive], status: 1)
         XCTAssertTrue((bad["error"] as? String)?.hasSuffix("problem(s) in \(archive)") == true, "\(bad)")
         let findings = try XCTUnwrap((bad["result"] as? [String: Any])?["findings"] as? [[String: Any]])
-        XCTAssertTrue(findings.contains { $0["kind"] as? String == "checksum" && $0["subject"] as? String == "segments/" + segment }, "\(findings)")
+        XCTAssertTrue(
+            findings.contains { $0["kind"] as? String == "checksum" && $0["subject"] as? String == "segments/" + segment }, "\(findings)")
 
         // A failure before any result: result is null, the error is the stderr line.
         let down = try json(["dump", "--host", "http://127.0.0.1:1", "-d", Self.db, "-o", work + "/b", "-q", "--retries", "0"], status: 1)
@@ -100,18 +109,18 @@ final class OperatorOutputTests: SharedServerTestCase {
         let server = try XCTUnwrap(Self.server)
         try FileManager.default.createDirectory(atPath: work + "/config", withIntermediateDirectories: true)
         try """
-            name: good
-            source: {url: \(server.url), databases: [\(Self.db)]}
-            target: {archive: {path: \(work!)/archives}}
-            mode: range
-            """.write(toFile: work + "/config/good.yaml", atomically: true, encoding: .utf8)
+        name: good
+        source: {url: \(server.url), databases: [\(Self.db)]}
+        target: {archive: {path: \(work!)/archives}}
+        mode: range
+        """.write(toFile: work + "/config/good.yaml", atomically: true, encoding: .utf8)
         try """
-            name: unreachable
-            source: {url: "http://127.0.0.1:1", databases: [\(Self.db)]}
-            target: {archive: {path: \(work!)/archives}}
-            mode: range
-            options: {retries: 0}
-            """.write(toFile: work + "/config/unreachable.yaml", atomically: true, encoding: .utf8)
+        name: unreachable
+        source: {url: "http://127.0.0.1:1", databases: [\(Self.db)]}
+        target: {archive: {path: \(work!)/archives}}
+        mode: range
+        options: {retries: 0}
+        """.write(toFile: work + "/config/unreachable.yaml", atomically: true, encoding: .utf8)
         let run = try json(["run", work + "/config", "--once", "-q"], status: 1)
         let jobs = try XCTUnwrap((run["result"] as? [String: Any])?["jobs"] as? [[String: Any]])
         XCTAssertEqual(jobs.map { $0["job"] as? String }, ["good", "unreachable"])
@@ -126,12 +135,12 @@ final class OperatorOutputTests: SharedServerTestCase {
         let server = try XCTUnwrap(Self.server)
         try FileManager.default.createDirectory(atPath: work + "/config", withIntermediateDirectories: true)
         try """
-            name: chatty
-            source: {url: \(server.url), databases: [\(Self.db)]}
-            target: {archive: {path: \(work!)/archives}}
-            mode: range
-            logging: {level: debug, file: \(work!)/chatty.log}
-            """.write(toFile: work + "/config/chatty.yaml", atomically: true, encoding: .utf8)
+        name: chatty
+        source: {url: \(server.url), databases: [\(Self.db)]}
+        target: {archive: {path: \(work!)/archives}}
+        mode: range
+        logging: {level: debug, file: \(work!)/chatty.log}
+        """.write(toFile: work + "/config/chatty.yaml", atomically: true, encoding: .utf8)
         let out = try Shell.run(TestServer.executable, ["run", work + "/config", "--once", "-q"])
         XCTAssertEqual(out.status, 0, out.stderr)
         XCTAssertFalse(out.stderr.contains(" info "), "no info lines on the console with -q: \(out.stderr)")
@@ -149,9 +158,11 @@ final class OperatorOutputTests: SharedServerTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: fresh), "the directory this dump made is gone")
         let mine = work + "/mine"
         try FileManager.default.createDirectory(atPath: mine, withIntermediateDirectories: true)
-        let down = try Shell.run(TestServer.executable, ["dump", "--host", "http://127.0.0.1:1", "-d", Self.db, "-o", mine, "-q", "--retries", "0"])
+        let down = try Shell.run(
+            TestServer.executable, ["dump", "--host", "http://127.0.0.1:1", "-d", Self.db, "-o", mine, "-q", "--retries", "0"])
         XCTAssertEqual(down.status, 1, down.stderr)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: mine), [], "an empty folder of the operator's stays, and stays empty")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: mine), [], "an empty folder of the operator's stays, and stays empty")
         let again = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-d", Self.db, "-o", mine, "-q"])
         XCTAssertEqual(again.status, 0, again.stderr)
 
@@ -168,7 +179,10 @@ final class OperatorOutputTests: SharedServerTestCase {
     func testProgressNeverMixesIntoTheDataStream() throws {
         let server = try XCTUnwrap(Self.server)
         let (dump, restore) = try Shell.pipe(
-            (TestServer.executable, ["dump", "--host", server.url, "-d", Self.db, "-o", "-", "--progress", "live", "--max-points-per-second", "2000"]),
+            (
+                TestServer.executable,
+                ["dump", "--host", server.url, "-d", Self.db, "-o", "-", "--progress", "live", "--max-points-per-second", "2000"]
+            ),
             (TestServer.executable, ["restore", "--host", server.url, "-i", "-", "-d", "ops_piped", "--progress", "plain", "-q"]))
         XCTAssertEqual(dump.status, 0, dump.stderr)
         XCTAssertEqual(restore.status, 0, restore.stderr)
@@ -176,15 +190,20 @@ final class OperatorOutputTests: SharedServerTestCase {
         XCTAssertTrue(dump.stderr.contains("dump ops:"), dump.stderr)
         XCTAssertTrue(dump.stderr.contains("\u{1B}[1F\u{1B}[J"), "live frames redraw in place: \(dump.stderr)")
         XCTAssertFalse(restore.stderr.contains("progress"), "--quiet turns progress off")
-        let rows = SchemaDiscovery.rows(try server.client().queryValues("SELECT count(*) FROM \"ops_piped\"..\"cpu\"", database: "ops_piped"))
+        let rows = SchemaDiscovery.rows(
+            try server.client().queryValues("SELECT count(*) FROM \"ops_piped\"..\"cpu\"", database: "ops_piped"))
         XCTAssertEqual(rows.first.flatMap { zip($0.columns, $0.values).first { $0.0 == "count_n" }?.1.intValue }, 3000)
     }
 
     func testThrottleHoldsTheRate() throws {
         let server = try XCTUnwrap(Self.server)
         let started = Date()
-        let out = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", try dumped(), "-d", "ops_slow",
-                                                        "--max-points-per-second", "1000", "--batch-size", "500", "-q"])
+        let out = try Shell.run(
+            TestServer.executable,
+            [
+                "restore", "--host", server.url, "-i", try dumped(), "-d", "ops_slow",
+                "--max-points-per-second", "1000", "--batch-size", "500", "-q",
+            ])
         XCTAssertEqual(out.status, 0, out.stderr)
         XCTAssertEqual(out.stderr, "", "-q: no summary line either")
         // 4,000 points at 1,000/s with one second of credit: at least 3 s.

@@ -20,7 +20,9 @@ final class RestoreBehaviourTests: SharedServerTestCase {
     }
 
     func count(_ server: TestServer, _ db: String, _ measurement: String) throws -> Int64 {
-        let rows = SchemaDiscovery.rows(try server.client().queryValues("SELECT count(*) FROM \(InfluxQL.identifier(db))..\(InfluxQL.identifier(measurement))", database: db))
+        let rows = SchemaDiscovery.rows(
+            try server.client().queryValues(
+                "SELECT count(*) FROM \(InfluxQL.identifier(db))..\(InfluxQL.identifier(measurement))", database: db))
         guard let row = rows.first else { return 0 }
         return zip(row.columns, row.values).filter { $0.0 != "time" }.compactMap { $0.1.intValue }.max() ?? 0
     }
@@ -30,22 +32,34 @@ final class RestoreBehaviourTests: SharedServerTestCase {
         try server.execute("CREATE DATABASE conflicted")
         // Same shard group as the archived floats (times 1…9), other type: the server refuses them.
         try server.write("conflicted", Array("floats v=\"text\" 100\n".utf8))
-        let out = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", archive, "--database-map", "\(Self.db)=conflicted",
-                                                        "--retention", "autogen", "-m", "floats", "-m", "ints", "-q", "--batch-size", "2"])
+        let out = try Shell.run(
+            TestServer.executable,
+            [
+                "restore", "--host", server.url, "-i", archive, "--database-map", "\(Self.db)=conflicted",
+                "--retention", "autogen", "-m", "floats", "-m", "ints", "-q", "--batch-size", "2",
+            ])
         XCTAssertEqual(out.status, 1, out.stderr)
         XCTAssertTrue(out.stderr.contains("field type conflict"), out.stderr)
         XCTAssertTrue(out.stderr.contains("dropped=9"), out.stderr)
-        XCTAssertEqual(out.stderr.components(separatedBy: "server refused points").count - 1, 1, "one line for the segment, not one per batch: \(out.stderr)")
-        XCTAssertTrue(out.stderr.hasSuffix("influxdump: the server refused 9 point(s) in 1 segment(s); see the lines above for the reasons\n"), out.stderr)
+        XCTAssertEqual(
+            out.stderr.components(separatedBy: "server refused points").count - 1, 1,
+            "one line for the segment, not one per batch: \(out.stderr)")
+        XCTAssertTrue(
+            out.stderr.hasSuffix("influxdump: the server refused 9 point(s) in 1 segment(s); see the lines above for the reasons\n"),
+            out.stderr)
         XCTAssertEqual(try count(server, "conflicted", "ints"), 5, "the other measurement was still written")
     }
 
     func testFiltersRestoreExactlyTheAskedPoints() throws {
         let (server, archive) = try fixture()
-        let out = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", archive, "-d", "filtered",
-                                                        "-m", "strs", "--start", "3", "--end", "8", "--log-level", "warning"])
+        let out = try Shell.run(
+            TestServer.executable,
+            [
+                "restore", "--host", server.url, "-i", archive, "-d", "filtered",
+                "-m", "strs", "--start", "3", "--end", "8", "--log-level", "warning",
+            ])
         XCTAssertEqual(out.status, 0, out.stderr)
-        XCTAssertEqual(try count(server, "filtered", "strs"), 5) // times 3, 4, 5, 6, 7
+        XCTAssertEqual(try count(server, "filtered", "strs"), 5)  // times 3, 4, 5, 6, 7
         XCTAssertEqual(try count(server, "filtered", "ints"), 0)
         XCTAssertTrue(out.stderr.contains("points outside --start/--end"), out.stderr)
     }
@@ -56,7 +70,9 @@ final class RestoreBehaviourTests: SharedServerTestCase {
             let out = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", archive, "-d", "twice", "-q"])
             XCTAssertEqual(out.status, 0, out.stderr)
         }
-        let result = try DatabaseComparator(source: server.client(), sourceDB: Self.db, destination: server.client(), destinationDB: "twice").compare()
+        let result = try DatabaseComparator(
+            source: server.client(), sourceDB: Self.db, destination: server.client(), destinationDB: "twice"
+        ).compare()
         XCTAssertEqual(result.differences.map(\.what), [])
     }
 
@@ -69,9 +85,13 @@ final class RestoreBehaviourTests: SharedServerTestCase {
         let firstOut = Shell.drain(first.outputs)
         XCTAssertEqual(Shell.wait(first.pid), 0, String(decoding: firstOut[1], as: UTF8.self))
         XCTAssertEqual(second.status, 0, second.stderr)
-        XCTAssertTrue(second.stderr.contains("another restore of \(archive) into this destination is running; both are safe because writes are idempotent")
-                      || String(decoding: firstOut[1], as: UTF8.self).contains("another restore"), second.stderr)
-        let diff = try DatabaseComparator(source: server.client(), sourceDB: Self.db, destination: server.client(), destinationDB: "concurrent").compare()
+        XCTAssertTrue(
+            second.stderr.contains(
+                "another restore of \(archive) into this destination is running; both are safe because writes are idempotent")
+                || String(decoding: firstOut[1], as: UTF8.self).contains("another restore"), second.stderr)
+        let diff = try DatabaseComparator(
+            source: server.client(), sourceDB: Self.db, destination: server.client(), destinationDB: "concurrent"
+        ).compare()
         XCTAssertEqual(diff.differences.map(\.what), [])
     }
 

@@ -38,8 +38,12 @@ final class RestoreSelectiveTests: SharedServerTestCase {
         let discovery = SchemaDiscovery(client: try server.client())
         for (rp, _) in try discovery.retentionPolicies(database: db) {
             for m in ["cpu", "cpu2", "disk"] {
-                let rows = SchemaDiscovery.rows(try server.client().queryValues("SELECT count(*) FROM \(InfluxQL.source(database: db, retentionPolicy: rp, measurement: m))", database: db))
-                if let row = rows.first, let n = zip(row.columns, row.values).filter({ $0.0 != "time" }).compactMap({ $0.1.intValue }).max(), n > 0 {
+                let rows = SchemaDiscovery.rows(
+                    try server.client().queryValues(
+                        "SELECT count(*) FROM \(InfluxQL.source(database: db, retentionPolicy: rp, measurement: m))", database: db))
+                if let row = rows.first,
+                    let n = zip(row.columns, row.values).filter({ $0.0 != "time" }).compactMap({ $0.1.intValue }).max(), n > 0
+                {
                     out[rp, default: [:]][m] = n
                 }
             }
@@ -74,7 +78,10 @@ final class RestoreSelectiveTests: SharedServerTestCase {
     func testDatabaseWithSeveralSelectedIsAUsageError() throws {
         let out = try restore(["-d", "x"])
         XCTAssertEqual(out.status, 2)
-        XCTAssertEqual(out.stderr, "influxdump: --database names one target but 2 archived databases are selected (alpha, beta); pick one with --source-database or use --database-map SRC=DST\n")
+        XCTAssertEqual(
+            out.stderr,
+            "influxdump: --database names one target but 2 archived databases are selected (alpha, beta); pick one with --source-database or use --database-map SRC=DST\n"
+        )
         let none = try restore(["--source-database", "/^gamma/", "-d", "x"])
         XCTAssertEqual(none.status, 2)
         XCTAssertEqual(none.stderr, "influxdump: --source-database /^gamma/ selects none of the archived databases (alpha, beta)\n")
@@ -84,7 +91,9 @@ final class RestoreSelectiveTests: SharedServerTestCase {
         let (server, _) = try fixture()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-sel-dump-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let out = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-d", "alpha", "-m", "/^cpu/", "-m", "disk", "--retention", "/eek/", "-o", dir, "-q"])
+        let out = try Shell.run(
+            TestServer.executable,
+            ["dump", "--host", server.url, "-d", "alpha", "-m", "/^cpu/", "-m", "disk", "--retention", "/eek/", "-o", dir, "-q"])
         XCTAssertEqual(out.status, 0, out.stderr)
         let manifest = try DirectoryArchiveReader.loadManifest(root: dir)
         XCTAssertEqual(manifest.databases.flatMap { $0.retentionPolicies.map(\.name) }, ["weekly"])
@@ -107,15 +116,23 @@ final class RestoreSelectiveTests: SharedServerTestCase {
         let journalsBefore = try journals(archive)
         let proxy = try FaultProxy(upstreamPort: server.port) { _, _, _ in .pass }
         defer { proxy.stop() }
-        let out = try Shell.run(TestServer.executable, ["restore", "--host", proxy.url, "-i", archive, "--database-map", "alpha=dest",
-                                                        "--database-map", "beta=dry_new", "--dry-run", "-q"])
+        let out = try Shell.run(
+            TestServer.executable,
+            [
+                "restore", "--host", proxy.url, "-i", archive, "--database-map", "alpha=dest",
+                "--database-map", "beta=dry_new", "--dry-run", "-q",
+            ])
         XCTAssertEqual(out.status, 0, out.stderr)
         XCTAssertEqual(try snapshot(server), before, "the destination is unchanged")
         XCTAssertEqual(try journals(archive), journalsBefore, "no journal was opened")
         var queries: [String] = []
         for request in proxy.seen {
-            let q = request.body.split(separator: "&").first { $0.hasPrefix("q=") }.map { String($0.dropFirst(2)).removingPercentEncoding ?? "" } ?? ""
-            XCTAssertTrue(request.path.hasPrefix("/ping") || (request.path.hasPrefix("/query") && q.hasPrefix("SHOW ")), "\(request.path) \(q)")
+            let q =
+                request.body.split(separator: "&").first { $0.hasPrefix("q=") }.map {
+                    String($0.dropFirst(2)).removingPercentEncoding ?? ""
+                } ?? ""
+            XCTAssertTrue(
+                request.path.hasPrefix("/ping") || (request.path.hasPrefix("/query") && q.hasPrefix("SHOW ")), "\(request.path) \(q)")
             queries.append(q)
         }
         XCTAssertTrue(queries.contains { $0.hasPrefix("SHOW FIELD KEYS ON \"dest\"") }, "field keys were read: \(queries)")
@@ -138,8 +155,12 @@ final class RestoreSelectiveTests: SharedServerTestCase {
 
     func testDryRunCountsExactlyWhenTheTimeFilterCutsASegment() throws {
         let (server, archive) = try fixture()
-        let out = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", archive, "--source-database", "alpha", "-d", "cut",
-                                                        "-m", "cpu", "--retention", "autogen", "--start", "2", "--dry-run"])
+        let out = try Shell.run(
+            TestServer.executable,
+            [
+                "restore", "--host", server.url, "-i", archive, "--source-database", "alpha", "-d", "cut",
+                "-m", "cpu", "--retention", "autogen", "--start", "2", "--dry-run",
+            ])
         XCTAssertEqual(out.status, 0, out.stderr)
         XCTAssertTrue(out.stdout.contains("would write 1 point(s) from 1 segment(s)"), out.stdout)
         XCTAssertFalse(try databases(server).contains("cut"))

@@ -19,7 +19,8 @@ final class ResumeTests: SharedServerTestCase {
     /// Segment contents independent of file names: (db, rp, measurement, window, part, sha256).
     func contents(_ archive: String) throws -> [String] {
         try DirectoryArchiveReader.loadManifest(root: archive).segments
-            .map { "\($0.database)|\($0.retentionPolicy)|\($0.measurement)|\($0.windowStart)|\($0.part)|\($0.sha256)|\($0.points)" }.sorted()
+            .map { "\($0.database)|\($0.retentionPolicy)|\($0.measurement)|\($0.windowStart)|\($0.part)|\($0.sha256)|\($0.points)" }
+            .sorted()
     }
 
     func killAfter(_ seconds: Double, _ args: [String]) throws -> Int32 {
@@ -40,9 +41,10 @@ final class ResumeTests: SharedServerTestCase {
             let dir = work + "/dump\(trial)"
             let status = try killAfter(delay, ["dump", "--host", server.url, "-d", Self.db, "-o", dir] + Self.dumpArgs)
             if status == 128 + SIGKILL { interrupted += 1 }
-            if FileManager.default.fileExists(atPath: dir + "/manifest.json") { continue } // finished before the kill
+            if FileManager.default.fileExists(atPath: dir + "/manifest.json") { continue }  // finished before the kill
             // The same command again, plus --resume.
-            let resumed = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-d", Self.db, "-o", dir, "--resume"] + Self.dumpArgs)
+            let resumed = try Shell.run(
+                TestServer.executable, ["dump", "--host", server.url, "-d", Self.db, "-o", dir, "--resume"] + Self.dumpArgs)
             XCTAssertEqual(resumed.status, 0, "trial \(trial) (kill after \(delay) s): \(resumed.stderr)")
             XCTAssertEqual(try ArchiveVerifier(root: dir).run().findings.map(\.description), [], "trial \(trial)")
             XCTAssertEqual(try contents(dir), expected, "trial \(trial): resumed archive differs from an uninterrupted dump")
@@ -56,13 +58,18 @@ final class ResumeTests: SharedServerTestCase {
         for (trial, delay) in [0.1, 0.3, Double.random(in: 0.05...0.5)].enumerated() {
             let target = "restored\(trial)"
             _ = try killAfter(delay, ["restore", "--host", server.url, "-i", archive, "-d", target, "-q", "--state-dir", work, "-j", "1"])
-            let resumed = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", archive, "-d", target, "-q", "--state-dir", work, "--resume"])
+            let resumed = try Shell.run(
+                TestServer.executable,
+                ["restore", "--host", server.url, "-i", archive, "-d", target, "-q", "--state-dir", work, "--resume"])
             XCTAssertEqual(resumed.status, 0, "trial \(trial): \(resumed.stderr)")
-            let diff = try DatabaseComparator(source: server.client(), sourceDB: Self.db, destination: server.client(), destinationDB: target).compare()
+            let diff = try DatabaseComparator(
+                source: server.client(), sourceDB: Self.db, destination: server.client(), destinationDB: target
+            ).compare()
             XCTAssertEqual(diff.differences.map(\.what), [], "trial \(trial) (kill after \(delay) s)")
         }
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: work).filter { $0.hasSuffix(".journal") }, [],
-                       "a completed restore removes its journal")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: work).filter { $0.hasSuffix(".journal") }, [],
+            "a completed restore removes its journal")
     }
 
     /// Every file of `dir` (hidden ones too) with its bytes and modification time.
@@ -93,11 +100,14 @@ final class ResumeTests: SharedServerTestCase {
     func testASecondDumpIntoTheSameDirectoryIsRefused() throws {
         let server = try XCTUnwrap(Self.server)
         let dir = work + "/locked"
-        let child = try Shell.spawn(TestServer.executable, ["dump", "--host", server.url, "-d", Self.db, "-o", dir, "--chunk", "1d", "-j", "1", "-q"],
-                                    environment: nil, stdinFD: nil, stdoutFD: nil, closeInChild: [])
+        let child = try Shell.spawn(
+            TestServer.executable, ["dump", "--host", server.url, "-d", Self.db, "-o", dir, "--chunk", "1d", "-j", "1", "-q"],
+            environment: nil, stdinFD: nil, stdoutFD: nil, closeInChild: [])
         defer { kill(child.pid, SIGKILL); _ = Shell.drain(child.outputs); _ = Shell.wait(child.pid) }
         var waited = 0.0
-        while !FileManager.default.fileExists(atPath: dir + "/" + DirectoryArchiveWriter.lockName) && waited < 5 { Thread.sleep(forTimeInterval: 0.02); waited += 0.02 }
+        while !FileManager.default.fileExists(atPath: dir + "/" + DirectoryArchiveWriter.lockName) && waited < 5 {
+            Thread.sleep(forTimeInterval: 0.02); waited += 0.02
+        }
         let second = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-d", Self.db, "-o", dir, "--resume"])
         XCTAssertEqual(second.status, 2)
         XCTAssertEqual(second.stderr, "influxdump: \(dir): another influxdump is writing into this directory (lock held)\n")
@@ -111,7 +121,8 @@ final class ResumeTests: SharedServerTestCase {
         let dir = work + "/full"
         // A file-size limit at half the largest segment of the reference dump (ulimit -f counts
         // 512-byte blocks in sh): that segment cannot be written.
-        let largest = try DirectoryArchiveReader.loadManifest(root: try XCTUnwrap(Self.reference)).segments.map(\.compressedBytes).max() ?? 0
+        let largest =
+            try DirectoryArchiveReader.loadManifest(root: try XCTUnwrap(Self.reference)).segments.map(\.compressedBytes).max() ?? 0
         XCTAssertGreaterThan(largest, 4_096)
         let args = (["dump", "--host", server.url, "-d", Self.db, "-o", dir] + Self.dumpArgs).map { "'\($0)'" }.joined(separator: " ")
         let full = try Shell.run("/bin/sh", ["-c", "ulimit -f \(largest / 1_024); exec '\(TestServer.executable)' \(args)"])
@@ -127,7 +138,8 @@ final class ResumeTests: SharedServerTestCase {
             XCTAssertEqual(leftovers, [], "the partial file is removed")
         }
 
-        let resumed = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-d", Self.db, "-o", dir, "--resume"] + Self.dumpArgs)
+        let resumed = try Shell.run(
+            TestServer.executable, ["dump", "--host", server.url, "-d", Self.db, "-o", dir, "--resume"] + Self.dumpArgs)
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertEqual(try contents(dir), try contents(try XCTUnwrap(Self.reference)))
     }
@@ -142,15 +154,22 @@ final class ResumeTests: SharedServerTestCase {
         bytes[bytes.count / 2] ^= 0x40
         try bytes.write(to: URL(fileURLWithPath: archive + "/" + victim.path))
 
-        let plain = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", archive, "-d", "refusing", "-q", "--state-dir", work])
+        let plain = try Shell.run(
+            TestServer.executable, ["restore", "--host", server.url, "-i", archive, "-d", "refusing", "-q", "--state-dir", work])
         XCTAssertEqual(plain.status, 1)
         XCTAssertTrue(plain.stderr.contains("segment \(victim.path): sha256 mismatch"), plain.stderr)
 
-        let skipping = try Shell.run(TestServer.executable, ["restore", "--host", server.url, "-i", archive, "-d", "skipping", "-q", "--state-dir", work, "--skip-corrupt"])
+        let skipping = try Shell.run(
+            TestServer.executable,
+            ["restore", "--host", server.url, "-i", archive, "-d", "skipping", "-q", "--state-dir", work, "--skip-corrupt"])
         XCTAssertEqual(skipping.status, 1)
         XCTAssertTrue(skipping.stderr.contains("skipped: segment \(victim.path): sha256 mismatch"), skipping.stderr)
-        XCTAssertTrue(skipping.stderr.hasSuffix("influxdump: 1 damaged segment(s) were skipped (listed above); the rest was restored\n"), skipping.stderr)
-        let diff = try DatabaseComparator(source: server.client(), sourceDB: Self.db, destination: server.client(), destinationDB: "skipping").compare()
+        XCTAssertTrue(
+            skipping.stderr.hasSuffix("influxdump: 1 damaged segment(s) were skipped (listed above); the rest was restored\n"),
+            skipping.stderr)
+        let diff = try DatabaseComparator(
+            source: server.client(), sourceDB: Self.db, destination: server.client(), destinationDB: "skipping"
+        ).compare()
         // Only the damaged segment's measurement is missing (its points, series and field keys).
         XCTAssertFalse(diff.differences.isEmpty)
         for d in diff.differences {

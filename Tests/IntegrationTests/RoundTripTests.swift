@@ -37,7 +37,8 @@ final class RoundTripTests: SharedServerTestCase {
     }
 
     func assertIdentical(_ server: TestServer, _ copy: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let result = try DatabaseComparator(source: server.client(), sourceDB: Self.db, destination: server.client(), destinationDB: copy).compare()
+        let result = try DatabaseComparator(source: server.client(), sourceDB: Self.db, destination: server.client(), destinationDB: copy)
+            .compare()
         XCTAssertEqual(result.differences.map(\.what), [], file: file, line: line)
         XCTAssertGreaterThan(result.points, 25_000, "the comparison saw too few points to mean anything", file: file, line: line)
     }
@@ -57,8 +58,9 @@ final class RoundTripTests: SharedServerTestCase {
         let rows = SchemaDiscovery.rows(try server.client().queryValues("SHOW SHARDS"))
         let broken = rows.filter { row in
             guard SchemaDiscovery.column("database", row)?.stringValue == Self.db,
-                  let s = Timestamp.parseClamped(SchemaDiscovery.column("start_time", row)?.stringValue ?? ""),
-                  let e = Timestamp.parseClamped(SchemaDiscovery.column("end_time", row)?.stringValue ?? "") else { return false }
+                let s = Timestamp.parseClamped(SchemaDiscovery.column("start_time", row)?.stringValue ?? ""),
+                let e = Timestamp.parseClamped(SchemaDiscovery.column("end_time", row)?.stringValue ?? "")
+            else { return false }
             return s > e
         }
         XCTAssertFalse(broken.isEmpty, "expected a shard group with start after end after the restart")
@@ -69,7 +71,8 @@ final class RoundTripTests: SharedServerTestCase {
         let (dir, manifest) = try dumpToDirectory(server)
         XCTAssertTrue(manifest.complete)
         XCTAssertEqual(manifest.findings, [])
-        XCTAssertEqual(manifest.databases.first?.retentionPolicies.map(\.name).sorted(), ["autogen", NastyDataset.hourRP, NastyDataset.oddRP].sorted())
+        XCTAssertEqual(
+            manifest.databases.first?.retentionPolicies.map(\.name).sorted(), ["autogen", NastyDataset.hourRP, NastyDataset.oddRP].sorted())
         // The conflicting field is recorded with one type per shard window.
         let conflictTypes = Set(manifest.segments.filter { $0.measurement == "conflict" }.compactMap { $0.fields["f"] })
         XCTAssertEqual(conflictTypes, [[.integer], [.float], [.string], [.boolean]])
@@ -81,8 +84,13 @@ final class RoundTripTests: SharedServerTestCase {
         XCTAssertEqual(report.findings.map(\.description), [])
         // The manifest the code writes is the one formats/manifest.schema.json describes.
         let schema = TestServer.repositoryRoot + "/formats/manifest.schema.json"
-        let check = try Shell.run("/usr/bin/env", ["python3", "-c", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
-                                                    dir + "/manifest.json", schema])
+        let check = try Shell.run(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
+                dir + "/manifest.json", schema,
+            ])
         XCTAssertEqual(check.status, 0, check.stderr)
 
         var options = RestoreOptions(destination: ClientConfiguration(baseURL: server.url))
@@ -125,7 +133,8 @@ final class RoundTripTests: SharedServerTestCase {
         XCTAssertEqual(restore.status, 1, restore.stderr)
         XCTAssertTrue(restore.stderr.contains("segment \(segment.path): sha256 mismatch"), restore.stderr)
         XCTAssertEqual(restore.stderr.split(separator: "\n").count, 1, "one line: \(restore.stderr)")
-        let rows = SchemaDiscovery.rows(try server.client().queryValues("SELECT count(*) FROM \"tampered\"..\"strs\"", database: "tampered"))
+        let rows = SchemaDiscovery.rows(
+            try server.client().queryValues("SELECT count(*) FROM \"tampered\"..\"strs\"", database: "tampered"))
         XCTAssertTrue(rows.isEmpty, "no point of a tampered segment may be written")
     }
 
@@ -139,15 +148,21 @@ final class RoundTripTests: SharedServerTestCase {
         }
         let manifest = try DirectoryArchiveReader.loadManifest(root: dir)
         XCTAssertEqual(manifest.findings.count, 2, "\(manifest.findings)")
-        XCTAssertTrue(manifest.findings.contains { $0.hasPrefix("ambiguous/autogen/amb: field v has types float, integer") }, "\(manifest.findings)")
+        XCTAssertTrue(
+            manifest.findings.contains { $0.hasPrefix("ambiguous/autogen/amb: field v has types float, integer") }, "\(manifest.findings)")
         // The string never came back from the server: still a finding, not a silent loss.
-        XCTAssertTrue(manifest.findings.contains { $0.hasPrefix("ambiguous/autogen/amb2: field s: string values in the first shard group") && $0.hasSuffix("(1 point(s) affected)") },
-                      "\(manifest.findings)")
+        XCTAssertTrue(
+            manifest.findings.contains {
+                $0.hasPrefix("ambiguous/autogen/amb2: field s: string values in the first shard group")
+                    && $0.hasSuffix("(1 point(s) affected)")
+            },
+            "\(manifest.findings)")
         // The single-typed measurement in the same group is saved without complaint.
         XCTAssertTrue(manifest.segments.contains { $0.measurement == "plain" && $0.minTime == Timestamp.minNano })
 
         // From the command line: exit 1, and --json still describes the archive it published.
-        let cli = try Shell.run(TestServer.executable, ["dump", "--host", server.url, "-d", Self.ambiguousDB, "-o", dir + "-cli", "-q", "--json"])
+        let cli = try Shell.run(
+            TestServer.executable, ["dump", "--host", server.url, "-d", Self.ambiguousDB, "-o", dir + "-cli", "-q", "--json"])
         XCTAssertEqual(cli.status, 1, cli.stderr)
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: cli.stdoutBytes) as? [String: Any])
         let result = try XCTUnwrap(object["result"] as? [String: Any], "the published archive is described: \(cli.stdout)")
@@ -163,9 +178,11 @@ final class RoundTripTests: SharedServerTestCase {
         var options = RestoreOptions(destination: ClientConfiguration(baseURL: server.url))
         options.databaseMap = [Self.db: "copy_damaged"]
         _ = try Restorer(options: options, logger: logger).run(source: try DirectoryArchiveReader(root: dir))
-        try server.write("copy_damaged", Array("floats v=-0.0 1\n".utf8)) // was 2.0: same shard, same type
+        try server.write("copy_damaged", Array("floats v=-0.0 1\n".utf8))  // was 2.0: same shard, same type
         try server.write("copy_damaged", Array("strs s=\"extra\" 11\n".utf8))
-        let result = try DatabaseComparator(source: server.client(), sourceDB: Self.db, destination: server.client(), destinationDB: "copy_damaged").compare()
+        let result = try DatabaseComparator(
+            source: server.client(), sourceDB: Self.db, destination: server.client(), destinationDB: "copy_damaged"
+        ).compare()
         XCTAssertEqual(result.differences.count, 2, result.differences.map(\.what).joined(separator: "\n"))
     }
 }

@@ -17,21 +17,21 @@ final class SchedulerTests: XCTestCase {
         try server.write("src", Array("cpu,host=a usage=1.5 1767225600000000000\n".utf8))
         // One-second windows over a day: tens of thousands of small queries, a job that runs for minutes.
         try """
-            name: slow
-            source: {url: \(server.url), databases: [src]}
-            target: {archive: {path: \(work!)/archives}}
-            mode: range
-            start: 2026-01-01T00:00:00Z
-            end: 2026-01-02T00:00:00Z
-            options: {chunk: 1s, jobs: 1}
-            """.write(toFile: work + "/config/slow.yaml", atomically: true, encoding: .utf8)
+        name: slow
+        source: {url: \(server.url), databases: [src]}
+        target: {archive: {path: \(work!)/archives}}
+        mode: range
+        start: 2026-01-01T00:00:00Z
+        end: 2026-01-02T00:00:00Z
+        options: {chunk: 1s, jobs: 1}
+        """.write(toFile: work + "/config/slow.yaml", atomically: true, encoding: .utf8)
         try """
-            name: ticking
-            source: {url: \(server.url), databases: [src]}
-            target: {archive: {path: \(work!)/archives}}
-            mode: incremental
-            schedule: "* * * * *"
-            """.write(toFile: work + "/config/ticking.yaml", atomically: true, encoding: .utf8)
+        name: ticking
+        source: {url: \(server.url), databases: [src]}
+        target: {archive: {path: \(work!)/archives}}
+        mode: incremental
+        schedule: "* * * * *"
+        """.write(toFile: work + "/config/ticking.yaml", atomically: true, encoding: .utf8)
     }
 
     override func tearDown() {
@@ -48,12 +48,13 @@ final class SchedulerTests: XCTestCase {
         XCTAssertTrue(scheduler.start(job, at: Date()))
         XCTAssertFalse(scheduler.start(job, at: Date()), "a tick while the previous run goes on is skipped")
         cancellation.cancel()
-        let results = scheduler.runOnce() // waits for the running one; starts none (cancelled run returns fast)
+        let results = scheduler.runOnce()  // waits for the running one; starts none (cancelled run returns fast)
         XCTAssertTrue(results.contains { if case .skipped = $0.status { return true } else { return false } }, "\(results.map(\.status))")
     }
 
     func testSigtermStopsCleanlyWithExitZeroAndNoFalseManifest() throws {
-        let child = try Shell.spawn(TestServer.executable, ["run", work + "/config", "-q"], environment: nil, stdinFD: nil, stdoutFD: nil, closeInChild: [])
+        let child = try Shell.spawn(
+            TestServer.executable, ["run", work + "/config", "-q"], environment: nil, stdinFD: nil, stdoutFD: nil, closeInChild: [])
         // Let the slow job get going, then stop everything.
         Thread.sleep(forTimeInterval: 2)
         kill(child.pid, SIGTERM)
@@ -65,8 +66,9 @@ final class SchedulerTests: XCTestCase {
         XCTAssertTrue(stdout.contains("slow") && stdout.contains("stopped"), stdout)
         let runs = (try? FileManager.default.contentsOfDirectory(atPath: work + "/archives/slow")) ?? []
         for run in runs {
-            XCTAssertFalse(FileManager.default.fileExists(atPath: work + "/archives/slow/\(run)/manifest.json"),
-                           "an interrupted dump must not leave a manifest")
+            XCTAssertFalse(
+                FileManager.default.fileExists(atPath: work + "/archives/slow/\(run)/manifest.json"),
+                "an interrupted dump must not leave a manifest")
         }
     }
 }

@@ -43,15 +43,23 @@ final class SchemaObjectsTests: XCTestCase {
         try s.execute("CREATE DATABASE cqsrc")
         try s.execute("CREATE DATABASE archive_db")
         try s.write("cqsrc", Array("m,h=a v=1 1\n".utf8))
-        try s.execute(#"CREATE CONTINUOUS QUERY "cq 1" ON cqsrc BEGIN SELECT mean(v) AS v INTO cqsrc.autogen.m_1h FROM cqsrc.autogen.m GROUP BY time(1h), * END"#)
-        try s.execute(#"CREATE CONTINUOUS QUERY elsewhere ON cqsrc BEGIN SELECT max(v) AS v INTO archive_db.autogen.m_max FROM m GROUP BY time(1d) END"#)
+        try s.execute(
+            #"CREATE CONTINUOUS QUERY "cq 1" ON cqsrc BEGIN SELECT mean(v) AS v INTO cqsrc.autogen.m_1h FROM cqsrc.autogen.m GROUP BY time(1h), * END"#
+        )
+        try s.execute(
+            #"CREATE CONTINUOUS QUERY elsewhere ON cqsrc BEGIN SELECT max(v) AS v INTO archive_db.autogen.m_max FROM m GROUP BY time(1d) END"#
+        )
         let archive = work + "/cq"
         let dump = try Shell.run(TestServer.executable, ["dump", "--host", s.url, "-d", "cqsrc", "-o", archive, "-q"])
         XCTAssertEqual(dump.status, 0, dump.stderr)
 
-        let dry = try Shell.run(TestServer.executable, ["restore", "--host", s.url, "-i", archive, "-d", "cqdst", "--with-cqs", "--dry-run", "-q"])
+        let dry = try Shell.run(
+            TestServer.executable, ["restore", "--host", s.url, "-i", archive, "-d", "cqdst", "--with-cqs", "--dry-run", "-q"])
         XCTAssertEqual(dry.status, 0, dry.stderr)
-        XCTAssertTrue(dry.stdout.contains(#"cqdst/cq 1: would be created: CREATE CONTINUOUS QUERY "cq 1" ON "cqdst" BEGIN SELECT mean(v) AS v INTO "cqdst".autogen.m_1h FROM "cqdst".autogen.m"#), dry.stdout)
+        XCTAssertTrue(
+            dry.stdout.contains(
+                #"cqdst/cq 1: would be created: CREATE CONTINUOUS QUERY "cq 1" ON "cqdst" BEGIN SELECT mean(v) AS v INTO "cqdst".autogen.m_1h FROM "cqdst".autogen.m"#
+            ), dry.stdout)
         XCTAssertEqual(try continuousQueries(s, "cqdst"), [:], "a dry run creates nothing")
 
         let out = try Shell.run(TestServer.executable, ["restore", "--host", s.url, "-i", archive, "-d", "cqdst", "--with-cqs", "-q"])
@@ -61,15 +69,22 @@ final class SchemaObjectsTests: XCTestCase {
         let cq1 = try XCTUnwrap(restored["cq 1"])
         XCTAssertTrue(cq1.contains("ON cqdst") && cq1.contains("INTO cqdst.autogen.m_1h FROM cqdst.autogen.m"), cq1)
         XCTAssertFalse(cq1.contains("cqsrc"), cq1)
-        XCTAssertTrue(try XCTUnwrap(restored["elsewhere"]).contains("INTO archive_db.autogen.m_max FROM cqdst.autogen.m"), restored["elsewhere"]!)
-        XCTAssertTrue(out.stderr.contains("continuous query cqdst/elsewhere: names database archive_db, which this restore does not include: left as written"), out.stderr)
+        XCTAssertTrue(
+            try XCTUnwrap(restored["elsewhere"]).contains("INTO archive_db.autogen.m_max FROM cqdst.autogen.m"), restored["elsewhere"]!)
+        XCTAssertTrue(
+            out.stderr.contains(
+                "continuous query cqdst/elsewhere: names database archive_db, which this restore does not include: left as written"),
+            out.stderr)
 
         // Again: both exist with the same text and are left alone.
         try s.execute("DROP CONTINUOUS QUERY elsewhere ON cqdst")
-        try s.execute("CREATE CONTINUOUS QUERY elsewhere ON cqdst BEGIN SELECT min(v) AS v INTO cqdst.autogen.other FROM m GROUP BY time(1d) END")
+        try s.execute(
+            "CREATE CONTINUOUS QUERY elsewhere ON cqdst BEGIN SELECT min(v) AS v INTO cqdst.autogen.other FROM m GROUP BY time(1d) END")
         let again = try Shell.run(TestServer.executable, ["restore", "--host", s.url, "-i", archive, "-d", "cqdst", "--with-cqs", "-q"])
         XCTAssertEqual(again.status, 0, again.stderr)
-        XCTAssertTrue(again.stderr.contains("continuous query cqdst/elsewhere: a continuous query of that name exists with another text: left as is"), again.stderr)
+        XCTAssertTrue(
+            again.stderr.contains("continuous query cqdst/elsewhere: a continuous query of that name exists with another text: left as is"),
+            again.stderr)
         XCTAssertTrue(try XCTUnwrap(try continuousQueries(s, "cqdst")["elsewhere"]).contains("min(v)"))
     }
 
@@ -90,11 +105,13 @@ final class SchemaObjectsTests: XCTestCase {
         let dump = try Shell.run(TestServer.executable, ["dump", "--host", source.url, "-d", "usrc", "-o", archive, "-q"])
         XCTAssertEqual(dump.status, 0, dump.stderr)
         let manifest = try DirectoryArchiveReader.loadManifest(root: archive)
-        XCTAssertEqual(manifest.users, [
-            .init(name: "boss", admin: true, privileges: []),
-            .init(name: "reader", admin: false, privileges: [.init(database: "usrc", privilege: "READ")]),
-            .init(name: "writer", admin: false, privileges: [.init(database: "usrc", privilege: "ALL PRIVILEGES")]),
-        ])
+        XCTAssertEqual(
+            manifest.users,
+            [
+                .init(name: "boss", admin: true, privileges: []),
+                .init(name: "reader", admin: false, privileges: [.init(database: "usrc", privilege: "READ")]),
+                .init(name: "writer", admin: false, privileges: [.init(database: "usrc", privilege: "ALL PRIVILEGES")]),
+            ])
         let text = try String(contentsOfFile: archive + "/manifest.json", encoding: .utf8)
         XCTAssertFalse(text.contains("source-pw") || text.lowercased().contains("hash"))
         let schema = try Shell.validateManifest(archive + "/manifest.json")
@@ -103,9 +120,13 @@ final class SchemaObjectsTests: XCTestCase {
         let destination = try server(auth: true)
         let readerPassword = "r3ader-n3w-pw"
         let env = environment(["INFLUX_PASSWORD": TestServer.adminPassword, "READER_PW": readerPassword])
-        let out = try Shell.run(TestServer.executable, ["restore", "--host", destination.url, "-u", TestServer.adminUser, "-i", archive,
-                                                        "--database-map", "usrc=udst", "--with-users", "--user-password", "reader=env:READER_PW"],
-                                environment: env)
+        let out = try Shell.run(
+            TestServer.executable,
+            [
+                "restore", "--host", destination.url, "-u", TestServer.adminUser, "-i", archive,
+                "--database-map", "usrc=udst", "--with-users", "--user-password", "reader=env:READER_PW",
+            ],
+            environment: env)
         XCTAssertEqual(out.status, 0, out.stderr)
         XCTAssertEqual(out.stdout, "SET PASSWORD FOR \"boss\" = '…'\nSET PASSWORD FOR \"writer\" = '…'\n")
         XCTAssertTrue(out.stderr.contains("these users were created with a random password nobody knows; set one for each:"), out.stderr)
@@ -119,19 +140,25 @@ final class SchemaObjectsTests: XCTestCase {
         // The given password works; the disabled user's source password does not.
         let reader = try InfluxClient(config: ClientConfiguration(baseURL: destination.url, username: "reader", password: readerPassword))
         XCTAssertFalse(SchemaDiscovery.rows(try reader.queryValues("SELECT count(*) FROM m", database: "udst")).isEmpty)
-        let writer = try InfluxClient(config: ClientConfiguration(baseURL: destination.url, username: "writer", password: "writer-source-pw"))
+        let writer = try InfluxClient(
+            config: ClientConfiguration(baseURL: destination.url, username: "writer", password: "writer-source-pw"))
         XCTAssertThrowsError(try writer.queryValues("SHOW DATABASES"))
 
         // Existing users keep their password and only gain privileges.
         try destination.execute("REVOKE ALL ON udst FROM writer")
         try destination.execute("GRANT WRITE ON udst TO reader")
-        let again = try Shell.run(TestServer.executable, ["restore", "--host", destination.url, "-u", TestServer.adminUser, "-i", archive,
-                                                          "--database-map", "usrc=udst", "--with-users", "-q"], environment: env)
+        let again = try Shell.run(
+            TestServer.executable,
+            [
+                "restore", "--host", destination.url, "-u", TestServer.adminUser, "-i", archive,
+                "--database-map", "usrc=udst", "--with-users", "-q",
+            ], environment: env)
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertEqual(again.stdout, "", "no user was created")
         XCTAssertEqual(try discovery.grants(user: "reader"), [.init(database: "udst", privilege: "ALL PRIVILEGES")], "READ added to WRITE")
         XCTAssertEqual(try discovery.grants(user: "writer"), [.init(database: "udst", privilege: "ALL PRIVILEGES")])
-        XCTAssertFalse(SchemaDiscovery.rows(try reader.queryValues("SELECT count(*) FROM m", database: "udst")).isEmpty, "password unchanged")
+        XCTAssertFalse(
+            SchemaDiscovery.rows(try reader.queryValues("SELECT count(*) FROM m", database: "udst")).isEmpty, "password unchanged")
     }
 
     func testWithoutAdminUsersAreNotedNotFatal() throws {
@@ -141,8 +168,9 @@ final class SchemaObjectsTests: XCTestCase {
         try s.execute("CREATE USER ro WITH PASSWORD 'ro-pw'")
         try s.execute("GRANT READ ON secure TO ro")
         let archive = work + "/ro"
-        let dump = try Shell.run(TestServer.executable, ["dump", "--host", s.url, "-u", "ro", "-d", "secure", "-o", archive],
-                                 environment: environment(["INFLUX_PASSWORD": "ro-pw"]))
+        let dump = try Shell.run(
+            TestServer.executable, ["dump", "--host", s.url, "-u", "ro", "-d", "secure", "-o", archive],
+            environment: environment(["INFLUX_PASSWORD": "ro-pw"]))
         XCTAssertEqual(dump.status, 0, dump.stderr)
         XCTAssertTrue(dump.stderr.contains("users and grants were not saved: SHOW USERS needs admin privilege"), dump.stderr)
         let manifest = try DirectoryArchiveReader.loadManifest(root: archive)
@@ -150,10 +178,14 @@ final class SchemaObjectsTests: XCTestCase {
         XCTAssertEqual(manifest.notes, [Manifest.continuousQueriesNotSaved, Manifest.usersNotSaved])
         XCTAssertEqual(try Shell.validateManifest(archive + "/manifest.json").status, 0)
 
-        let restore = try Shell.run(TestServer.executable, ["restore", "--host", s.url, "-u", TestServer.adminUser, "-i", archive, "-d", "copy", "--with-users"],
-                                    environment: environment(["INFLUX_PASSWORD": TestServer.adminPassword]))
+        let restore = try Shell.run(
+            TestServer.executable, ["restore", "--host", s.url, "-u", TestServer.adminUser, "-i", archive, "-d", "copy", "--with-users"],
+            environment: environment(["INFLUX_PASSWORD": TestServer.adminPassword]))
         XCTAssertEqual(restore.status, 2)
-        XCTAssertEqual(restore.stderr, "influxdump: --with-users: the archive has no users recorded (users and grants were not saved: SHOW USERS needs admin privilege, which the dumping user lacks)\n")
+        XCTAssertEqual(
+            restore.stderr,
+            "influxdump: --with-users: the archive has no users recorded (users and grants were not saved: SHOW USERS needs admin privilege, which the dumping user lacks)\n"
+        )
         XCTAssertFalse(try SchemaDiscovery(client: s.client()).databases().contains("copy"), "refused before anything was written")
     }
 
@@ -167,16 +199,24 @@ final class SchemaObjectsTests: XCTestCase {
         XCTAssertEqual(try Shell.run(TestServer.executable, ["dump", "--host", source.url, "-d", "leak", "-o", archive, "-q"]).status, 0)
         let destination = try server()
         // A server that repeats the statement in its error: the worst case for a password.
-        let proxy = try FaultProxy(upstreamPort: destination.port) { _, _, body in body.contains("CREATE USER") ? .echoQuery(status: 400) : .pass }
+        let proxy = try FaultProxy(upstreamPort: destination.port) { _, _, body in
+            body.contains("CREATE USER") ? .echoQuery(status: 400) : .pass
+        }
         defer { proxy.stop() }
         let password = "Sup3r'S3cret\\pw"
         let file = work + "/pw"
         try (password + "\n").write(toFile: file, atomically: true, encoding: .utf8)
         chmod(file, 0o600)
-        let out = try Shell.run(TestServer.executable, ["restore", "--host", proxy.url, "-i", archive, "-d", "leak_copy", "--with-users",
-                                                        "--user-password", "victim=file:\(file)", "--retries", "0", "--log-level", "trace"])
+        let out = try Shell.run(
+            TestServer.executable,
+            [
+                "restore", "--host", proxy.url, "-i", archive, "-d", "leak_copy", "--with-users",
+                "--user-password", "victim=file:\(file)", "--retries", "0", "--log-level", "trace",
+            ])
         XCTAssertEqual(out.status, 1, out.stderr)
-        XCTAssertTrue(proxy.seen.contains { $0.body.contains("CREATE USER") && $0.path == "/query" }, "the password went in the POST body, not the URL")
+        XCTAssertTrue(
+            proxy.seen.contains { $0.body.contains("CREATE USER") && $0.path == "/query" },
+            "the password went in the POST body, not the URL")
         XCTAssertFalse(proxy.seen.contains { $0.path.contains("S3cret") })
         XCTAssertTrue(out.stderr.contains("influxdump: user victim could not be created: "), out.stderr)
         XCTAssertTrue(out.stderr.contains("[hidden]"), out.stderr)
@@ -191,15 +231,20 @@ final class SchemaObjectsTests: XCTestCase {
         let s = try server()
         try s.execute("CREATE DATABASE chainsrc")
         try s.write("chainsrc", Array("m v=1 1000000000\n".utf8))
-        try s.execute(#"CREATE CONTINUOUS QUERY c ON chainsrc BEGIN SELECT mean(v) AS v INTO chainsrc.autogen.m_1h FROM chainsrc.autogen.m GROUP BY time(1h) END"#)
+        try s.execute(
+            #"CREATE CONTINUOUS QUERY c ON chainsrc BEGIN SELECT mean(v) AS v INTO chainsrc.autogen.m_1h FROM chainsrc.autogen.m GROUP BY time(1h) END"#
+        )
         let older = try s.dump(["-d", "chainsrc"], prefix: "influxdump-so-older")
         try s.execute("DROP CONTINUOUS QUERY c ON chainsrc")
-        try s.execute(#"CREATE CONTINUOUS QUERY c ON chainsrc BEGIN SELECT max(v) AS v INTO chainsrc.autogen.m_1h FROM chainsrc.autogen.m GROUP BY time(1h) END"#)
+        try s.execute(
+            #"CREATE CONTINUOUS QUERY c ON chainsrc BEGIN SELECT max(v) AS v INTO chainsrc.autogen.m_1h FROM chainsrc.autogen.m GROUP BY time(1h) END"#
+        )
         try s.write("chainsrc", Array("m v=2 2000000000\n".utf8))
         let newer = try s.dump(["-d", "chainsrc"], prefix: "influxdump-so-newer")
         defer { for d in [older, newer] { try? FileManager.default.removeItem(atPath: d) } }
 
-        let out = try Shell.run(TestServer.executable, ["restore", "--host", s.url, "-i", older, "-i", newer, "-d", "chaindst", "--with-cqs", "-q"])
+        let out = try Shell.run(
+            TestServer.executable, ["restore", "--host", s.url, "-i", older, "-i", newer, "-d", "chaindst", "--with-cqs", "-q"])
         XCTAssertEqual(out.status, 0, out.stderr)
         let cqs = try continuousQueries(s, "chaindst")
         XCTAssertEqual(cqs.count, 1)

@@ -50,10 +50,12 @@ final class VerifyAgainstTests: SharedServerTestCase {
         let object = try JSONSerialization.jsonObject(with: changed.stdoutBytes) as? [String: Any]
         let result = try XCTUnwrap(object?["result"] as? [String: Any])
         let details = (result["findings"] as? [[String: String]] ?? []).map { "\($0["subject"] ?? ""): \($0["detail"] ?? "")" }
-        XCTAssertEqual(details, [
-            "va/autogen/cpu [1677-09-21T00:12:43.145224194Z, 1677-09-27T00:00:00Z): field v: archive 2, server 3",
-            "va/autogen/cpu [2021-01-01T00:00:00Z, 2021-01-02T00:00:00Z): field v: archive 300, server 301",
-        ])
+        XCTAssertEqual(
+            details,
+            [
+                "va/autogen/cpu [1677-09-21T00:12:43.145224194Z, 1677-09-27T00:00:00Z): field v: archive 2, server 3",
+                "va/autogen/cpu [2021-01-01T00:00:00Z, 2021-01-02T00:00:00Z): field v: archive 300, server 301",
+            ])
         XCTAssertEqual((result["dumpsStarted"] as? [String])?.count, 1)
         XCTAssertGreaterThan(result["windowsCompared"] as? Int ?? 0, 3)
     }
@@ -69,8 +71,9 @@ final class VerifyAgainstTests: SharedServerTestCase {
         let first = differences.filter { $0.window.start == Timestamp.minNano }
         XCTAssertEqual(first.map(\.field).sorted(), ["s", "v"], "\(manifest.windows ?? [])")
         XCTAssertTrue(first.allSatisfy { $0.archive == 0 && $0.server > 0 }, "\(first)")
-        XCTAssertTrue(differences.contains { $0.window.start < Self.t2021 + 1 && $0.window.end > Self.t2021 && $0.field == "f" },
-                      "\(differences)")
+        XCTAssertTrue(
+            differences.contains { $0.window.start < Self.t2021 + 1 && $0.window.end > Self.t2021 && $0.field == "f" },
+            "\(differences)")
     }
 
     func testHostWithoutAgainstIsAUsageError() throws {

@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
-@testable import InfluxDump
+
+@testable import ArchiveFormat
+@testable import Dump
 
 final class DirectoryArchiveWriterTests: XCTestCase {
     private var tmp: TempDirectory!
@@ -32,7 +34,7 @@ final class DirectoryArchiveWriterTests: XCTestCase {
         let dir = tmp.file("torn-tail")
         do {
             let writer = try DirectoryArchiveWriter(root: dir)
-            try writer.begin(header: Fixtures.manifest(complete: false, segments: []), tasks: [])
+            try writer.begin(header: Fixtures.manifest(complete: false, segments: []), tasks: [DumpTask]())
         }
         let journal = dir + "/" + DirectoryArchiveWriter.journalName
         let handle = try XCTUnwrap(FileHandle(forWritingAtPath: journal))
@@ -64,7 +66,7 @@ final class DirectoryArchiveWriterTests: XCTestCase {
     }
 
     func testAFileChangedOnDiskBeforePublishingIsRefused() throws {
-        for size in [1_000, VerifiedFileSink.memoryCap + 10] { // in-memory compare, and the hash fallback
+        for size in [1_000, VerifiedFileSink.memoryCap + 10] {  // in-memory compare, and the hash fallback
             let dir = tmp.file("changed\(size)")
             let writer = try DirectoryArchiveWriter(root: dir)
             let path = "segments/000000.0.000.lp.zst"
@@ -72,9 +74,10 @@ final class DirectoryArchiveWriterTests: XCTestCase {
             let sink = try writer.openSegment(path: path)
             try sink.write(bytes)
             try sink.finish()
-            let record = Manifest.Segment(path: path, database: "d", retentionPolicy: "r", measurement: "m", windowStart: 0, windowEnd: 1, part: 0,
-                                          points: 1, minTime: 0, maxTime: 0, rawBytes: 1, compressedBytes: Int64(size),
-                                          sha256: HashingSink.hash(bytes), fields: [:])
+            let record = Manifest.Segment(
+                path: path, database: "d", retentionPolicy: "r", measurement: "m", windowStart: 0, windowEnd: 1, part: 0,
+                points: 1, minTime: 0, maxTime: 0, rawBytes: 1, compressedBytes: Int64(size),
+                sha256: HashingSink.hash(bytes), fields: [:])
             var damaged = bytes
             damaged[size / 2] ^= 0xFF
             try Data(damaged).write(to: URL(fileURLWithPath: dir + "/" + path + ".partial"))

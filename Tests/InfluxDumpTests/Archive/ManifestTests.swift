@@ -1,23 +1,31 @@
 import Foundation
 import XCTest
-@testable import InfluxDump
+
+@testable import ArchiveFormat
+@testable import Support
 
 final class ManifestTests: XCTestCase {
     private func sample() -> Manifest {
-        var m = Fixtures.manifest(complete: true, segments: [
-            Manifest.Segment(path: "segments/000000.0.000.lp.zst", database: "db", retentionPolicy: "we ird.rp", measurement: #"m"q\x ü"#,
-                             windowStart: .min, windowEnd: .max, part: 0, points: 3, minTime: Timestamp.minNano, maxTime: Timestamp.maxNano,
-                             rawBytes: 123, compressedBytes: 45, sha256: String(repeating: "ab", count: 32),
-                             fields: ["f": [.float, .integer], "s": [.string], "b": [.boolean]]),
-            Manifest.Segment(path: "segments/000001.2.001.lp.zst", database: "db", retentionPolicy: "autogen", measurement: "cpu",
-                             windowStart: -9_222_854_400_000_000_000, windowEnd: 0, part: 1, points: 1, minTime: -1, maxTime: -1,
-                             rawBytes: 9_007_199_254_740_993, compressedBytes: 1, sha256: String(repeating: "0", count: 64), fields: [:]),
-        ])
+        var m = Fixtures.manifest(
+            complete: true,
+            segments: [
+                Manifest.Segment(
+                    path: "segments/000000.0.000.lp.zst", database: "db", retentionPolicy: "we ird.rp", measurement: #"m"q\x ü"#,
+                    windowStart: .min, windowEnd: .max, part: 0, points: 3, minTime: Timestamp.minNano, maxTime: Timestamp.maxNano,
+                    rawBytes: 123, compressedBytes: 45, sha256: String(repeating: "ab", count: 32),
+                    fields: ["f": [.float, .integer], "s": [.string], "b": [.boolean]]),
+                Manifest.Segment(
+                    path: "segments/000001.2.001.lp.zst", database: "db", retentionPolicy: "autogen", measurement: "cpu",
+                    windowStart: -9_222_854_400_000_000_000, windowEnd: 0, part: 1, points: 1, minTime: -1, maxTime: -1,
+                    rawBytes: 9_007_199_254_740_993, compressedBytes: 1, sha256: String(repeating: "0", count: 64), fields: [:]),
+            ])
         m.parameters.start = -9_223_372_036_854_775_807
         m.parameters.end = 9_223_372_036_854_775_807
         m.parameters.chunk = 3_600_000_000_000
         m.findings = ["measurement \"a\\\": measurement ends with a backslash (2 point(s) not saved)"]
-        m.databases[0].continuousQueries = [.init(name: "cq 1", query: "CREATE CONTINUOUS QUERY \"cq 1\" ON db BEGIN SELECT mean(f) INTO x FROM m GROUP BY time(1h) END")]
+        m.databases[0].continuousQueries = [
+            .init(name: "cq 1", query: "CREATE CONTINUOUS QUERY \"cq 1\" ON db BEGIN SELECT mean(f) INTO x FROM m GROUP BY time(1h) END")
+        ]
         return m
     }
 
@@ -67,12 +75,14 @@ final class ManifestTests: XCTestCase {
     }
 
     func testWrongFormatName() throws {
-        for edit: (inout [String: Any]) -> Void in [{ $0["format"] = "influxdump-archiv" }, { $0.removeValue(forKey: "format") }, { $0["format"] = 1 }] {
+        for edit: (inout [String: Any]) -> Void in [
+            { $0["format"] = "influxdump-archiv" }, { $0.removeValue(forKey: "format") }, { $0["format"] = 1 },
+        ] {
             let bytes = try json(sample(), edit: edit)
             XCTAssertThrowsError(try Manifest.decode(bytes, path: "p")) { error in
                 switch error as? ArchiveError {
                 case .manifestUnreadable(path: "p", message: "format is not influxdump-archive")?: break
-                case .manifestUnreadable(path: "p", message: "not JSON")?: break // `format` of the wrong type
+                case .manifestUnreadable(path: "p", message: "not JSON")?: break  // `format` of the wrong type
                 default: XCTFail("\(error)")
                 }
             }

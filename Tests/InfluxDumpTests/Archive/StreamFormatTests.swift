@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
-@testable import InfluxDump
+
+@testable import ArchiveFormat
+@testable import Dump
+@testable import Support
 
 final class StreamFormatTests: XCTestCase {
     private var tmp: TempDirectory!
@@ -24,7 +27,7 @@ final class StreamFormatTests: XCTestCase {
         defer { close(fd) }
         let writer = StreamArchiveWriter(fileDescriptor: fd)
         let header = Fixtures.manifest(complete: false, segments: [])
-        try writer.begin(header: header, tasks: [])
+        try writer.begin(header: header, tasks: [DumpTask]())
         var records: [Manifest.Segment] = []
         var bodies: [String: [UInt8]] = [:]
         let parts: [[(String, Int64)]] = [
@@ -111,8 +114,10 @@ final class StreamFormatTests: XCTestCase {
     func testTruncatedStreamSaysTheDumpDidNotFinish() throws {
         let w = try writeStream()
         let s = w.recordStarts
-        var cuts: Set<Int> = [0, 1, 4, 8, 9, 10, 11, 12, 13, 20, s[1] - 1, s[1], s[1] + 5, s[1] + 9, s[1] + 20, s[2], s[3] - 3,
-                              s[4], s[4] + 1, s[4] + 9, s[4] + 100, w.bytes.count - 1]
+        var cuts: Set<Int> = [
+            0, 1, 4, 8, 9, 10, 11, 12, 13, 20, s[1] - 1, s[1], s[1] + 5, s[1] + 9, s[1] + 20, s[2], s[3] - 3,
+            s[4], s[4] + 1, s[4] + 9, s[4] + 100, w.bytes.count - 1,
+        ]
         cuts.formUnion(stride(from: 0, to: w.bytes.count, by: 97))
         for cut in cuts.sorted() {
             let error = firstError(Array(w.bytes[..<cut]))
@@ -133,7 +138,9 @@ final class StreamFormatTests: XCTestCase {
             var bytes = w.bytes
             bytes[pos] ^= 0xFF
             let error = firstError(bytes)
-            guard case ArchiveError.segment(let path, let problem)? = error else { XCTFail("\(pos): \(String(describing: error))"); continue }
+            guard case ArchiveError.segment(let path, let problem)? = error else {
+                XCTFail("\(pos): \(String(describing: error))"); continue
+            }
             XCTAssertEqual(path, "segments/000000.0.000.lp.zst")
             XCTAssertTrue(problem.contains("sha256 or size mismatch"), problem)
         }
@@ -152,10 +159,10 @@ final class StreamFormatTests: XCTestCase {
         XCTAssertEqual(offset, Int64(w.recordStarts[2]))
         XCTAssertTrue(k.contains("unknown record kind 0x58"), k)
 
-        var second = w.bytes; second[w.recordStarts[2]] = 0x48 // a second H
+        var second = w.bytes; second[w.recordStarts[2]] = 0x48  // a second H
         guard case ArchiveError.stream? = firstError(second) else { return XCTFail() }
 
-        var huge = w.bytes; huge[w.recordStarts[1] + 4] = 0x01 // length ≥ 2^32
+        var huge = w.bytes; huge[w.recordStarts[1] + 4] = 0x01  // length ≥ 2^32
         guard case ArchiveError.stream(_, let h)? = firstError(huge) else { return XCTFail() }
         XCTAssertTrue(h.contains("larger than any dump writes"), h)
 

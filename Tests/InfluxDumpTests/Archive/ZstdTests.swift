@@ -1,7 +1,9 @@
+import CZstd
 import Foundation
 import XCTest
-import CZstd
-@testable import InfluxDump
+
+@testable import ArchiveFormat
+@testable import Support
 
 final class ZstdTests: XCTestCase {
     private var tmp: TempDirectory!
@@ -15,7 +17,11 @@ final class ZstdTests: XCTestCase {
         var out = [UInt8](); out.reserveCapacity(n)
         while out.count < n {
             x ^= x << 13; x ^= x >> 7; x ^= x << 17
-            if x % 3 == 0 { out += u8("cpu,host=a f=1.5 1700000000000000000\n").prefix(n - out.count) } else { out.append(UInt8(truncatingIfNeeded: x)) }
+            if x % 3 == 0 {
+                out += u8("cpu,host=a f=1.5 1700000000000000000\n").prefix(n - out.count)
+            } else {
+                out.append(UInt8(truncatingIfNeeded: x))
+            }
         }
         return out
     }
@@ -94,7 +100,9 @@ final class ZstdTests: XCTestCase {
                 b.withUnsafeBytes { i in
                     var input = ZSTD_inBuffer(src: i.baseAddress, size: i.count, pos: 0)
                     var output = ZSTD_outBuffer(dst: o.baseAddress, size: o.count, pos: 0)
-                    while input.pos < input.size { XCTAssertEqual(ifd_zstd_failed(ZSTD_compressStream2(ctx, &output, &input, ZSTD_e_continue)), 0) }
+                    while input.pos < input.size {
+                        XCTAssertEqual(ifd_zstd_failed(ZSTD_compressStream2(ctx, &output, &input, ZSTD_e_continue)), 0)
+                    }
                     while true {
                         let left = ZSTD_compressStream2(ctx, &output, &input, ZSTD_e_end)
                         XCTAssertEqual(ifd_zstd_failed(left), 0)
@@ -108,7 +116,7 @@ final class ZstdTests: XCTestCase {
         let expected1 = try compress(b, level: 1)
         for _ in 0..<3 {
             let abandoned = try ZstdCompressor(level: 1, next: MemorySink())
-            try a.withUnsafeBytes { try abandoned.write($0) } // never finished
+            try a.withUnsafeBytes { try abandoned.write($0) }  // never finished
             _ = abandoned
         }
         XCTAssertEqual(try compress(b, level: 3), fresh3, "a level-1 context's parameters leaked into level 3")
@@ -135,7 +143,7 @@ final class ZstdTests: XCTestCase {
         let d = try ZstdDecompressor(next: MemorySink())
         XCTAssertThrowsError(try d.finish()) { XCTAssertEqual("\($0)", "zstd: empty input") }
         let d2 = try ZstdDecompressor(next: MemorySink())
-        try d2.write([UInt8]()) // an empty write is not input
+        try d2.write([UInt8]())  // an empty write is not input
         XCTAssertThrowsError(try d2.finish())
     }
 

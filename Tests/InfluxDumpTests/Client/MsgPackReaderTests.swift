@@ -1,5 +1,6 @@
 import XCTest
-@testable import InfluxDump
+
+@testable import InfluxAPI
 
 /// Edge cases of the pull tokenizer; every input is hand-written msgpack.
 final class MsgPackReaderTests: XCTestCase {
@@ -92,9 +93,9 @@ final class MsgPackReaderTests: XCTestCase {
 
     func testFloatBitPatternsAreKept() throws {
         guard case .float(let d)? = try one([0xCB, 0x80, 0, 0, 0, 0, 0, 0, 0]) else { return XCTFail() }
-        XCTAssertEqual(d.bitPattern, 0x8000_0000_0000_0000) // -0.0
+        XCTAssertEqual(d.bitPattern, 0x8000_0000_0000_0000)  // -0.0
         guard case .float(let f)? = try one([0xCA, 0x80, 0, 0, 0]) else { return XCTFail() }
-        XCTAssertEqual(f.bitPattern, 0x8000_0000_0000_0000) // float32 -0.0 widened keeps the sign
+        XCTAssertEqual(f.bitPattern, 0x8000_0000_0000_0000)  // float32 -0.0 widened keeps the sign
         guard case .float(let n)? = try one([0xCB, 0x7F, 0xF8, 0, 0, 0, 0, 0, 0]) else { return XCTFail() }
         XCTAssertTrue(n.isNaN)
         guard case .float(let inf)? = try one([0xCA, 0xFF, 0x80, 0, 0]) else { return XCTFail() }

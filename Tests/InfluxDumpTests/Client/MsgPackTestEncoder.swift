@@ -9,7 +9,7 @@ indirect enum MP {
     case int64(Int64)
     case float(Double)
     case str(String)
-    case raw([UInt8])          // a str whose bytes need not be UTF-8
+    case raw([UInt8])  // a str whose bytes need not be UTF-8
     case bin([UInt8])
     case array([MP])
     case map([(MP, MP)])
@@ -23,10 +23,15 @@ indirect enum MP {
     }
 
     private static func header(_ n: Int, fix: UInt8, fixLimit: Int, _ b8: UInt8?, _ b16: UInt8, _ b32: UInt8, _ out: inout [UInt8]) {
-        if n < fixLimit { out.append(fix | UInt8(n)) }
-        else if let b8, n <= 0xFF { out.append(b8); be(UInt64(n), 1, &out) }
-        else if n <= 0xFFFF { out.append(b16); be(UInt64(n), 2, &out) }
-        else { out.append(b32); be(UInt64(n), 4, &out) }
+        if n < fixLimit {
+            out.append(fix | UInt8(n))
+        } else if let b8, n <= 0xFF {
+            out.append(b8); be(UInt64(n), 1, &out)
+        } else if n <= 0xFFFF {
+            out.append(b16); be(UInt64(n), 2, &out)
+        } else {
+            out.append(b32); be(UInt64(n), 4, &out)
+        }
     }
 
     func encode(into out: inout [UInt8]) {
@@ -36,18 +41,30 @@ indirect enum MP {
         case .int(let v):
             if v >= 0 {
                 let u = UInt64(v)
-                if u < 0x80 { out.append(UInt8(u)) }
-                else if u <= 0xFF { out.append(0xCC); Self.be(u, 1, &out) }
-                else if u <= 0xFFFF { out.append(0xCD); Self.be(u, 2, &out) }
-                else if u <= 0xFFFF_FFFF { out.append(0xCE); Self.be(u, 4, &out) }
-                else { out.append(0xCF); Self.be(u, 8, &out) }
+                if u < 0x80 {
+                    out.append(UInt8(u))
+                } else if u <= 0xFF {
+                    out.append(0xCC); Self.be(u, 1, &out)
+                } else if u <= 0xFFFF {
+                    out.append(0xCD); Self.be(u, 2, &out)
+                } else if u <= 0xFFFF_FFFF {
+                    out.append(0xCE); Self.be(u, 4, &out)
+                } else {
+                    out.append(0xCF); Self.be(u, 8, &out)
+                }
             } else {
                 let u = UInt64(bitPattern: v)
-                if v >= -32 { out.append(UInt8(truncatingIfNeeded: u)) }
-                else if v >= -128 { out.append(0xD0); Self.be(u, 1, &out) }
-                else if v >= -32768 { out.append(0xD1); Self.be(u, 2, &out) }
-                else if v >= -2_147_483_648 { out.append(0xD2); Self.be(u, 4, &out) }
-                else { out.append(0xD3); Self.be(u, 8, &out) }
+                if v >= -32 {
+                    out.append(UInt8(truncatingIfNeeded: u))
+                } else if v >= -128 {
+                    out.append(0xD0); Self.be(u, 1, &out)
+                } else if v >= -32768 {
+                    out.append(0xD1); Self.be(u, 2, &out)
+                } else if v >= -2_147_483_648 {
+                    out.append(0xD2); Self.be(u, 4, &out)
+                } else {
+                    out.append(0xD3); Self.be(u, 8, &out)
+                }
             }
         case .int32(let v): out.append(0xD2); Self.be(UInt64(UInt32(bitPattern: v)), 4, &out)
         case .int64(let v): out.append(0xD3); Self.be(UInt64(bitPattern: v), 8, &out)

@@ -1,5 +1,7 @@
 import XCTest
-@testable import InfluxDump
+
+@testable import InfluxAPI
+@testable import LineProtocol
 
 final class QueryResponseParserTests: XCTestCase {
     enum Value: Equatable {
@@ -37,7 +39,8 @@ final class QueryResponseParserTests: XCTestCase {
 
     // MARK: Documents shaped like InfluxDB 1.6.7's chunked msgpack response
 
-    private static func series(_ name: String, tags: KeyValuePairs<String, String>, columns: [String], values: [[MP]], partial: Bool) -> MP {
+    private static func series(_ name: String, tags: KeyValuePairs<String, String>, columns: [String], values: [[MP]], partial: Bool) -> MP
+    {
         var pairs: [(MP, MP)] = [(.str("name"), .str(name))]
         if !tags.isEmpty { pairs.append((.str("tags"), .map(tags.map { (.str($0.key), .str($0.value)) }))) }
         pairs.append((.str("columns"), .array(columns.map { .str($0) })))
@@ -56,16 +59,30 @@ final class QueryResponseParserTests: XCTestCase {
 
     /// Three chunks: series host=a split over two documents, then host=b, final.
     private var chunked: [UInt8] {
-        let d1 = Self.document([Self.series("c", tags: ["host": "a", "dc": ""], columns: ["time", "v", "s"],
-                                            values: [[.int(1), .float(1.5), .null], [.int(2), .float(-0.0), .str("x\ny")]], partial: true)],
-                               partial: true)
-        let d2 = Self.document([Self.series("c", tags: ["host": "a", "dc": ""], columns: ["time", "v", "s"],
-                                            values: [[.int(-3), .null, .raw([0xFF, 0xFE])]], partial: false)],
-                               partial: true)
-        let d3 = Self.document([Self.series("c", tags: ["host": "b", "dc": "eu"], columns: ["time", "v", "s"],
-                                            values: [[.int(1_700_000_000_000_000_000), .float(2.0), .str("")],
-                                                     [.int(.max), .int(7), .bool(true)]], partial: false)],
-                               partial: false)
+        let d1 = Self.document(
+            [
+                Self.series(
+                    "c", tags: ["host": "a", "dc": ""], columns: ["time", "v", "s"],
+                    values: [[.int(1), .float(1.5), .null], [.int(2), .float(-0.0), .str("x\ny")]], partial: true)
+            ],
+            partial: true)
+        let d2 = Self.document(
+            [
+                Self.series(
+                    "c", tags: ["host": "a", "dc": ""], columns: ["time", "v", "s"],
+                    values: [[.int(-3), .null, .raw([0xFF, 0xFE])]], partial: false)
+            ],
+            partial: true)
+        let d3 = Self.document(
+            [
+                Self.series(
+                    "c", tags: ["host": "b", "dc": "eu"], columns: ["time", "v", "s"],
+                    values: [
+                        [.int(1_700_000_000_000_000_000), .float(2.0), .str("")],
+                        [.int(.max), .int(7), .bool(true)],
+                    ], partial: false)
+            ],
+            partial: false)
         return d1.bytes + d2.bytes + d3.bytes
     }
 
@@ -127,14 +144,21 @@ final class QueryResponseParserTests: XCTestCase {
     /// int64, int32 and float64 cells take the parser's fast path; split anywhere, they must give
     /// the same events as the token path, including a float where the time should be.
     func testFastPathCellsAtEverySplitPosition() throws {
-        let doc = Self.document([Self.series("c", tags: [:], columns: ["time", "a", "b", "c"], values: [
-            [.int64(1_700_000_000_000_000_000), .int64(-5), .int32(70_000), .float(0.1)],
-            [.int64(.min), .int64(.max), .int32(.min), .float(-0.0)],
-            [.int64(2), .null, .int32(-1), .int(3)],
-        ], partial: false)], partial: false).bytes
+        let doc = Self.document(
+            [
+                Self.series(
+                    "c", tags: [:], columns: ["time", "a", "b", "c"],
+                    values: [
+                        [.int64(1_700_000_000_000_000_000), .int64(-5), .int32(70_000), .float(0.1)],
+                        [.int64(.min), .int64(.max), .int32(.min), .float(-0.0)],
+                        [.int64(2), .null, .int32(-1), .int(3)],
+                    ], partial: false)
+            ], partial: false
+        ).bytes
         let expected: [Event] = [
             .begin(name: u8("c"), tags: [], columns: [u8("time"), u8("a"), u8("b"), u8("c")]),
-            .cell(0, .int(1_700_000_000_000_000_000)), .cell(1, .int(-5)), .cell(2, .int(70_000)), .cell(3, .floatBits(0.1.bitPattern)), .endRow,
+            .cell(0, .int(1_700_000_000_000_000_000)), .cell(1, .int(-5)), .cell(2, .int(70_000)), .cell(3, .floatBits(0.1.bitPattern)),
+            .endRow,
             .cell(0, .int(.min)), .cell(1, .int(.max)), .cell(2, .int(Int64(Int32.min))), .cell(3, .floatBits((-0.0).bitPattern)), .endRow,
             .cell(0, .int(2)), .cell(1, .null), .cell(2, .int(-1)), .cell(3, .int(3)), .endRow,
         ]
@@ -145,8 +169,10 @@ final class QueryResponseParserTests: XCTestCase {
         }
 
         // Through the encoder, a float64 time is refused like any other non-integer time.
-        let bad = Self.document([Self.series("c", tags: [:], columns: ["time", "a"], values: [[.float(1), .int64(1)]], partial: false)],
-                                partial: false).bytes
+        let bad = Self.document(
+            [Self.series("c", tags: [:], columns: ["time", "a"], values: [[.float(1), .int64(1)]], partial: false)],
+            partial: false
+        ).bytes
         let encoder = LineProtocolEncoder(output: RecordingPointSink())
         let parser = QueryResponseParser(query: query, sink: encoder)
         XCTAssertThrowsError(try bad.withUnsafeBytes { try parser.feed($0) }) {
@@ -156,14 +182,16 @@ final class QueryResponseParserTests: XCTestCase {
     }
 
     func testLastDocumentStillPartialIsTruncated() throws {
-        let doc = Self.document([Self.series("c", tags: [:], columns: ["time", "v"], values: [[.int(1), .int(1)]], partial: true)], partial: true)
+        let doc = Self.document(
+            [Self.series("c", tags: [:], columns: ["time", "v"], values: [[.int(1), .int(1)]], partial: true)], partial: true)
         let (sink, parser) = try run([doc.bytes[...]])
         XCTAssertEqual(sink.events.filter { $0 == .endRow }.count, 1)
         XCTAssertThrowsError(try parser.finish()) {
             XCTAssertEqual($0 as? InfluxClientError, .truncatedResponse(query: query))
         }
         // The same pieces followed by a final chunk finish fine.
-        let last = Self.document([Self.series("c", tags: [:], columns: ["time", "v"], values: [[.int(2), .int(2)]], partial: false)], partial: false)
+        let last = Self.document(
+            [Self.series("c", tags: [:], columns: ["time", "v"], values: [[.int(2), .int(2)]], partial: false)], partial: false)
         let (_, parser2) = try run([doc.bytes[...], last.bytes[...]])
         XCTAssertNoThrow(try parser2.finish())
         XCTAssertEqual(parser2.rows, 2)
@@ -194,16 +222,28 @@ final class QueryResponseParserTests: XCTestCase {
     }
 
     func testUnknownMembersAreSkipped() throws {
-        let doc = MP.obj(["results": .array([.obj([
-            "statement_id": .int(0),
-            "messages": .array([.obj(["level": .str("warning"), "text": .str("deprecated")])]),
-            "series": .array([.obj(["name": .str("m"), "columns": .array([.str("time"), .str("v")]),
-                                    "extra": .obj(["nested": .array([.int(1), .map([])])]),
-                                    "values": .array([.array([.int(5), .bin([1, 2])])])])]),
-        ])])])
+        let doc = MP.obj([
+            "results": .array([
+                .obj([
+                    "statement_id": .int(0),
+                    "messages": .array([.obj(["level": .str("warning"), "text": .str("deprecated")])]),
+                    "series": .array([
+                        .obj([
+                            "name": .str("m"), "columns": .array([.str("time"), .str("v")]),
+                            "extra": .obj(["nested": .array([.int(1), .map([])])]),
+                            "values": .array([.array([.int(5), .bin([1, 2])])]),
+                        ])
+                    ]),
+                ])
+            ])
+        ])
         let (sink, parser) = try run([doc.bytes[...]])
-        XCTAssertEqual(sink.events, [.begin(name: u8("m"), tags: [], columns: [u8("time"), u8("v")]),
-                                     .cell(0, .int(5)), .cell(1, .binary([1, 2])), .endRow])
+        XCTAssertEqual(
+            sink.events,
+            [
+                .begin(name: u8("m"), tags: [], columns: [u8("time"), u8("v")]),
+                .cell(0, .int(5)), .cell(1, .binary([1, 2])), .endRow,
+            ])
         XCTAssertNoThrow(try parser.finish())
     }
 
@@ -221,18 +261,20 @@ final class QueryResponseParserTests: XCTestCase {
     }
 
     func testMalformedResponses() {
-        let wide = Self.document([Self.series("c", tags: [:], columns: ["time", "v"], values: [[.int(1)]], partial: false)], partial: false)
+        let wide = Self.document(
+            [Self.series("c", tags: [:], columns: ["time", "v"], values: [[.int(1)]], partial: false)], partial: false)
         XCTAssertThrowsError(try run([wide.bytes[...]])) {
             guard case InfluxClientError.malformedResponse = $0 else { return XCTFail("\($0)") }
         }
-        let nested = Self.document([Self.series("c", tags: [:], columns: ["time", "v"], values: [[.int(1), .array([])]], partial: false)], partial: false)
+        let nested = Self.document(
+            [Self.series("c", tags: [:], columns: ["time", "v"], values: [[.int(1), .array([])]], partial: false)], partial: false)
         XCTAssertThrowsError(try run([nested.bytes[...]])) {
             guard case InfluxClientError.malformedResponse = $0 else { return XCTFail("\($0)") }
         }
         XCTAssertThrowsError(try run([MP.int(1).bytes[...]])) {
             guard case InfluxClientError.malformedResponse = $0 else { return XCTFail("\($0)") }
         }
-        XCTAssertThrowsError(try run([([0x81, 0x01, 0x02] as [UInt8])[...]])) { // non-string key
+        XCTAssertThrowsError(try run([([0x81, 0x01, 0x02] as [UInt8])[...]])) {  // non-string key
             guard case InfluxClientError.malformedResponse = $0 else { return XCTFail("\($0)") }
         }
         XCTAssertThrowsError(try run([([0x81, 0xC1] as [UInt8])[...]])) {
@@ -242,7 +284,7 @@ final class QueryResponseParserTests: XCTestCase {
 
     func testTrailingGarbageAfterFinalDocument() throws {
         let doc = MP.obj(["results": .array([.obj(["statement_id": .int(0)])])])
-        let (_, parser) = try run([(doc.bytes + [0x81])[...]]) // a new document starts but never ends
+        let (_, parser) = try run([(doc.bytes + [0x81])[...]])  // a new document starts but never ends
         XCTAssertThrowsError(try parser.finish())
     }
 }

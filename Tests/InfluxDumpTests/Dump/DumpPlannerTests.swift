@@ -1,5 +1,10 @@
 import XCTest
-@testable import InfluxDump
+
+@testable import ArchiveFormat
+@testable import Dump
+@testable import Restore
+@testable import Schema
+@testable import Support
 
 final class DumpPlannerTests: XCTestCase {
     struct W: Equatable, CustomStringConvertible {
@@ -48,8 +53,9 @@ final class DumpPlannerTests: XCTestCase {
     }
 
     func testBrokenStartGroupIsOneUnboundedWindow() {
-        XCTAssertEqual(windows(group(.min, -9_222_854_400_000_000_000, broken: true), chunk: 3_600 * sec),
-                       [W(Timestamp.minNano, -9_222_854_400_000_000_000, true)])
+        XCTAssertEqual(
+            windows(group(.min, -9_222_854_400_000_000_000, broken: true), chunk: 3_600 * sec),
+            [W(Timestamp.minNano, -9_222_854_400_000_000_000, true)])
         XCTAssertEqual(windows(group(.min, 1000, broken: true), start: 10, end: 500, chunk: 5), [W(10, 500, true)])
         XCTAssertEqual(windows(group(.min, 1000, broken: true), start: 2000), [])
     }
@@ -75,26 +81,32 @@ final class DumpPlannerTests: XCTestCase {
     /// beside the broken first one; its points came back from both queries and were saved twice.
     func testAWindowInsideTheFirstGroupsUnboundedWindowIsNotQueriedAgain() {
         let firstEnd: Int64 = -9_222_854_400_000_000_000
-        let rp = ServerSchema.RetentionPolicy(name: "autogen", duration: 0, shardGroupDuration: week, replicaN: 1, isDefault: true,
-                                              measurements: ["m": ["v": [.integer]]],
-                                              shardGroups: [group(.min, firstEnd, broken: true), group(.min, firstEnd, broken: true), group(Timestamp.minNano + 5, firstEnd),
-                                                            group(firstEnd - 10, firstEnd + 50), group(0, 100)])
+        let rp = ServerSchema.RetentionPolicy(
+            name: "autogen", duration: 0, shardGroupDuration: week, replicaN: 1, isDefault: true,
+            measurements: ["m": ["v": [.integer]]],
+            shardGroups: [
+                group(.min, firstEnd, broken: true), group(.min, firstEnd, broken: true), group(Timestamp.minNano + 5, firstEnd),
+                group(firstEnd - 10, firstEnd + 50), group(0, 100),
+            ])
         let schema = ServerSchema(serverVersion: "1.6.7", databases: [.init(name: "d", retentionPolicies: [rp], continuousQueries: [])])
         let tasks = DumpPlanner(start: nil, end: nil, chunk: nil).plan(schema)
-        XCTAssertEqual(tasks.map { W($0.start, $0.end, $0.unboundedAbove) },
-                       [W(Timestamp.minNano, firstEnd, true), W(firstEnd, firstEnd + 50), W(0, 100)])
+        XCTAssertEqual(
+            tasks.map { W($0.start, $0.end, $0.unboundedAbove) },
+            [W(Timestamp.minNano, firstEnd, true), W(firstEnd, firstEnd + 50), W(0, 100)])
     }
 
     func testPlanOrderAndQueries() {
-        let rp = ServerSchema.RetentionPolicy(name: "autogen", duration: 0, shardGroupDuration: week, replicaN: 1, isDefault: true,
-                                              measurements: ["b m": ["f": [.float]], "a": ["g": [.integer]]],
-                                              shardGroups: [group(.min, 0, broken: true), group(0, 100)])
+        let rp = ServerSchema.RetentionPolicy(
+            name: "autogen", duration: 0, shardGroupDuration: week, replicaN: 1, isDefault: true,
+            measurements: ["b m": ["f": [.float]], "a": ["g": [.integer]]],
+            shardGroups: [group(.min, 0, broken: true), group(0, 100)])
         let schema = ServerSchema(serverVersion: "1.6.7", databases: [.init(name: "d\"b", retentionPolicies: [rp], continuousQueries: [])])
         let tasks = DumpPlanner(start: nil, end: nil, chunk: 60).plan(schema)
         XCTAssertEqual(tasks.map(\.index), Array(0..<6))
         XCTAssertEqual(tasks.map(\.measurement), ["a", "a", "a", "b m", "b m", "b m"])
-        XCTAssertEqual(tasks.map { W($0.start, $0.end, $0.unboundedAbove) },
-                       [W(Timestamp.minNano, 0, true), W(0, 60), W(60, 100), W(Timestamp.minNano, 0, true), W(0, 60), W(60, 100)])
+        XCTAssertEqual(
+            tasks.map { W($0.start, $0.end, $0.unboundedAbove) },
+            [W(Timestamp.minNano, 0, true), W(0, 60), W(60, 100), W(Timestamp.minNano, 0, true), W(0, 60), W(60, 100)])
         XCTAssertEqual(tasks[0].query, #"SELECT * FROM "d\"b"."autogen"."a" WHERE time >= -9223372036854775806 GROUP BY *"#)
         XCTAssertEqual(tasks[4].query, #"SELECT * FROM "d\"b"."autogen"."b m" WHERE time >= 0 AND time < 60 GROUP BY *"#)
     }
@@ -110,26 +122,29 @@ final class DumpPlannerTests: XCTestCase {
     }
 
     func testSevenDayGroupsStartOnMondays() {
-        let monday19691229 = -259_200 * sec                  // 1969-12-29T00:00:00Z
+        let monday19691229 = -259_200 * sec  // 1969-12-29T00:00:00Z
         XCTAssertEqual(aligned(0, 0, week), [W(monday19691229, monday19691229 + week)])
         XCTAssertEqual(aligned(0, week, week), [W(monday19691229, 345_600 * sec), W(345_600 * sec, 950_400 * sec)])
         XCTAssertEqual(aligned(monday19691229, monday19691229, week), [W(monday19691229, monday19691229 + week)])
         XCTAssertEqual(aligned(monday19691229 - 1, monday19691229 - 1, week), [W(monday19691229 - week, monday19691229)])
-        let monday20201228 = 1_609_113_600 * sec              // 2020-12-28T00:00:00Z
+        let monday20201228 = 1_609_113_600 * sec  // 2020-12-28T00:00:00Z
         XCTAssertEqual(aligned(monday20201228 + 5, monday20201228 + week - 1, week), [W(monday20201228, monday20201228 + week)])
-        XCTAssertEqual(aligned(monday20201228 - 1, monday20201228, week), [W(monday20201228 - week, monday20201228), W(monday20201228, monday20201228 + week)])
-        let monday20181231 = 1_546_214_400 * sec              // 2018-12-31T00:00:00Z
+        XCTAssertEqual(
+            aligned(monday20201228 - 1, monday20201228, week),
+            [W(monday20201228 - week, monday20201228), W(monday20201228, monday20201228 + week)])
+        let monday20181231 = 1_546_214_400 * sec  // 2018-12-31T00:00:00Z
         XCTAssertEqual(aligned(1_546_300_800 * sec, 1_546_300_800 * sec, week), [W(monday20181231, monday20181231 + week)])
     }
 
     func testDayAndHourAlignment() {
         XCTAssertEqual(aligned(1, 1, day), [W(0, day)])
         XCTAssertEqual(aligned(-1, 1, day), [W(-day, 0), W(0, day)])
-        let t = 1_234_567_890 * sec                           // 2009-02-13T23:31:30Z
+        let t = 1_234_567_890 * sec  // 2009-02-13T23:31:30Z
         XCTAssertEqual(aligned(t, t, day), [W(1_234_483_200 * sec, 1_234_569_600 * sec)])
         XCTAssertEqual(aligned(t, t, 3_600 * sec), [W(1_234_566_000 * sec, 1_234_569_600 * sec)])
-        XCTAssertEqual(aligned(t, t + 3_600 * sec, 3_600 * sec),
-                       [W(1_234_566_000 * sec, 1_234_569_600 * sec), W(1_234_569_600 * sec, 1_234_573_200 * sec)])
+        XCTAssertEqual(
+            aligned(t, t + 3_600 * sec, 3_600 * sec),
+            [W(1_234_566_000 * sec, 1_234_569_600 * sec), W(1_234_569_600 * sec, 1_234_573_200 * sec)])
         XCTAssertEqual(aligned(-1, -1, 3_600 * sec), [W(-3_600 * sec, 0)])
     }
 

@@ -1,5 +1,8 @@
 import XCTest
-@testable import InfluxDump
+
+@testable import Dump
+@testable import LineProtocol
+@testable import Schema
 
 final class SeriesCountsTests: XCTestCase {
     let cpu = MeasurementKey(database: "db", retentionPolicy: "autogen", measurement: "cpu")
@@ -12,7 +15,7 @@ final class SeriesCountsTests: XCTestCase {
     func testDistinctAcrossWindows() {
         var c = Dumper.SeriesCounts()
         Dumper.count(outcome(0..<10), into: &c, key: cpu)
-        Dumper.count(outcome(5..<15), into: &c, key: cpu) // the same series in the next window
+        Dumper.count(outcome(5..<15), into: &c, key: cpu)  // the same series in the next window
         Dumper.count(outcome(0..<3), into: &c, key: mem)
         XCTAssertEqual(c.sets[cpu]??.count, 15)
         XCTAssertEqual(c.sets[mem]??.count, 3)

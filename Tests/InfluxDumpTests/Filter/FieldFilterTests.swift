@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import InfluxDump
+
+@testable import LineProtocol
 
 final class FieldFilterTests: XCTestCase {
     private func names(include: [String] = [], exclude: [String] = []) throws -> NameFilter {

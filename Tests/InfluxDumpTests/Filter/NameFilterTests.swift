@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import InfluxDump
+
+@testable import LineProtocol
 
 final class NameFilterTests: XCTestCase {
     private func filter(include: [String] = [], exclude: [String] = []) throws -> NameFilter {
@@ -33,7 +34,7 @@ final class NameFilterTests: XCTestCase {
             (["/_total$/"], [], "bytes_total_x", false),
             (["/(?i)^cpu$/"], [], "CPU", true),
             (["/a.c/"], [], "abc", true),
-            (["a.c"], [], "abc", false),   // not a regex: '.' is literal
+            (["a.c"], [], "abc", false),  // not a regex: '.' is literal
             (["a.c"], [], "a.c", true),
             // Exclude only.
             ([], ["cpu"], "cpu", false),
@@ -50,8 +51,9 @@ final class NameFilterTests: XCTestCase {
             (["/"], [], "a", false),
         ]
         for (include, exclude, name, accepted) in table {
-            XCTAssertEqual(try filter(include: include, exclude: exclude).accepts(name), accepted,
-                           "include \(include) exclude \(exclude) name \(name)")
+            XCTAssertEqual(
+                try filter(include: include, exclude: exclude).accepts(name), accepted,
+                "include \(include) exclude \(exclude) name \(name)")
         }
     }
 

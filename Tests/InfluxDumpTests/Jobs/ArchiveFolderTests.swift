@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
-@testable import InfluxDump
+
+@testable import ArchiveFormat
+@testable import Jobs
+@testable import Support
 
 final class ArchiveFolderTests: XCTestCase {
     private var dir: TempDirectory!
@@ -80,9 +83,9 @@ final class ArchiveFolderTests: XCTestCase {
         try archive(c)
         try archive(a)
         try archive(b, parent: a)
-        try archive(d, complete: false)                          // a run that did not finish
+        try archive(d, complete: false)  // a run that did not finish
         try FileManager.default.createDirectory(atPath: dir.file(e), withIntermediateDirectories: false)  // no manifest
-        try Data("junk".utf8).write(to: URL(fileURLWithPath: dir.file("notes.txt")))              // a file
+        try Data("junk".utf8).write(to: URL(fileURLWithPath: dir.file("notes.txt")))  // a file
         try FileManager.default.createDirectory(atPath: dir.file("20261106T030000Z"), withIntermediateDirectories: false)
         try Data("not json".utf8).write(to: URL(fileURLWithPath: dir.file("20261106T030000Z/manifest.json")))
 
@@ -153,15 +156,18 @@ final class ArchiveFolderTests: XCTestCase {
     /// it would delete the base of its chain. Prune refuses and removes nothing.
     func testPruneRefusesWhileAnArchiveCannotBeRead() throws {
         try twoChains()
-        try writeBytes(dir.file(b) + "/" + Manifest.digestFileName, Array("0000  manifest.json\n".utf8)) // B's digest no longer matches
+        try writeBytes(dir.file(b) + "/" + Manifest.digestFileName, Array("0000  manifest.json\n".utf8))  // B's digest no longer matches
         let before = try remaining()
         XCTAssertThrowsError(try ArchiveFolder(root: dir.path).prune(PrunePolicy(keepLast: 1))) { error in
             XCTAssertTrue("\(error)".hasPrefix(dir.file(b) + "/manifest.json: unreadable manifest: "), "\(error)")
-            XCTAssertTrue("\(error)".hasSuffix("prune decides nothing while an archive of the folder cannot be read (repair it, or move it out of \(dir.path))"), "\(error)")
+            XCTAssertTrue(
+                "\(error)".hasSuffix(
+                    "prune decides nothing while an archive of the folder cannot be read (repair it, or move it out of \(dir.path))"),
+                "\(error)")
         }
         XCTAssertEqual(try remaining(), before)
         try archive(b, parent: a)
-        try archive(c, parent: b, complete: false) // not written by influxdump: not trusted either
+        try archive(c, parent: b, complete: false)  // not written by influxdump: not trusted either
         XCTAssertThrowsError(try ArchiveFolder(root: dir.path).prune(PrunePolicy(keepLast: 1)))
         XCTAssertEqual(try remaining(), before)
     }
@@ -192,16 +198,24 @@ final class ArchiveFolderTests: XCTestCase {
         // C continues B, which is not given.
         let paths = [dir.file(a), dir.file(c)]
         XCTAssertThrowsError(try ArchiveFolder.chain(paths)) { error in
-            XCTAssertEqual(error as? ArchiveError, .manifestUnreadable(
-                path: dir.file(c) + "/manifest.json",
-                message: "continues archive \(b), which is not among the inputs before it (give the whole chain or the job folder)"))
-            XCTAssertEqual("\(error)", dir.file(c) + "/manifest.json: unreadable manifest: continues archive \(b), which is not among the inputs before it (give the whole chain or the job folder)")
+            XCTAssertEqual(
+                error as? ArchiveError,
+                .manifestUnreadable(
+                    path: dir.file(c) + "/manifest.json",
+                    message: "continues archive \(b), which is not among the inputs before it (give the whole chain or the job folder)"))
+            XCTAssertEqual(
+                "\(error)",
+                dir.file(c)
+                    + "/manifest.json: unreadable manifest: continues archive \(b), which is not among the inputs before it (give the whole chain or the job folder)"
+            )
         }
         // An increment alone.
         XCTAssertThrowsError(try ArchiveFolder.chain([dir.file(e)])) { error in
-            XCTAssertEqual(error as? ArchiveError, .manifestUnreadable(
-                path: dir.file(e) + "/manifest.json",
-                message: "continues archive \(d), which is not among the inputs before it (give the whole chain or the job folder)"))
+            XCTAssertEqual(
+                error as? ArchiveError,
+                .manifestUnreadable(
+                    path: dir.file(e) + "/manifest.json",
+                    message: "continues archive \(d), which is not among the inputs before it (give the whole chain or the job folder)"))
         }
     }
 
@@ -210,9 +224,11 @@ final class ArchiveFolderTests: XCTestCase {
         try archive(a, parent: b)
         try archive(b)
         XCTAssertThrowsError(try ArchiveFolder.chain([dir.file(b), dir.file(a)])) { error in
-            XCTAssertEqual(error as? ArchiveError, .manifestUnreadable(
-                path: dir.file(a) + "/manifest.json",
-                message: "continues archive \(b), which is not among the inputs before it (give the whole chain or the job folder)"))
+            XCTAssertEqual(
+                error as? ArchiveError,
+                .manifestUnreadable(
+                    path: dir.file(a) + "/manifest.json",
+                    message: "continues archive \(b), which is not among the inputs before it (give the whole chain or the job folder)"))
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import InfluxDump
+
+@testable import Jobs
 
 final class CronExpressionTests: XCTestCase {
     private static let utc = TimeZone(identifier: "UTC")!
@@ -30,8 +31,8 @@ final class CronExpressionTests: XCTestCase {
         let table: [(String, String, String)] = [
             // Steps over the whole range.
             ("*/15 * * * *", "2026-03-10T10:07:00Z", "2026-03-10T10:15:00Z"),
-            ("*/15 * * * *", "2026-03-10T10:45:00Z", "2026-03-10T11:00:00Z"),   // strictly after
-            ("*/15 * * * *", "2026-03-10T10:15:30Z", "2026-03-10T10:30:00Z"),   // inside a matching minute
+            ("*/15 * * * *", "2026-03-10T10:45:00Z", "2026-03-10T11:00:00Z"),  // strictly after
+            ("*/15 * * * *", "2026-03-10T10:15:30Z", "2026-03-10T10:30:00Z"),  // inside a matching minute
             ("*/15 * * * *", "2026-03-10T23:59:30Z", "2026-03-11T00:00:00Z"),
             // Daily at 03:00, before, at and after.
             ("0 3 * * *", "2026-03-10T02:59:59Z", "2026-03-10T03:00:00Z"),
@@ -111,7 +112,8 @@ final class CronExpressionTests: XCTestCase {
         // 2026-10-25 in Paris: 03:00 CEST becomes 02:00 CET, so 02:00–03:00 happens twice.
         let paris = try XCTUnwrap(TimeZone(identifier: "Europe/Paris"))
         XCTAssertEqual(format(try CronExpression("0 3 * * *").next(after: date("2026-10-24T12:00:00Z"), in: paris)), "2026-10-25T02:00:00Z")
-        XCTAssertEqual(format(try CronExpression("30 4 * * *").next(after: date("2026-10-24T12:00:00Z"), in: paris)), "2026-10-25T03:30:00Z")
+        XCTAssertEqual(
+            format(try CronExpression("30 4 * * *").next(after: date("2026-10-24T12:00:00Z"), in: paris)), "2026-10-25T03:30:00Z")
     }
 
     func testStepsInDayFieldsRestrictTheDay() throws {
@@ -141,7 +143,10 @@ final class CronExpressionTests: XCTestCase {
     func testParseErrors() {
         let table: [(String, String)] = [
             ("* * * *", "expected 5 fields (minute hour day month weekday) or @hourly/@daily/@weekly/@monthly/@yearly, got \"* * * *\""),
-            ("0 0 * * * *", "expected 5 fields (minute hour day month weekday) or @hourly/@daily/@weekly/@monthly/@yearly, got \"0 0 * * * *\""),
+            (
+                "0 0 * * * *",
+                "expected 5 fields (minute hour day month weekday) or @hourly/@daily/@weekly/@monthly/@yearly, got \"0 0 * * * *\""
+            ),
             ("", "expected 5 fields (minute hour day month weekday) or @hourly/@daily/@weekly/@monthly/@yearly, got \"\""),
             ("@often", "expected 5 fields (minute hour day month weekday) or @hourly/@daily/@weekly/@monthly/@yearly, got \"@often\""),
             ("60 * * * *", "minute \"60\" is not in 0-59"),

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import InfluxDump
+
+@testable import Jobs
 
 final class JobConfigLoaderTests: XCTestCase {
     private var dir: TempDirectory!
@@ -44,7 +45,8 @@ final class JobConfigLoaderTests: XCTestCase {
 
     func testErrorTable() throws {
         let r = Self.rangeBase, i = Self.incrementalBase
-        let allTop = "name, source, target, mode, start, end, schedule, timezone, fallback_days, lookback, options, measurements, fields, logging, metrics"
+        let allTop =
+            "name, source, target, mode, start, end, schedule, timezone, fallback_days, lookback, options, measurements, fields, logging, metrics"
         // (yaml, expected description with the file written as x.yaml)
         let table: [(String, String)] = [
             // Keys.
@@ -52,58 +54,110 @@ final class JobConfigLoaderTests: XCTestCase {
             (r + "xyzzy_frobnicate: 1\n", "x.yaml:8:1: xyzzy_frobnicate: unknown key; expected one of \(allTop)"),
             (r + "options:\n  retrys: 3\n", #"x.yaml:9:3: options.retrys: unknown key; did you mean "retries"?"#),
             ("- a\n- b\n", "x.yaml:1:1: expected a mapping (key: value lines), got a list"),
-            ("name: \"my job\"\n" + r, #"x.yaml:1:7: name: use letters, digits, '.', '_' and '-', starting with a letter or digit (it names the job's archive folder), got "my job""#),
-            ("name: \"..\"\n" + r, #"x.yaml:1:7: name: use letters, digits, '.', '_' and '-', starting with a letter or digit (it names the job's archive folder), got "..""#),
-            (r + "logging:\n  file: /tmp/x.log\n  rotate:\n    size: 99999999999GiB\n", #"x.yaml:11:11: logging.rotate.size: expected a size such as 10MiB or 500KB, got "99999999999GiB""#),
+            (
+                "name: \"my job\"\n" + r,
+                #"x.yaml:1:7: name: use letters, digits, '.', '_' and '-', starting with a letter or digit (it names the job's archive folder), got "my job""#
+            ),
+            (
+                "name: \"..\"\n" + r,
+                #"x.yaml:1:7: name: use letters, digits, '.', '_' and '-', starting with a letter or digit (it names the job's archive folder), got "..""#
+            ),
+            (
+                r + "logging:\n  file: /tmp/x.log\n  rotate:\n    size: 99999999999GiB\n",
+                #"x.yaml:11:11: logging.rotate.size: expected a size such as 10MiB or 500KB, got "99999999999GiB""#
+            ),
             // Source.
             ("target:\n  archive:\n    path: /backups\nmode: range\n", "x.yaml:1:1: source: missing"),
             ("source:\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /b\nmode: range\n", "x.yaml:2:3: source.url: missing"),
-            ("source:\n  url: localhost:8086\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /b\nmode: range\n",
-             "x.yaml:2:8: source.url: host localhost:8086: expected a URL starting with http:// or https://"),
-            ("source:\n  url: http://localhost:8086\ntarget:\n  archive:\n    path: /b\nmode: range\n", "x.yaml:2:3: source.databases: missing"),
-            ("source:\n  url: http://localhost:8086\n  databases: []\ntarget:\n  archive:\n    path: /b\nmode: range\n",
-             "x.yaml:3:14: source.databases: list at least one database"),
-            ("source:\n  url: http://localhost:8086\n  databases:\n    - {destination: x}\ntarget:\n  archive:\n    path: /b\nmode: range\n",
-             "x.yaml:4:7: source.databases[0].name: missing"),
+            (
+                "source:\n  url: localhost:8086\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /b\nmode: range\n",
+                "x.yaml:2:8: source.url: host localhost:8086: expected a URL starting with http:// or https://"
+            ),
+            (
+                "source:\n  url: http://localhost:8086\ntarget:\n  archive:\n    path: /b\nmode: range\n",
+                "x.yaml:2:3: source.databases: missing"
+            ),
+            (
+                "source:\n  url: http://localhost:8086\n  databases: []\ntarget:\n  archive:\n    path: /b\nmode: range\n",
+                "x.yaml:3:14: source.databases: list at least one database"
+            ),
+            (
+                "source:\n  url: http://localhost:8086\n  databases:\n    - {destination: x}\ntarget:\n  archive:\n    path: /b\nmode: range\n",
+                "x.yaml:4:7: source.databases[0].name: missing"
+            ),
             // Passwords.
-            ("source:\n  url: http://localhost:8086\n  username: backup\n  password_env: INFLUX_PW\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /b\nmode: range\n",
-             "x.yaml:4:17: source.password_env: environment variable INFLUX_PW is not set"),
-            ("source:\n  url: http://localhost:8086\n  username: backup\n  password_env: PW_SET\n  password: secret\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /b\nmode: range\n",
-             "x.yaml:5:13: source.password: give only one of password_env, password_file, password"),
-            ("source:\n  url: http://localhost:8086\n  password_env: PW_SET\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /b\nmode: range\n",
-             "x.yaml:2:3: source.username: a password needs a username"),
-            ("source:\n  url: http://localhost:8086\n  username: u\n  password_file: /nonexistent/pw\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /b\nmode: range\n",
-             "x.yaml:4:18: source.password_file: file /nonexistent/pw not found or not readable"),
+            (
+                "source:\n  url: http://localhost:8086\n  username: backup\n  password_env: INFLUX_PW\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /b\nmode: range\n",
+                "x.yaml:4:17: source.password_env: environment variable INFLUX_PW is not set"
+            ),
+            (
+                "source:\n  url: http://localhost:8086\n  username: backup\n  password_env: PW_SET\n  password: secret\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /b\nmode: range\n",
+                "x.yaml:5:13: source.password: give only one of password_env, password_file, password"
+            ),
+            (
+                "source:\n  url: http://localhost:8086\n  password_env: PW_SET\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /b\nmode: range\n",
+                "x.yaml:2:3: source.username: a password needs a username"
+            ),
+            (
+                "source:\n  url: http://localhost:8086\n  username: u\n  password_file: /nonexistent/pw\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /b\nmode: range\n",
+                "x.yaml:4:18: source.password_file: file /nonexistent/pw not found or not readable"
+            ),
             // Target.
-            ("source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /backups\n  server:\n    url: http://other:8086\nmode: range\n",
-             "x.yaml:5:3: target: give either archive or server, not both"),
-            ("source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget: {}\nmode: range\n",
-             "x.yaml:4:9: target: expected archive: {path: …} or server: {url: …}"),
-            ("source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  archive:\n    keep_last: 3\nmode: range\n",
-             "x.yaml:6:5: target.archive.path: missing"),
-            ("source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /b\n    keep_last: 0\nmode: range\n",
-             "x.yaml:7:16: target.archive.keep_last: expected 1 to 100000, got 0"),
-            ("source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /b\n    keep_within: soon\nmode: range\n",
-             "x.yaml:7:18: target.archive.keep_within: expected a duration such as 30s, 6h or 7d, got \"soon\""),
-            ("source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  archive: {path: /b, full_every: 7d}\nmode: range\n",
-             "x.yaml:5:35: target.archive.full_every: only for mode: incremental"),
-            ("source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  archive: {path: /b}\nmode: range\noptions:\n  max_bytes_per_second: fast\n",
-             "x.yaml:8:25: options.max_bytes_per_second: expected a size such as 20MiB or 5000000, got \"fast\""),
-            ("source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  server:\n    url: ftp://x\nmode: range\n",
-             "x.yaml:6:10: target.server.url: host ftp://x: expected a URL starting with http:// or https://"),
+            (
+                "source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /backups\n  server:\n    url: http://other:8086\nmode: range\n",
+                "x.yaml:5:3: target: give either archive or server, not both"
+            ),
+            (
+                "source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget: {}\nmode: range\n",
+                "x.yaml:4:9: target: expected archive: {path: …} or server: {url: …}"
+            ),
+            (
+                "source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  archive:\n    keep_last: 3\nmode: range\n",
+                "x.yaml:6:5: target.archive.path: missing"
+            ),
+            (
+                "source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /b\n    keep_last: 0\nmode: range\n",
+                "x.yaml:7:16: target.archive.keep_last: expected 1 to 100000, got 0"
+            ),
+            (
+                "source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  archive:\n    path: /b\n    keep_within: soon\nmode: range\n",
+                "x.yaml:7:18: target.archive.keep_within: expected a duration such as 30s, 6h or 7d, got \"soon\""
+            ),
+            (
+                "source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  archive: {path: /b, full_every: 7d}\nmode: range\n",
+                "x.yaml:5:35: target.archive.full_every: only for mode: incremental"
+            ),
+            (
+                "source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  archive: {path: /b}\nmode: range\noptions:\n  max_bytes_per_second: fast\n",
+                "x.yaml:8:25: options.max_bytes_per_second: expected a size such as 20MiB or 5000000, got \"fast\""
+            ),
+            (
+                "source:\n  url: http://localhost:8086\n  databases: [telegraf]\ntarget:\n  server:\n    url: ftp://x\nmode: range\n",
+                "x.yaml:6:10: target.server.url: host ftp://x: expected a URL starting with http:// or https://"
+            ),
             // Mode.
-            (r.replacingOccurrences(of: "mode: range", with: "mode: full"), #"x.yaml:7:7: mode: expected range or incremental, got "full""#),
+            (
+                r.replacingOccurrences(of: "mode: range", with: "mode: full"),
+                #"x.yaml:7:7: mode: expected range or incremental, got "full""#
+            ),
             (r.replacingOccurrences(of: "mode: range\n", with: ""), "x.yaml:1:1: mode: missing"),
             (i + "start: 2026-01-01T00:00:00Z\n", "x.yaml:8:8: start: only for mode: range"),
             (r + "schedule: \"0 3 * * *\"\n", "x.yaml:8:11: schedule: only for mode: incremental"),
             (r + "lookback: 1h\n", "x.yaml:8:11: lookback: only for mode: incremental"),
             (r + "start: 2026-02-01T00:00:00Z\nend: 2026-01-01T00:00:00Z\n", "x.yaml:9:6: end: must be after start"),
-            (r + "start: yesterday\n",
-             #"x.yaml:8:8: start: expected an RFC3339 time (2026-11-21T00:00:00Z) or integer nanoseconds, got "yesterday""#),
-            (i + "schedule: \"0 3 * *\"\n",
-             #"x.yaml:8:11: schedule: expected 5 fields (minute hour day month weekday) or @hourly/@daily/@weekly/@monthly/@yearly, got "0 3 * *""#),
+            (
+                r + "start: yesterday\n",
+                #"x.yaml:8:8: start: expected an RFC3339 time (2026-11-21T00:00:00Z) or integer nanoseconds, got "yesterday""#
+            ),
+            (
+                i + "schedule: \"0 3 * *\"\n",
+                #"x.yaml:8:11: schedule: expected 5 fields (minute hour day month weekday) or @hourly/@daily/@weekly/@monthly/@yearly, got "0 3 * *""#
+            ),
             (i + "schedule: \"0 25 * * *\"\n", #"x.yaml:8:11: schedule: hour "25" is not in 0-23"#),
-            (i + "timezone: Mars/Olympus\n", #"x.yaml:8:11: timezone: unknown time zone "Mars/Olympus" (use a name like UTC or Europe/Paris)"#),
+            (
+                i + "timezone: Mars/Olympus\n",
+                #"x.yaml:8:11: timezone: unknown time zone "Mars/Olympus" (use a name like UTC or Europe/Paris)"#
+            ),
             (i + "lookback: 3x\n", #"x.yaml:8:11: lookback: expected a duration such as 30s, 6h or 7d, got "3x""#),
             (i + "fallback_days: -1\n", "x.yaml:8:16: fallback_days: expected 0 to 36500, got -1"),
             // Options.
@@ -114,22 +168,40 @@ final class JobConfigLoaderTests: XCTestCase {
             (r + "options:\n  validate: maybe\n", #"x.yaml:9:13: options.validate: expected true or false, got "maybe""#),
             (r + "options: 3\n", #"x.yaml:8:10: options: expected a mapping (key: value lines), got "3""#),
             // Filters.
-            (r + "fields:\n  types: [float, decimal]\n", #"x.yaml:9:18: fields.types[1]: expected float, integer, string or boolean, got "decimal""#),
-            (r + "measurements:\n  include:\n    - cpu\n    - \"/[/\"\n", "x.yaml:11:7: measurements.include[1]: invalid regular expression /[/"),
+            (
+                r + "fields:\n  types: [float, decimal]\n",
+                #"x.yaml:9:18: fields.types[1]: expected float, integer, string or boolean, got "decimal""#
+            ),
+            (
+                r + "measurements:\n  include:\n    - cpu\n    - \"/[/\"\n",
+                "x.yaml:11:7: measurements.include[1]: invalid regular expression /[/"
+            ),
             (r + "measurements:\n  include: cpu\n", #"x.yaml:9:12: measurements.include: expected a list, got "cpu""#),
             // Logging.
             (r + "logging:\n  rotate:\n    daily: true\n", "x.yaml:10:5: logging.rotate: rotation needs logging.file"),
-            (r + "logging:\n  file: /var/log/x.log\n  rotate:\n    daily: true\n    size: 10MiB\n",
-             "x.yaml:11:5: logging.rotate: give either daily or size, not both"),
-            (r + "logging:\n  file: /var/log/x.log\n  rotate:\n    keep: 3\n", "x.yaml:11:5: logging.rotate: expected daily: true or size: 10MiB"),
-            (r + "logging:\n  file: /var/log/x.log\n  rotate:\n    size: ten\n",
-             #"x.yaml:11:11: logging.rotate.size: expected a size such as 10MiB or 500KB, got "ten""#),
-            (r + "logging:\n  file: /var/log/x.log\n  rotate: weekly\n",
-             "x.yaml:10:11: logging.rotate: expected daily, or a mapping {daily: true | size: 10MiB, keep: N}"),
+            (
+                r + "logging:\n  file: /var/log/x.log\n  rotate:\n    daily: true\n    size: 10MiB\n",
+                "x.yaml:11:5: logging.rotate: give either daily or size, not both"
+            ),
+            (
+                r + "logging:\n  file: /var/log/x.log\n  rotate:\n    keep: 3\n",
+                "x.yaml:11:5: logging.rotate: expected daily: true or size: 10MiB"
+            ),
+            (
+                r + "logging:\n  file: /var/log/x.log\n  rotate:\n    size: ten\n",
+                #"x.yaml:11:11: logging.rotate.size: expected a size such as 10MiB or 500KB, got "ten""#
+            ),
+            (
+                r + "logging:\n  file: /var/log/x.log\n  rotate: weekly\n",
+                "x.yaml:10:11: logging.rotate: expected daily, or a mapping {daily: true | size: 10MiB, keep: N}"
+            ),
             (r + "logging:\n  rotate: daily\n", "x.yaml:9:11: logging.rotate: rotation needs logging.file"),
             (r + "logging:\n  file: /var/log/x.log\n  keep: 0\n", "x.yaml:10:9: logging.keep: expected 1 to 1000, got 0"),
             (r + "options:\n  timeout: 0\n", #"x.yaml:9:12: options.timeout: expected a duration such as 30s, 6h or 7d, got "0""#),
-            (r + "logging:\n  level: loud\n", #"x.yaml:9:10: logging.level: expected trace, debug, info, notice, warning, error or critical, got "loud""#),
+            (
+                r + "logging:\n  level: loud\n",
+                #"x.yaml:9:10: logging.level: expected trace, debug, info, notice, warning, error or critical, got "loud""#
+            ),
             (r + "logging:\n  loki:\n    labels: {a: b}\n", "x.yaml:10:5: logging.loki.url: missing"),
             // YAML itself.
             ("source:\n\turl: http://localhost:8086\n", "x.yaml:2:1: invalid YAML: found character that cannot start any token"),
@@ -148,21 +220,35 @@ final class JobConfigLoaderTests: XCTestCase {
         let r = Self.rangeBase
         let table: [(String, String)] = [
             (r + "metrics:\n  pushgatway: http://pg:9091\n", #"x.yaml:9:3: metrics.pushgatway: unknown key; did you mean "pushgateway"?"#),
-            (r + "metrics:\n  pushgateway: pg:9091\n", "x.yaml:9:16: metrics.pushgateway: host pg:9091: expected a URL starting with http:// or https://"),
+            (
+                r + "metrics:\n  pushgateway: pg:9091\n",
+                "x.yaml:9:16: metrics.pushgateway: host pg:9091: expected a URL starting with http:// or https://"
+            ),
             (r + "metrics:\n  pushgateway: \"\"\n", "x.yaml:9:16: metrics.pushgateway: must not be empty"),
             (r + "metrics: {}\n", "x.yaml:8:10: metrics: expected pushgateway: URL and/or influx: {url: …, database: …}"),
             (r + "metrics: http://pg:9091\n", #"x.yaml:8:10: metrics: expected a mapping (key: value lines), got "http://pg:9091""#),
             (r + "metrics:\n  influx:\n    url: http://m:8086\n", "x.yaml:10:5: metrics.influx.database: missing"),
             (r + "metrics:\n  influx:\n    database: m\n", "x.yaml:10:5: metrics.influx.url: missing"),
-            (r + "metrics:\n  influx:\n    url: http://m:8086\n    databse: m\n", #"x.yaml:11:5: metrics.influx.databse: unknown key; did you mean "database"?"#),
-            (r + "metrics:\n  influx:\n    url: http://u:p@m:8086\n    database: m\n",
-             "x.yaml:10:10: metrics.influx.url: host http://***@m:8086: credentials in the URL are not accepted; use --username and INFLUX_PASSWORD or --password-file"),
-            (r + "metrics:\n  influx:\n    url: http://m:8086\n    database: m\n    username: u\n    password_env: METRICS_PW\n",
-             "x.yaml:13:19: metrics.influx.password_env: environment variable METRICS_PW is not set"),
-            (r + "metrics:\n  influx:\n    url: http://m:8086\n    database: m\n    password_env: PW_SET\n",
-             "x.yaml:10:5: metrics.influx.username: a password needs a username"),
-            (r + "metrics:\n  influx:\n    url: http://m:8086\n    database: m\n    insecure_skip_verify: sometimes\n",
-             #"x.yaml:12:27: metrics.influx.insecure_skip_verify: expected true or false, got "sometimes""#),
+            (
+                r + "metrics:\n  influx:\n    url: http://m:8086\n    databse: m\n",
+                #"x.yaml:11:5: metrics.influx.databse: unknown key; did you mean "database"?"#
+            ),
+            (
+                r + "metrics:\n  influx:\n    url: http://u:p@m:8086\n    database: m\n",
+                "x.yaml:10:10: metrics.influx.url: host http://***@m:8086: credentials in the URL are not accepted; use --username and INFLUX_PASSWORD or --password-file"
+            ),
+            (
+                r + "metrics:\n  influx:\n    url: http://m:8086\n    database: m\n    username: u\n    password_env: METRICS_PW\n",
+                "x.yaml:13:19: metrics.influx.password_env: environment variable METRICS_PW is not set"
+            ),
+            (
+                r + "metrics:\n  influx:\n    url: http://m:8086\n    database: m\n    password_env: PW_SET\n",
+                "x.yaml:10:5: metrics.influx.username: a password needs a username"
+            ),
+            (
+                r + "metrics:\n  influx:\n    url: http://m:8086\n    database: m\n    insecure_skip_verify: sometimes\n",
+                #"x.yaml:12:27: metrics.influx.insecure_skip_verify: expected true or false, got "sometimes""#
+            ),
         ]
         let prefix = dir.path + "/"
         for (yaml, expected) in table {
@@ -171,18 +257,20 @@ final class JobConfigLoaderTests: XCTestCase {
     }
 
     func testMetricsKey() throws {
-        let path = try write("m.yaml", Self.rangeBase + """
-            metrics:
-              pushgateway: http://pushgateway:9091
-              influx:
-                url: https://metrics.example.com:8086
-                database: ops
-                username: writer
-                password_env: METRICS_PASSWORD
-                ca_cert: /etc/ssl/ca.pem
-                insecure_skip_verify: true
+        let path = try write(
+            "m.yaml",
+            Self.rangeBase + """
+                metrics:
+                  pushgateway: http://pushgateway:9091
+                  influx:
+                    url: https://metrics.example.com:8086
+                    database: ops
+                    username: writer
+                    password_env: METRICS_PASSWORD
+                    ca_cert: /etc/ssl/ca.pem
+                    insecure_skip_verify: true
 
-            """)
+                """)
         let job = try JobConfigLoader.load(file: path, environment: ["METRICS_PASSWORD": "x"])
         XCTAssertEqual(job.metrics.pushgateway, "http://pushgateway:9091")
         let influx = try XCTUnwrap(job.metrics.influx)
@@ -194,11 +282,14 @@ final class JobConfigLoaderTests: XCTestCase {
         XCTAssertTrue(influx.endpoint.insecureSkipVerify)
         XCTAssertEqual(job.warnings, [])
 
-        let only = try write("p.yaml", Self.rangeBase + "metrics:\n  influx: {url: http://m:8086, database: ops, username: u, password: pw}\n")
+        let only = try write(
+            "p.yaml", Self.rangeBase + "metrics:\n  influx: {url: http://m:8086, database: ops, username: u, password: pw}\n")
         let literal = try JobConfigLoader.load(file: only, environment: [:])
         XCTAssertNil(literal.metrics.pushgateway)
         XCTAssertEqual(literal.metrics.influx?.endpoint.password, .literal("pw"))
-        XCTAssertEqual(literal.warnings, [only + ":9:70: metrics.influx.password: a password written in the job file; prefer password_env or password_file"])
+        XCTAssertEqual(
+            literal.warnings,
+            [only + ":9:70: metrics.influx.password: a password written in the job file; prefer password_env or password_file"])
 
         let none = try JobConfigLoader.load(file: try write("n.yaml", Self.rangeBase), environment: [:])
         XCTAssertNil(none.metrics.pushgateway)
@@ -208,8 +299,9 @@ final class JobConfigLoaderTests: XCTestCase {
     func testErrorIsLocatedStructurally() throws {
         let path = try write("x.yaml", Self.rangeBase + "options:\n  retries: three\n")
         XCTAssertThrowsError(try JobConfigLoader.load(file: path, environment: [:])) { error in
-            XCTAssertEqual(error as? JobConfigError,
-                           JobConfigError(file: path, line: 9, column: 12, key: "options.retries", message: "expected an integer, got \"three\""))
+            XCTAssertEqual(
+                error as? JobConfigError,
+                JobConfigError(file: path, line: 9, column: 12, key: "options.retries", message: "expected an integer, got \"three\""))
         }
     }
 
@@ -223,7 +315,9 @@ final class JobConfigLoaderTests: XCTestCase {
     // MARK: valid files
 
     func testFullJobFile() throws {
-        let path = try write("nightly.yaml", """
+        let path = try write(
+            "nightly.yaml",
+            """
             name: nightly-telegraf
             source:
               url: https://influx.example.com:8086
@@ -287,13 +381,16 @@ final class JobConfigLoaderTests: XCTestCase {
         XCTAssertEqual(job.source.password, .environment("INFLUX_PASSWORD"))
         XCTAssertEqual(job.source.caCert, "/etc/ssl/ca.pem")
         XCTAssertTrue(job.source.insecureSkipVerify)
-        XCTAssertEqual(job.databases, [.init(name: "telegraf", destination: "telegraf"), .init(name: "metrics", destination: "metrics_copy")])
+        XCTAssertEqual(
+            job.databases, [.init(name: "telegraf", destination: "telegraf"), .init(name: "metrics", destination: "metrics_copy")])
         XCTAssertEqual(job.retentionPolicies, ["autogen", "one_year"])
         guard case .archive(let archivePath, let prune, let fullEvery) = job.target else { return XCTFail("target \(job.target)") }
         XCTAssertEqual(archivePath, "/backups/influx")
         XCTAssertEqual(prune, PrunePolicy(keepLast: 14, keepDaily: 30, keepWithin: 48 * 3_600_000_000_000))
         XCTAssertEqual(fullEvery, 7 * 86_400_000_000_000)
-        guard case .incremental(let schedule, let zone, let fallbackDays, let lookback) = job.mode else { return XCTFail("mode \(job.mode)") }
+        guard case .incremental(let schedule, let zone, let fallbackDays, let lookback) = job.mode else {
+            return XCTFail("mode \(job.mode)")
+        }
         XCTAssertEqual(schedule?.text, "30 2 * * 1-5")
         XCTAssertEqual(zone.identifier, "Europe/Paris")
         XCTAssertEqual(fallbackDays, 3)
@@ -311,7 +408,9 @@ final class JobConfigLoaderTests: XCTestCase {
         XCTAssertEqual(job.options.maxPointsPerSecond, 50_000)
         XCTAssertEqual(job.options.maxBytesPerSecond, 20 << 20)
 
-        let measurements: [(String, Bool)] = [("cpu", true), ("disk_io", true), ("disk_tmp", false), ("mem", false), ("cpu2", false), ("xdisk_io", false)]
+        let measurements: [(String, Bool)] = [
+            ("cpu", true), ("disk_io", true), ("disk_tmp", false), ("mem", false), ("cpu2", false), ("xdisk_io", false),
+        ]
         for (name, accepted) in measurements { XCTAssertEqual(job.measurements.accepts(name), accepted, name) }
         let fields: [(String, Bool)] = [("usage_user", true), ("bytes_sent", true), ("bytes_tmp", false), ("usage_system", false)]
         for (name, accepted) in fields { XCTAssertEqual(job.fields.accepts(name: name), accepted, name) }
@@ -329,7 +428,9 @@ final class JobConfigLoaderTests: XCTestCase {
     }
 
     func testMinimalRangeJobWithLiteralPasswordAndDefaults() throws {
-        let path = try write("job-a.yaml", """
+        let path = try write(
+            "job-a.yaml",
+            """
             source:
               url: http://localhost:8086
               username: admin
@@ -350,7 +451,8 @@ final class JobConfigLoaderTests: XCTestCase {
         let job = try JobConfigLoader.load(file: path, environment: [:])
         XCTAssertEqual(job.name, "job-a")
         XCTAssertEqual(job.source.password, .literal("hunter2"))
-        XCTAssertEqual(job.warnings, [path + ":4:13: source.password: a password written in the job file; prefer password_env or password_file"])
+        XCTAssertEqual(
+            job.warnings, [path + ":4:13: source.password: a password written in the job file; prefer password_env or password_file"])
         XCTAssertEqual(job.databases, [.init(name: "db", destination: "db")])
         XCTAssertEqual(job.retentionPolicies, [])
         guard case .server(let server) = job.target else { return XCTFail("target \(job.target)") }
@@ -379,7 +481,9 @@ final class JobConfigLoaderTests: XCTestCase {
     }
 
     func testLiteralPasswordsInSourceAndServerWarnTwice() throws {
-        let path = try write("two.yml", """
+        let path = try write(
+            "two.yml",
+            """
             source:
               url: http://a:8086
               username: u
@@ -395,15 +499,19 @@ final class JobConfigLoaderTests: XCTestCase {
             """)
         let job = try JobConfigLoader.load(file: path, environment: [:])
         XCTAssertEqual(job.name, "two")
-        XCTAssertEqual(job.warnings, [
-            path + ":4:13: source.password: a password written in the job file; prefer password_env or password_file",
-            path + ":10:15: target.server.password: a password written in the job file; prefer password_env or password_file",
-        ])
+        XCTAssertEqual(
+            job.warnings,
+            [
+                path + ":4:13: source.password: a password written in the job file; prefer password_env or password_file",
+                path + ":10:15: target.server.password: a password written in the job file; prefer password_env or password_file",
+            ])
     }
 
     func testIncrementalDefaultsAndPasswordFile() throws {
         let pw = try write("pw.txt", "secret\n")
-        let path = try write("inc.yaml", """
+        let path = try write(
+            "inc.yaml",
+            """
             source:
               url: http://localhost:8086
               username: u
@@ -418,7 +526,9 @@ final class JobConfigLoaderTests: XCTestCase {
             """)
         let job = try JobConfigLoader.load(file: path, environment: [:])
         XCTAssertEqual(job.source.password, .file(pw))
-        guard case .incremental(let schedule, let zone, let fallbackDays, let lookback) = job.mode else { return XCTFail("mode \(job.mode)") }
+        guard case .incremental(let schedule, let zone, let fallbackDays, let lookback) = job.mode else {
+            return XCTFail("mode \(job.mode)")
+        }
         XCTAssertNil(schedule)
         // UTC (Foundation may name it GMT): no offset in winter or summer.
         XCTAssertEqual(zone.secondsFromGMT(for: Date(timeIntervalSince1970: 1_767_225_600)), 0)
@@ -431,16 +541,18 @@ final class JobConfigLoaderTests: XCTestCase {
     }
 
     func testShortFormsAndPlainSeconds() throws {
-        let path = try write("short.yaml", Self.rangeBase + """
-            options:
-              timeout: 30
-              retry_delay: 2
-            logging:
-              file: /tmp/x.log
-              keep: 3
-              rotate: daily
+        let path = try write(
+            "short.yaml",
+            Self.rangeBase + """
+                options:
+                  timeout: 30
+                  retry_delay: 2
+                logging:
+                  file: /tmp/x.log
+                  keep: 3
+                  rotate: daily
 
-            """)
+                """)
         let job = try JobConfigLoader.load(file: path, environment: [:])
         XCTAssertEqual(job.options.timeout, 30)
         XCTAssertEqual(job.options.retryDelay, 2.0)
@@ -449,7 +561,9 @@ final class JobConfigLoaderTests: XCTestCase {
     }
 
     func testSizeUnits() throws {
-        let table: [(String, Int64)] = [("10MiB", 10_485_760), ("500KB", 500_000), ("2K", 2_048), ("1G", 1_073_741_824), ("1048576", 1_048_576), ("3MB", 3_000_000)]
+        let table: [(String, Int64)] = [
+            ("10MiB", 10_485_760), ("500KB", 500_000), ("2K", 2_048), ("1G", 1_073_741_824), ("1048576", 1_048_576), ("3MB", 3_000_000),
+        ]
         for (text, bytes) in table {
             let path = try write("size.yaml", Self.rangeBase + "logging:\n  file: /tmp/x.log\n  rotate:\n    size: \(text)\n")
             XCTAssertEqual(try JobConfigLoader.load(file: path, environment: [:]).logging.rotation, .size(bytes), text)
@@ -459,7 +573,9 @@ final class JobConfigLoaderTests: XCTestCase {
     // MARK: discover
 
     func testDiscoverFolder() throws {
-        for name in ["z.yaml", "a.yaml", "b.yml", "B.yaml", "c.template.yaml", "d.template.yml", ".hidden.yaml", ".e.yml", "notes.txt", "yaml"] {
+        for name in [
+            "z.yaml", "a.yaml", "b.yml", "B.yaml", "c.template.yaml", "d.template.yml", ".hidden.yaml", ".e.yml", "notes.txt", "yaml",
+        ] {
             try write(name, "x: 1\n")
         }
         XCTAssertEqual(try JobConfigLoader.discover(dir.path), ["B.yaml", "a.yaml", "b.yml", "z.yaml"].map { dir.path + "/" + $0 })

@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
-@testable import InfluxDump
+
+@testable import Jobs
+@testable import Support
 
 /// Job files of the Python toolkit, read as they are (Fixtures/legacy/), and upper-case levels.
 final class LegacyJobConfigLoaderTests: XCTestCase {
@@ -69,14 +71,16 @@ final class LegacyJobConfigLoaderTests: XCTestCase {
         XCTAssertEqual(job.logging.rotation, .daily)
         XCTAssertEqual(job.logging.keep, 10)
         XCTAssertNil(job.logging.lokiURL, "loki.enabled: false")
-        XCTAssertEqual(warnings(job), [
-            "telegraf-copy.yaml:5:13: source.password: a password written in the job file; prefer password_env or password_file",
-            "telegraf-copy.yaml:13:13: destination.password: a password written in the job file; prefer password_env or password_file",
-            "telegraf-copy.yaml:27:14: options.page_size: ignored: \(LegacyJobConfigLoader.pageSizeReason)",
-            "telegraf-copy.yaml:29:15: options.incremental.schedule: ignored: only for mode: incremental",
-            "telegraf-copy.yaml:30:20: options.incremental.fallback_days: ignored: only for mode: incremental",
-            "telegraf-copy.yaml:34:11: logging.format: ignored: influxdump's log lines have one fixed format",
-        ])
+        XCTAssertEqual(
+            warnings(job),
+            [
+                "telegraf-copy.yaml:5:13: source.password: a password written in the job file; prefer password_env or password_file",
+                "telegraf-copy.yaml:13:13: destination.password: a password written in the job file; prefer password_env or password_file",
+                "telegraf-copy.yaml:27:14: options.page_size: ignored: \(LegacyJobConfigLoader.pageSizeReason)",
+                "telegraf-copy.yaml:29:15: options.incremental.schedule: ignored: only for mode: incremental",
+                "telegraf-copy.yaml:30:20: options.incremental.fallback_days: ignored: only for mode: incremental",
+                "telegraf-copy.yaml:34:11: logging.format: ignored: influxdump's log lines have one fixed format",
+            ])
     }
 
     func testIncrementalWithScheduleEmptyCredentialsAndLoki() throws {
@@ -111,23 +115,27 @@ final class LegacyJobConfigLoaderTests: XCTestCase {
         XCTAssertTrue(job.options.validate, "validate_data")
         XCTAssertEqual(job.logging.level, "info", "Info")
         XCTAssertEqual(job.logging.file, "/var/log/influx-backup/plant-sync.log")
-        XCTAssertEqual(warnings(job), [
-            "plant-sync.yaml:6:15: plant-sync.source_server.password: a password written in the job file; prefer password_env or password_file",
-            "plant-sync.yaml:11:15: plant-sync.destination_server.password: a password written in the job file; prefer password_env or password_file",
-            "plant-sync.yaml:15:16: plant-sync.backup_config.page_size: ignored: \(LegacyJobConfigLoader.pageSizeReason)",
-            "plant-sync.yaml:18:17: plant-sync.backup_config.chunk_days: ignored: influxdump has no such setting",
-        ])
+        XCTAssertEqual(
+            warnings(job),
+            [
+                "plant-sync.yaml:6:15: plant-sync.source_server.password: a password written in the job file; prefer password_env or password_file",
+                "plant-sync.yaml:11:15: plant-sync.destination_server.password: a password written in the job file; prefer password_env or password_file",
+                "plant-sync.yaml:15:16: plant-sync.backup_config.page_size: ignored: \(LegacyJobConfigLoader.pageSizeReason)",
+                "plant-sync.yaml:18:17: plant-sync.backup_config.chunk_days: ignored: influxdump has no such setting",
+            ])
     }
 
     func testProcessFileDefaults() throws {
         let path = dir.file("p.yaml")
-        try Data("""
+        try Data(
+            """
             sync:
               source_server: {url: "http://a:8086", user: "", password: "", database: db}
               destination_server: {url: "http://b:8086"}
               backup_config: {mode: Incremental, fallback_days: 0}
               logging: {level: CRITICAL}
-            """.utf8).write(to: URL(fileURLWithPath: path))
+            """.utf8
+        ).write(to: URL(fileURLWithPath: path))
         let job = try JobConfigLoader.load(file: path, environment: [:])
         XCTAssertEqual(job.databases, [.init(name: "db", destination: "db")])
         guard case .incremental(nil, _, 0, 0) = job.mode else { return XCTFail("incremental, once, from the beginning: \(job.mode)") }
@@ -140,32 +148,58 @@ final class LegacyJobConfigLoaderTests: XCTestCase {
         let a = "source:\n  url: http://a:8086\n  databases: [db]\ndestination:\n  url: http://b:8086\n"
         let table: [(String, String)] = [
             (a + "mode: sometimes\n", #"x.yaml:6:7: mode: expected range, incremental or full, got "sometimes""#),
-            (a + "mode: range\nstart_date: yesterday\n",
-             #"x.yaml:7:13: start_date: expected a date (2026-01-01), an RFC3339 time (2026-01-01T00:00:00Z) or integer nanoseconds, got "yesterday""#),
+            (
+                a + "mode: range\nstart_date: yesterday\n",
+                #"x.yaml:7:13: start_date: expected a date (2026-01-01), an RFC3339 time (2026-01-01T00:00:00Z) or integer nanoseconds, got "yesterday""#
+            ),
             (a + "mode: range\nstart_date: 2026-02-01\nend_date: 2026-01-01\n", "x.yaml:8:11: end_date: must be after start_date"),
-            (a + "mode: incremental\noptions:\n  incremental:\n    schedule: \"0 25 * * *\"\n",
-             #"x.yaml:9:15: options.incremental.schedule: hour "25" is not in 0-23"#),
-            (a + "mode: range\nfields:\n  types: [decimal]\n", #"x.yaml:8:11: fields.types[0]: expected float, integer, string or boolean (or numeric), got "decimal""#),
-            (a + "mode: range\nlogging:\n  level: LOUD\n", #"x.yaml:8:10: logging.level: expected trace, debug, info, notice, warning, error or critical, got "LOUD""#),
-            (a + "mode: range\nlogging:\n  file: /tmp/x.log\n  rotation: {when: W0}\n",
-             #"x.yaml:9:20: logging.rotation.when: expected daily or midnight (influxdump rotates daily or by size), got "w0""#),
+            (
+                a + "mode: incremental\noptions:\n  incremental:\n    schedule: \"0 25 * * *\"\n",
+                #"x.yaml:9:15: options.incremental.schedule: hour "25" is not in 0-23"#
+            ),
+            (
+                a + "mode: range\nfields:\n  types: [decimal]\n",
+                #"x.yaml:8:11: fields.types[0]: expected float, integer, string or boolean (or numeric), got "decimal""#
+            ),
+            (
+                a + "mode: range\nlogging:\n  level: LOUD\n",
+                #"x.yaml:8:10: logging.level: expected trace, debug, info, notice, warning, error or critical, got "LOUD""#
+            ),
+            (
+                a + "mode: range\nlogging:\n  file: /tmp/x.log\n  rotation: {when: W0}\n",
+                #"x.yaml:9:20: logging.rotation.when: expected daily or midnight (influxdump rotates daily or by size), got "w0""#
+            ),
             (a + "mode: range\nlogging:\n  loki: {enabled: true}\n", "x.yaml:8:9: logging.loki.url: missing"),
-            ("source:\n  url: http://a:8086\n  user: u\n  username: u\n  databases: [db]\ndestination: {url: \"http://b:8086\"}\n",
-             "x.yaml:4:13: source.username: give only one of user, username"),
-            ("source:\n  url: http://a:8086\n  databases: [db]\nstart_date: 2026-01-01\n",
-             "x.yaml:1:1: destination: missing (the server to copy into: destination: {url: …})"),
+            (
+                "source:\n  url: http://a:8086\n  user: u\n  username: u\n  databases: [db]\ndestination: {url: \"http://b:8086\"}\n",
+                "x.yaml:4:13: source.username: give only one of user, username"
+            ),
+            (
+                "source:\n  url: http://a:8086\n  databases: [db]\nstart_date: 2026-01-01\n",
+                "x.yaml:1:1: destination: missing (the server to copy into: destination: {url: …})"
+            ),
             ("source:\n  url: http://a:8086\n  databases: [db]\ndestination:\n  user: u\n", "x.yaml:5:3: destination.url: missing"),
-            ("p:\n  source_server: {url: \"http://a:8086\"}\n  destination_server: {url: \"http://b:8086\"}\n",
-             "x.yaml:2:18: p.source_server.database: missing"),
+            (
+                "p:\n  source_server: {url: \"http://a:8086\"}\n  destination_server: {url: \"http://b:8086\"}\n",
+                "x.yaml:2:18: p.source_server.database: missing"
+            ),
             ("p:\n  source_server: {url: \"http://a:8086\", database: d}\n", "x.yaml:2:3: p.destination_server: missing"),
-            ("p:\n  source_server: {url: \"http://a:8086\", database: d}\n  destination_server: {url: \"http://b:8086\"}\n  backup_config: {mode: range}\n",
-             #"x.yaml:4:25: p.backup_config.mode: expected full or incremental, got "range""#),
-            ("\"my job\":\n  source_server: {url: \"http://a:8086\", database: d}\n  destination_server: {url: \"http://b:8086\"}\n",
-             #"x.yaml:1:1: my job: use letters, digits, '.', '_' and '-', starting with a letter or digit (it names the job's archive folder), got "my job""#),
-            ("p:\n  source_server: {url: \"localhost:8086\", database: d}\n  destination_server: {url: \"http://b:8086\"}\n",
-             "x.yaml:2:24: p.source_server.url: host localhost:8086: expected a URL starting with http:// or https://"),
-            ("p:\n  source_server:\n    url: http://a:8086\n    database: d\n  destination_server: {url: \"http://b:8086\"\n",
-             "x.yaml:6:1: invalid YAML: did not find expected ',' or '}'"),
+            (
+                "p:\n  source_server: {url: \"http://a:8086\", database: d}\n  destination_server: {url: \"http://b:8086\"}\n  backup_config: {mode: range}\n",
+                #"x.yaml:4:25: p.backup_config.mode: expected full or incremental, got "range""#
+            ),
+            (
+                "\"my job\":\n  source_server: {url: \"http://a:8086\", database: d}\n  destination_server: {url: \"http://b:8086\"}\n",
+                #"x.yaml:1:1: my job: use letters, digits, '.', '_' and '-', starting with a letter or digit (it names the job's archive folder), got "my job""#
+            ),
+            (
+                "p:\n  source_server: {url: \"localhost:8086\", database: d}\n  destination_server: {url: \"http://b:8086\"}\n",
+                "x.yaml:2:24: p.source_server.url: host localhost:8086: expected a URL starting with http:// or https://"
+            ),
+            (
+                "p:\n  source_server:\n    url: http://a:8086\n    database: d\n  destination_server: {url: \"http://b:8086\"\n",
+                "x.yaml:6:1: invalid YAML: did not find expected ',' or '}'"
+            ),
         ]
         for (yaml, expected) in table {
             XCTAssertEqual(try loadError(yaml), expected, yaml)
@@ -174,20 +208,26 @@ final class LegacyJobConfigLoaderTests: XCTestCase {
 
     func testUnknownKeysAreWarningsWithAHint() throws {
         let path = dir.file("w.yaml")
-        try Data("source:\n  url: http://a:8086\n  databases: [db]\n  verify_ssl: false\ndestination:\n  url: http://b:8086\nmode: full\nmesurements:\n  include: [cpu]\n"
-            .utf8).write(to: URL(fileURLWithPath: path))
+        try Data(
+            "source:\n  url: http://a:8086\n  databases: [db]\n  verify_ssl: false\ndestination:\n  url: http://b:8086\nmode: full\nmesurements:\n  include: [cpu]\n"
+                .utf8
+        ).write(to: URL(fileURLWithPath: path))
         let job = try JobConfigLoader.load(file: path, environment: [:])
-        XCTAssertEqual(job.warnings.map { $0.replacingOccurrences(of: dir.path + "/", with: "") }, [
-            "w.yaml:4:15: source.verify_ssl: ignored: influxdump has no such setting",
-            #"w.yaml:9:3: mesurements: ignored: influxdump has no such setting; did you mean "measurements"?"#,
-        ])
+        XCTAssertEqual(
+            job.warnings.map { $0.replacingOccurrences(of: dir.path + "/", with: "") },
+            [
+                "w.yaml:4:15: source.verify_ssl: ignored: influxdump has no such setting",
+                #"w.yaml:9:3: mesurements: ignored: influxdump has no such setting; did you mean "measurements"?"#,
+            ])
         XCTAssertTrue(job.measurements.isEmpty)
     }
 
     func testNativeFilesAreNotLegacyAndTheirLevelsIgnoreCase() throws {
         let base = "source:\n  url: http://a:8086\n  databases: [db]\ntarget:\n  archive: {path: /b}\nmode: range\nlogging:\n  level: "
-        for (given, level) in [("INFO", "info"), ("Debug", "debug"), ("WARN", "warning"), ("WARNING", "warning"), ("ERROR", "error"),
-                               ("CRITICAL", "critical"), ("trace", "trace")] {
+        for (given, level) in [
+            ("INFO", "info"), ("Debug", "debug"), ("WARN", "warning"), ("WARNING", "warning"), ("ERROR", "error"),
+            ("CRITICAL", "critical"), ("trace", "trace"),
+        ] {
             let path = dir.file("n.yaml")
             try Data((base + given + "\n").utf8).write(to: URL(fileURLWithPath: path))
             let job = try JobConfigLoader.load(file: path, environment: [:])

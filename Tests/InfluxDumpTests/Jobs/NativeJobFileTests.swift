@@ -1,7 +1,8 @@
 import Foundation
 import XCTest
 import Yams
-@testable import InfluxDump
+
+@testable import Jobs
 
 /// `config convert`'s output for each legacy fixture, against golden files in
 /// Fixtures/converted/ (regenerate with `UPDATE_GOLDEN=1` and review the diff); the output loads
@@ -57,8 +58,10 @@ final class NativeJobFileTests: XCTestCase {
     /// Every scalar reads back as the same string (Yams chooses the style), also inside a
     /// mapping, where a `#` or `: ` would otherwise start a comment or a key.
     func testScalarsReadBackAsTheSameString() throws {
-        let table = ["telegraf", "http://a:8086", "/var/log/x.log", "yes", "NULL", "123", "1e3", "a b", "/^_/", "x:", "",
-                     "q\"\\", "#c", "a #b", "0 3 * * *", "ünï", " lead", "tab\there", "- x", "[a]", "{b}", "~"]
+        let table = [
+            "telegraf", "http://a:8086", "/var/log/x.log", "yes", "NULL", "123", "1e3", "a b", "/^_/", "x:", "",
+            "q\"\\", "#c", "a #b", "0 3 * * *", "ünï", " lead", "tab\there", "- x", "[a]", "{b}", "~",
+        ]
         for given in table {
             let yaml = "key: \(NativeJobFile.scalar(given))\n"
             let loaded = try Yams.load(yaml: yaml) as? [String: Any]

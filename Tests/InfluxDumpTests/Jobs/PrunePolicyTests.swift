@@ -1,5 +1,7 @@
 import XCTest
-@testable import InfluxDump
+
+@testable import Jobs
+@testable import Support
 
 final class PrunePolicyTests: XCTestCase {
     static let hour: Int64 = 3_600_000_000_000

@@ -1,6 +1,11 @@
 import Foundation
 import XCTest
-@testable import InfluxDump
+
+@testable import ArchiveFormat
+@testable import Dump
+@testable import InfluxAPI
+@testable import Jobs
+@testable import LineProtocol
 
 /// Which unfinished run of a job folder the next run resumes, which it removes, and which it
 /// leaves alone; and what a dump that stopped early leaves (`ResumableDump`).
@@ -13,7 +18,7 @@ final class UnfinishedRunsTests: XCTestCase {
     /// A run killed after it journaled its plan with `key` (nil: killed before its plan).
     private func killedRun(_ name: String, key: String?) throws {
         let writer = try DirectoryArchiveWriter(root: dir.file(name), resumeKey: key)
-        if key != nil { try writer.begin(header: Fixtures.manifest(complete: false, segments: []), tasks: []) }
+        if key != nil { try writer.begin(header: Fixtures.manifest(complete: false, segments: []), tasks: [DumpTask]()) }
     }
 
     private func remaining() throws -> [String] {
@@ -25,13 +30,17 @@ final class UnfinishedRunsTests: XCTestCase {
         try killedRun("20261102T030000Z", key: nil)
         try killedRun("20261103T030000Z", key: "mine")
         let running = try DirectoryArchiveWriter(root: dir.file("20261104T030000Z"), resumeKey: "mine")
-        try FileManager.default.createDirectory(atPath: dir.file("20261105T030000Z"), withIntermediateDirectories: true) // no dump's
+        try FileManager.default.createDirectory(atPath: dir.file("20261105T030000Z"), withIntermediateDirectories: true)  // no dump's
         let folder = ArchiveFolder(root: dir.path)
-        XCTAssertEqual(folder.unfinishedRuns().map(\.name), ["20261101T030000Z", "20261102T030000Z", "20261103T030000Z", "20261104T030000Z"])
+        XCTAssertEqual(
+            folder.unfinishedRuns().map(\.name), ["20261101T030000Z", "20261102T030000Z", "20261103T030000Z", "20261104T030000Z"])
 
         let run = try folder.prepareRun(resumeKey: "mine", now: Date(timeIntervalSince1970: 1_800_000_000))
-        XCTAssertEqual(run, ArchiveFolder.RunDirectory(path: dir.file("20261103T030000Z"), resume: true,
-                                                       removed: ["20261101T030000Z", "20261102T030000Z"], inUse: ["20261104T030000Z"]))
+        XCTAssertEqual(
+            run,
+            ArchiveFolder.RunDirectory(
+                path: dir.file("20261103T030000Z"), resume: true,
+                removed: ["20261101T030000Z", "20261102T030000Z"], inUse: ["20261104T030000Z"]))
         XCTAssertEqual(try remaining(), ["20261103T030000Z", "20261104T030000Z", "20261105T030000Z"])
         _ = running
     }
@@ -50,8 +59,8 @@ final class UnfinishedRunsTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("empty")))
 
         let saved = try ResumableDump(root: dir.file("saved"), resume: false, resumeKey: "k")
-        try saved.writer.begin(header: Fixtures.manifest(complete: false, segments: []), tasks: [])
-        try saved.writer.taskCompleted(0, outcome: TaskOutcome(segments: [], findings: [:], pointsWithoutFields: 0))
+        try saved.writer.begin(header: Fixtures.manifest(complete: false, segments: []), tasks: [DumpTask]())
+        try saved.writer.queryCompleted(0, saved: SavedQuery(segments: []))
         XCTAssertEqual(saved.settle(), .kept(savedQueries: 1))
         XCTAssertFalse(DirectoryLock.isHeld(root: dir.file("saved")), "the next run of this process can resume it")
         XCTAssertEqual(DirectoryArchiveWriter.resumeKey(ofInterruptedDumpIn: dir.file("saved")), "k")

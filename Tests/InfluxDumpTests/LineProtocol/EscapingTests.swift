@@ -1,5 +1,6 @@
 import XCTest
-@testable import InfluxDump
+
+@testable import LineProtocol
 
 /// Golden escaping tables, written by hand from the rules measured against InfluxDB 1.6.7
 /// (API-FACTS §0 item 5 and §6; formats/archive-format.md §Names).
@@ -8,74 +9,82 @@ final class EscapingTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(rows.count, 8, file: file, line: line)
         for (input, expected) in rows {
             XCTAssertEqual(Escaping.escaped(input, as: part), expected, "\(part) \(input.debugDescription)", file: file, line: line)
-            var out: [UInt8] = [0x21] // appends, keeps what is there
+            var out: [UInt8] = [0x21]  // appends, keeps what is there
             Escaping.append(Array(input.utf8), as: part, to: &out)
             XCTAssertEqual(out, [0x21] + Array(expected.utf8), "\(part) append \(input.debugDescription)", file: file, line: line)
         }
     }
 
     func testMeasurement() {
-        check(.measurement, [
-            ("cpu", "cpu"),
-            ("cpu load", #"cpu\ load"#),
-            ("a,b", #"a\,b"#),
-            ("a, b", #"a\,\ b"#),
-            (" lead", #"\ lead"#),
-            ("a=b", "a=b"),                    // = raw in measurements
-            (#"a"b"#, #"a"b"#),                // " raw in measurements
-            (#"a\b"#, #"a\b"#),                // backslash never escaped
-            (#"m5\\bs"#, #"m5\\bs"#),
-            ("m9\ttab", "m9\ttab"),
-            ("ünï😀中", "ünï😀中"),
-            ("#x", "#x"),
-            ("", ""),
-        ])
+        check(
+            .measurement,
+            [
+                ("cpu", "cpu"),
+                ("cpu load", #"cpu\ load"#),
+                ("a,b", #"a\,b"#),
+                ("a, b", #"a\,\ b"#),
+                (" lead", #"\ lead"#),
+                ("a=b", "a=b"),  // = raw in measurements
+                (#"a"b"#, #"a"b"#),  // " raw in measurements
+                (#"a\b"#, #"a\b"#),  // backslash never escaped
+                (#"m5\\bs"#, #"m5\\bs"#),
+                ("m9\ttab", "m9\ttab"),
+                ("ünï😀中", "ünï😀中"),
+                ("#x", "#x"),
+                ("", ""),
+            ])
     }
 
     func testTagKey() {
-        check(.tagKey, [
-            ("host", "host"),
-            ("k sp", #"k\ sp"#),
-            ("k,cm", #"k\,cm"#),
-            ("k=eq", #"k\=eq"#),
-            (#"kq""#, #"kq""#),                // " raw in tags
-            (#"kbs2\x"#, #"kbs2\x"#),
-            (#"a\"b"#, #"a\"b"#),              // \" is literal in tags
-            ("t\tab", "t\tab"),
-            ("ключ", "ключ"),
-            ("=, ", #"\=\,\ "#),
-        ])
+        check(
+            .tagKey,
+            [
+                ("host", "host"),
+                ("k sp", #"k\ sp"#),
+                ("k,cm", #"k\,cm"#),
+                ("k=eq", #"k\=eq"#),
+                (#"kq""#, #"kq""#),  // " raw in tags
+                (#"kbs2\x"#, #"kbs2\x"#),
+                (#"a\"b"#, #"a\"b"#),  // \" is literal in tags
+                ("t\tab", "t\tab"),
+                ("ключ", "ключ"),
+                ("=, ", #"\=\,\ "#),
+            ])
     }
 
     func testTagValue() {
-        check(.tagValue, [
-            ("a", "a"),
-            ("v sp", #"v\ sp"#),
-            ("v,cm", #"v\,cm"#),
-            ("v=eq", #"v\=eq"#),
-            (#"a"b"#, #"a"b"#),
-            (#"a\\\\b"#, #"a\\\\b"#),
-            (#"v\x"#, #"v\x"#),
-            ("tab\there", "tab\there"),
-            ("ü😀", "ü😀"),
-            ("eu,west 1", #"eu\,west\ 1"#),
-        ])
+        check(
+            .tagValue,
+            [
+                ("a", "a"),
+                ("v sp", #"v\ sp"#),
+                ("v,cm", #"v\,cm"#),
+                ("v=eq", #"v\=eq"#),
+                (#"a"b"#, #"a"b"#),
+                (#"a\\\\b"#, #"a\\\\b"#),
+                (#"v\x"#, #"v\x"#),
+                ("tab\there", "tab\there"),
+                ("ü😀", "ü😀"),
+                ("eu,west 1", #"eu\,west\ 1"#),
+            ])
     }
 
     func testFieldKey() {
-        check(.fieldKey, [
-            ("f", "f"),
-            ("a b", #"a\ b"#),
-            ("a,b", #"a\,b"#),
-            ("a=b", #"a\=b"#),
-            (#"a"b"#, #"a\"b"#),               // " escaped in field keys
-            (#"a\b"#, #"a\b"#),
-            (#"a\"b"#, #"a\\"b"#),             // backslash raw, quote escaped
-            (#"f\\x"#, #"f\\x"#),
-            ("f\tt", "f\tt"),
-            ("Größe", "Größe"),
-            (#"fi=eld"x"#, #"fi\=eld\"x"#),
-        ])
+        check(
+            .fieldKey,
+            [
+                ("f", "f"),
+                ("a b", #"a\ b"#),
+                ("a,b", #"a\,b"#),
+                ("a=b", #"a\=b"#),
+                (#"a"b"#, #"a\"b"#),  // " escaped in field keys
+                (#"a\b"#, #"a\b"#),
+                (#"a\"b"#, #"a\\"b"#),  // backslash raw, quote escaped
+                (#"f\\x"#, #"f\\x"#),
+                ("f\tt", "f\tt"),
+                ("Größe", "Größe"),
+                (#"fi=eld"x"#, #"fi\=eld\"x"#),
+            ])
     }
 
     func testStringFieldValue() {
@@ -154,7 +163,7 @@ final class EscapingTests: XCTestCase {
             ("m9\ttab", .measurement),
             ("ü😀中", .measurement),
             (#"a\"b"#, .fieldKey),
-            (#"a\\,b"#, .fieldKey),                // an even run of backslashes before a delimiter
+            (#"a\\,b"#, .fieldKey),  // an even run of backslashes before a delimiter
             (#"a\\ b"#, .fieldKey),
             (#"\\\\=b"#, .fieldKey),
             (#"f\\x"#, .fieldKey),

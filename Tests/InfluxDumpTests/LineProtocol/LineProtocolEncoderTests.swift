@@ -1,14 +1,19 @@
 import XCTest
-@testable import InfluxDump
+
+@testable import InfluxAPI
+@testable import LineProtocol
 
 final class LineProtocolEncoderTests: XCTestCase {
-    private func encode(name: String, tags: [(String, String)] = [], columns: [String], rows: [(Int64, [TestCell])],
-                        keepRange: (Int64, Int64)? = nil) throws -> (encoder: LineProtocolEncoder, sink: RecordingPointSink) {
+    private func encode(
+        name: String, tags: [(String, String)] = [], columns: [String], rows: [(Int64, [TestCell])],
+        keepRange: (Int64, Int64)? = nil
+    ) throws -> (encoder: LineProtocolEncoder, sink: RecordingPointSink) {
         let sink = RecordingPointSink()
         let encoder = LineProtocolEncoder(output: sink)
         encoder.keepRange = keepRange.map { (lower: $0.0, upper: $0.1) }
-        try drive(encoder, name: u8(name), tags: tags.map { (u8($0.0), u8($0.1)) }, columns: columns.map(u8),
-                  rows: rows.map { (time: $0.0, cells: $0.1) })
+        try drive(
+            encoder, name: u8(name), tags: tags.map { (u8($0.0), u8($0.1)) }, columns: columns.map(u8),
+            rows: rows.map { (time: $0.0, cells: $0.1) })
         return (encoder, sink)
     }
 
@@ -49,8 +54,9 @@ final class LineProtocolEncoderTests: XCTestCase {
         let (_, sink) = try encode(
             name: #"cpu load,x"=y\z"#, tags: [("z", "1"), ("b c", "d=e,f"), (#"a"q"#, #"v"w"#)],
             columns: ["time", #"f "k",="#], rows: [(0, [.string(u8(""))])])
-        XCTAssertEqual(sink.lines.map { String(decoding: $0, as: UTF8.self) },
-                       [#"cpu\ load\,x"=y\z,a"q=v"w,b\ c=d\=e\,f,z=1 f\ \"k\"\,\=="" 0"# + "\n"])
+        XCTAssertEqual(
+            sink.lines.map { String(decoding: $0, as: UTF8.self) },
+            [#"cpu\ load\,x"=y\z,a"q=v"w,b\ c=d\=e\,f,z=1 f\ \"k\"\,\=="" 0"# + "\n"])
     }
 
     /// Tag names with a backslash before a delimiter are written (issue 11: they were refused),
@@ -59,33 +65,40 @@ final class LineProtocolEncoderTests: XCTestCase {
         let tags = [(#"reg\=ion"#, #"bs\,comma"#), ("b", #"bs\ space"#), ("c", #"\,,=east"#), ("d", #"east\ "#), ("e", #"bs\=eq"#)]
         let (encoder, sink) = try encode(name: "cpu", tags: tags, columns: ["time", "v"], rows: [(1, [.int(1)])])
         XCTAssertEqual(encoder.unrepresentable, [:])
-        XCTAssertEqual(sink.lines.map { String(decoding: $0, as: UTF8.self) },
-                       [#"cpu,b=bs\\ space,c=\\,\,\=east,d=east\\ ,e=bs\\=eq,reg\\=ion=bs\\,comma v=1i 1"# + "\n"])
+        XCTAssertEqual(
+            sink.lines.map { String(decoding: $0, as: UTF8.self) },
+            [#"cpu,b=bs\\ space,c=\\,\,\=east,d=east\\ ,e=bs\\=eq,reg\\=ion=bs\\,comma v=1i 1"# + "\n"])
         let point = try sink.lines[0].dropLast().withUnsafeBytes { try LineProtocolParser.parse($0) }
         XCTAssertEqual(point.tags.map { String(decoding: $0.key, as: UTF8.self) }, ["b", "c", "d", "e", #"reg\=ion"#])
-        XCTAssertEqual(point.tags.map { String(decoding: $0.value, as: UTF8.self) },
-                       [#"bs\ space"#, #"\,,=east"#, #"east\ "#, #"bs\=eq"#, #"bs\,comma"#])
+        XCTAssertEqual(
+            point.tags.map { String(decoding: $0.value, as: UTF8.self) },
+            [#"bs\ space"#, #"\,,=east"#, #"east\ "#, #"bs\=eq"#, #"bs\,comma"#])
     }
 
     /// InfluxDB's line splitter skips each `\` with the next byte, so `k\\ x=` starts its quote
     /// tracking early and a raw `"` in that tag's value would open a string that swallows the
     /// line end. Such a point is refused with a finding, never written to be misread on restore.
     func testPointTheServersLineSplitterWouldMisreadIsRefused() throws {
-        let (encoder, sink) = try encode(name: "m", tags: [(#"k\ x"#, #"v"q"#)], columns: ["time", "v"],
-                                         rows: [(1, [.int(1)]), (2, [.int(2)])])
+        let (encoder, sink) = try encode(
+            name: "m", tags: [(#"k\ x"#, #"v"q"#)], columns: ["time", "v"],
+            rows: [(1, [.int(1)]), (2, [.int(2)])])
         XCTAssertEqual(sink.lines.count, 0)
-        XCTAssertEqual(encoder.unrepresentable, [
-            "measurement m: tag names with backslashes make InfluxDB's line splitter misread the point": 2,
-        ])
-        let (plain, plainSink) = try encode(name: "m", tags: [(#"k\ x"#, "v")], columns: ["time", "s"],
-                                            rows: [(1, [.string(u8("a\nb"))])])
+        XCTAssertEqual(
+            encoder.unrepresentable,
+            [
+                "measurement m: tag names with backslashes make InfluxDB's line splitter misread the point": 2
+            ])
+        let (plain, plainSink) = try encode(
+            name: "m", tags: [(#"k\ x"#, "v")], columns: ["time", "s"],
+            rows: [(1, [.string(u8("a\nb"))])])
         XCTAssertEqual(plain.unrepresentable, [:])
         XCTAssertEqual(plainSink.lines.map { String(decoding: $0, as: UTF8.self) }, [#"m,k\\ x=v s="a"# + "\n" + #"b" 1"# + "\n"])
     }
 
     func testTagsSortedByUnsignedBytes() throws {
-        let (_, sink) = try encode(name: "m", tags: [("é", "1"), ("Z", "2"), ("a", "3"), ("_", "4")],
-                                   columns: ["time", "v"], rows: [(1, [.bool(true)])])
+        let (_, sink) = try encode(
+            name: "m", tags: [("é", "1"), ("Z", "2"), ("a", "3"), ("_", "4")],
+            columns: ["time", "v"], rows: [(1, [.bool(true)])])
         XCTAssertEqual(String(decoding: sink.lines[0], as: UTF8.self), "m,Z=2,_=4,a=3,é=1 v=true 1\n")
     }
 
@@ -95,9 +108,10 @@ final class LineProtocolEncoderTests: XCTestCase {
     }
 
     func testKeepRangeExcludesRows() throws {
-        let (encoder, sink) = try encode(name: "m", columns: ["time", "v"],
-                                         rows: [(5, [.int(1)]), (10, [.int(2)]), (15, [.int(3)]), (20, [.int(4)]), (.min, [.int(5)])],
-                                         keepRange: (10, 20))
+        let (encoder, sink) = try encode(
+            name: "m", columns: ["time", "v"],
+            rows: [(5, [.int(1)]), (10, [.int(2)]), (15, [.int(3)]), (20, [.int(4)]), (.min, [.int(5)])],
+            keepRange: (10, 20))
         XCTAssertEqual(sink.lines.map { String(decoding: $0, as: UTF8.self) }, ["m v=2i 10\n", "m v=3i 15\n"])
         XCTAssertEqual(encoder.points, 2)
         XCTAssertEqual(encoder.outsideWindow, 3)
@@ -116,8 +130,9 @@ final class LineProtocolEncoderTests: XCTestCase {
         XCTAssertEqual(s1.lines, [])
         XCTAssertEqual(e1.unrepresentable, [#"measurement m: tag key "time": tag key is "time""#: 1])
 
-        let (e2, s2) = try encode(name: "m", tags: [("k", "a\nb"), ("z", #"v\"#)], columns: ["time", "v"],
-                                  rows: [(1, [.int(1)]), (2, [.int(2)]), (3, [.int(3)])])
+        let (e2, s2) = try encode(
+            name: "m", tags: [("k", "a\nb"), ("z", #"v\"#)], columns: ["time", "v"],
+            rows: [(1, [.int(1)]), (2, [.int(2)]), (3, [.int(3)])])
         XCTAssertEqual(s2.lines, [])
         // Only the first problem of the series is reported.
         XCTAssertEqual(e2.unrepresentable, ["measurement m: tag value \"a\nb\": tag value contains a line feed": 3])
@@ -129,38 +144,47 @@ final class LineProtocolEncoderTests: XCTestCase {
     }
 
     func testUnrepresentableFieldKeyIsLeftOutOfThePoint() throws {
-        let (encoder, sink) = try encode(name: "m", columns: ["time", "a", "time", #"b\,c"#],
-                                         rows: [(1, [.int(1), .int(2), .int(3)]), (2, [.null, .int(4), .null]), (3, [.int(5), .null, .null])])
+        let (encoder, sink) = try encode(
+            name: "m", columns: ["time", "a", "time", #"b\,c"#],
+            rows: [(1, [.int(1), .int(2), .int(3)]), (2, [.null, .int(4), .null]), (3, [.int(5), .null, .null])])
         XCTAssertEqual(sink.lines.map { String(decoding: $0, as: UTF8.self) }, ["m a=1i 1\n", "m a=5i 3\n"])
         XCTAssertEqual(encoder.points, 2)
-        XCTAssertEqual(encoder.unrepresentable, [
-            #"measurement m: field key "time": field key is "time""#: 2,
-            #"measurement m: field key "b\,c": field key has a backslash before ",""#: 1,
-            "measurement m: point at 2 has no writable field": 1,
-        ])
+        XCTAssertEqual(
+            encoder.unrepresentable,
+            [
+                #"measurement m: field key "time": field key is "time""#: 2,
+                #"measurement m: field key "b\,c": field key has a backslash before ",""#: 1,
+                "measurement m: point at 2 has no writable field": 1,
+            ])
     }
 
     func testNonFiniteFloatsAndBadValuesAreReported() throws {
-        let (encoder, sink) = try encode(name: "m", columns: ["time", "f", "g"],
-                                         rows: [(1, [.float(.nan), .int(1)]),
-                                                (2, [.float(.infinity), .null]),
-                                                (3, [.float(-.infinity), .int(3)]),
-                                                (4, [.bigUInt(.max), .int(4)]),
-                                                (5, [.binary([1, 2]), .int(5)])])
+        let (encoder, sink) = try encode(
+            name: "m", columns: ["time", "f", "g"],
+            rows: [
+                (1, [.float(.nan), .int(1)]),
+                (2, [.float(.infinity), .null]),
+                (3, [.float(-.infinity), .int(3)]),
+                (4, [.bigUInt(.max), .int(4)]),
+                (5, [.binary([1, 2]), .int(5)]),
+            ])
         XCTAssertEqual(sink.lines.map { String(decoding: $0, as: UTF8.self) }, ["m g=1i 1\n", "m g=3i 3\n", "m g=4i 4\n", "m g=5i 5\n"])
-        XCTAssertEqual(encoder.unrepresentable, [
-            "measurement m: field f: non-finite float nan": 1,
-            "measurement m: field f: non-finite float inf": 1,
-            "measurement m: field f: non-finite float -inf": 1,
-            "measurement m: point at 2 has no writable field": 1,
-            "measurement m: field f: unsigned value 18446744073709551615 beyond int64": 1,
-            "measurement m: field f: unsupported value type": 1,
-        ])
+        XCTAssertEqual(
+            encoder.unrepresentable,
+            [
+                "measurement m: field f: non-finite float nan": 1,
+                "measurement m: field f: non-finite float inf": 1,
+                "measurement m: field f: non-finite float -inf": 1,
+                "measurement m: point at 2 has no writable field": 1,
+                "measurement m: field f: unsigned value 18446744073709551615 beyond int64": 1,
+                "measurement m: field f: unsupported value type": 1,
+            ])
     }
 
     func testBadValueAfterAGoodFieldLeavesNoDanglingComma() throws {
-        let (_, sink) = try encode(name: "m", columns: ["time", "a", "f", "z"],
-                                   rows: [(1, [.int(1), .float(.nan), .bool(true)])])
+        let (_, sink) = try encode(
+            name: "m", columns: ["time", "a", "f", "z"],
+            rows: [(1, [.int(1), .float(.nan), .bool(true)])])
         XCTAssertEqual(String(decoding: sink.lines[0], as: UTF8.self), "m a=1i,z=true 1\n")
     }
 
@@ -168,7 +192,9 @@ final class LineProtocolEncoderTests: XCTestCase {
         let sink = RecordingPointSink()
         let encoder = LineProtocolEncoder(output: sink)
         try drive(encoder, name: u8("m"), tags: [(u8("h"), u8("a"))], columns: [u8("time"), u8("v")], rows: [(1, [.int(1)])])
-        try drive(encoder, name: u8("m"), tags: [(u8("h"), u8("b"))], columns: [u8("time"), u8("v"), u8("w")], rows: [(2, [.float(1.5), .string(u8("s"))])])
+        try drive(
+            encoder, name: u8("m"), tags: [(u8("h"), u8("b"))], columns: [u8("time"), u8("v"), u8("w")],
+            rows: [(2, [.float(1.5), .string(u8("s"))])])
         XCTAssertEqual(sink.text, "m,h=a v=1i 1\nm,h=b v=1.5,w=\"s\" 2\n")
         XCTAssertEqual(encoder.currentFieldTypes(), ["v": [.float, .integer], "w": [.string]])
     }
@@ -178,7 +204,8 @@ final class LineProtocolEncoderTests: XCTestCase {
     func testFilteredColumnsAndTheFirstFieldComma() throws {
         let sink = RecordingPointSink()
         let encoder = LineProtocolEncoder(output: sink)
-        encoder.fieldFilter = FieldFilter(names: NameFilter(include: [], exclude: [try NamePattern("secret")]), types: [.integer, .float, .boolean])
+        encoder.fieldFilter = FieldFilter(
+            names: NameFilter(include: [], exclude: [try NamePattern("secret")]), types: [.integer, .float, .boolean])
         encoder.excludedFields = ["old"]
         try encoder.beginSeries(name: u8("m"), tags: [], columns: ["time", "secret", "old", "i", "f", "s", "b", "u"].map(u8))
         let none = UnsafeRawBufferPointer(start: nil, count: 0)
@@ -188,7 +215,9 @@ final class LineProtocolEncoderTests: XCTestCase {
         try encoder.intCell(column: 2, value: 7)
         try encoder.intCell(column: 3, value: -3)
         try encoder.floatCell(column: 4, value: 0.25)
-        try "x".utf8.withContiguousStorageIfAvailable { try encoder.cell(column: 5, token: .string(0..<1), bytes: UnsafeRawBufferPointer($0)) }
+        try "x".utf8.withContiguousStorageIfAvailable {
+            try encoder.cell(column: 5, token: .string(0..<1), bytes: UnsafeRawBufferPointer($0))
+        }
         try encoder.cell(column: 6, token: .bool(false), bytes: none)
         try encoder.cell(column: 7, token: .bigUInt(1 << 63), bytes: none)
         try encoder.endRow()

@@ -1,5 +1,9 @@
 import XCTest
-@testable import InfluxDump
+
+@testable import ArchiveFormat
+@testable import LineProtocol
+@testable import Restore
+@testable import Support
 
 final class LineProtocolParserTests: XCTestCase {
     private typealias V = ParsedPoint.Value
@@ -24,24 +28,51 @@ final class LineProtocolParserTests: XCTestCase {
 
     func testGoldenRows() throws {
         let rows: [(String, ParsedPoint)] = [
-            (#"cpu,host=a,region=eu f=2.0,n=-3i,ok=true,s="x" 1700000000000000000"#,
-             point("cpu", [("host", "a"), ("region", "eu")], [("f", .float(2.0)), ("n", .integer(-3)), ("ok", .boolean(true)), ("s", .string(u8("x")))], 1_700_000_000_000_000_000)),
-            (#"cpu\ load,host=a\ b,region=eu\,west f=2.0,n=-3i,ok=true 1700000000000000000"#,
-             point("cpu load", [("host", "a b"), ("region", "eu,west")], [("f", .float(2.0)), ("n", .integer(-3)), ("ok", .boolean(true))], 1_700_000_000_000_000_000)),
-            (#"cpu\ load,host=c f=1e+16,fi\=eld\"x=1i 1700000000000000001"#,
-             point("cpu load", [("host", "c")], [("f", .float(1e16)), (#"fi=eld"x"#, .integer(1))], 1_700_000_000_000_000_001)),
-            ("log msg=\"first line\nsecond line, with \\\"quotes\\\" and a \\\\ backslash\" -86400000000000",
-             point("log", [], [("msg", .string(u8("first line\nsecond line, with \"quotes\" and a \\ backslash")))], -86_400_000_000_000)),
+            (
+                #"cpu,host=a,region=eu f=2.0,n=-3i,ok=true,s="x" 1700000000000000000"#,
+                point(
+                    "cpu", [("host", "a"), ("region", "eu")],
+                    [("f", .float(2.0)), ("n", .integer(-3)), ("ok", .boolean(true)), ("s", .string(u8("x")))], 1_700_000_000_000_000_000)
+            ),
+            (
+                #"cpu\ load,host=a\ b,region=eu\,west f=2.0,n=-3i,ok=true 1700000000000000000"#,
+                point(
+                    "cpu load", [("host", "a b"), ("region", "eu,west")],
+                    [("f", .float(2.0)), ("n", .integer(-3)), ("ok", .boolean(true))], 1_700_000_000_000_000_000)
+            ),
+            (
+                #"cpu\ load,host=c f=1e+16,fi\=eld\"x=1i 1700000000000000001"#,
+                point("cpu load", [("host", "c")], [("f", .float(1e16)), (#"fi=eld"x"#, .integer(1))], 1_700_000_000_000_000_001)
+            ),
+            (
+                "log msg=\"first line\nsecond line, with \\\"quotes\\\" and a \\\\ backslash\" -86400000000000",
+                point("log", [], [("msg", .string(u8("first line\nsecond line, with \"quotes\" and a \\ backslash")))], -86_400_000_000_000)
+            ),
             ("m f=1", point("m", [], [("f", .float(1))], nil)),
             ("m  f=1i  5", point("m", [], [("f", .integer(1))], 5)),
-            ("m a=t,b=T,c=true,d=True,e=TRUE,f=f,g=F,h=false,i=False,j=FALSE 0",
-             point("m", [], [("a", .boolean(true)), ("b", .boolean(true)), ("c", .boolean(true)), ("d", .boolean(true)), ("e", .boolean(true)),
-                              ("f", .boolean(false)), ("g", .boolean(false)), ("h", .boolean(false)), ("i", .boolean(false)), ("j", .boolean(false))], 0)),
-            ("m a=.5,b=5.,c=1E5,d=-00.5,e=1e-400,f=-0.0,g=00012 1",
-             point("m", [], [("a", .float(0.5)), ("b", .float(5)), ("c", .float(100_000)), ("d", .float(-0.5)), ("e", .float(0)),
-                              ("f", .float(-0.0)), ("g", .float(12))], 1)),
-            ("m i=-9223372036854775808i,j=9223372036854775807i,k=0i -9223372036854775806",
-             point("m", [], [("i", .integer(.min)), ("j", .integer(.max)), ("k", .integer(0))], -9_223_372_036_854_775_806)),
+            (
+                "m a=t,b=T,c=true,d=True,e=TRUE,f=f,g=F,h=false,i=False,j=FALSE 0",
+                point(
+                    "m", [],
+                    [
+                        ("a", .boolean(true)), ("b", .boolean(true)), ("c", .boolean(true)), ("d", .boolean(true)), ("e", .boolean(true)),
+                        ("f", .boolean(false)), ("g", .boolean(false)), ("h", .boolean(false)), ("i", .boolean(false)),
+                        ("j", .boolean(false)),
+                    ], 0)
+            ),
+            (
+                "m a=.5,b=5.,c=1E5,d=-00.5,e=1e-400,f=-0.0,g=00012 1",
+                point(
+                    "m", [],
+                    [
+                        ("a", .float(0.5)), ("b", .float(5)), ("c", .float(100_000)), ("d", .float(-0.5)), ("e", .float(0)),
+                        ("f", .float(-0.0)), ("g", .float(12)),
+                    ], 1)
+            ),
+            (
+                "m i=-9223372036854775808i,j=9223372036854775807i,k=0i -9223372036854775806",
+                point("m", [], [("i", .integer(.min)), ("j", .integer(.max)), ("k", .integer(0))], -9_223_372_036_854_775_806)
+            ),
             // Backslashes before bytes a part does not escape are literal.
             (#"m6\bs,k\"x=v\"y f\\x=1 7"#, point(#"m6\bs"#, [(#"k\"x"#, #"v\"y"#)], [(#"f\\x"#, .float(1))], 7)),
             (#"m f\\"b=1 7"#, point("m", [], [(#"f\"b"#, .float(1))], 7)),
@@ -116,12 +147,15 @@ final class LineProtocolParserTests: XCTestCase {
     func testEncoderOutputParsesBackExactly() throws {
         let name = u8(#"we ird,m"=\x"#)
         let tags: [(key: [UInt8], value: [UInt8])] = [
-            (u8("zone"), u8("a b,c=d")), (u8(#"k"q"#), u8(#"v\"w"#)), (u8("empty"), []), (u8("a=b"), u8("ü"))]
+            (u8("zone"), u8("a b,c=d")), (u8(#"k"q"#), u8(#"v\"w"#)), (u8("empty"), []), (u8("a=b"), u8("ü")),
+        ]
         let columns = [u8("time"), u8("b"), u8(#"f "q",="#), u8("i"), u8("s")]
         let floats: [Double] = [-0.0, .leastNonzeroMagnitude, 1.7976931348623157e308, 2.0, 1e20, 0.1, -1234.5, 1e16, 1.2345e-7]
         let ints: [Int64] = [.min + 2, .max, 0, -1, 1, .min]
-        let strings: [[UInt8]] = [[0xFF, 0xFE], u8("a\nb"), [0x00], u8(#"back\slash"#), u8(#"q"uote"#), u8(#"ends\"#),
-                                  u8("\r\t"), [], u8(#"\\""#), u8("x y,z=w")]
+        let strings: [[UInt8]] = [
+            [0xFF, 0xFE], u8("a\nb"), [0x00], u8(#"back\slash"#), u8(#"q"uote"#), u8(#"ends\"#),
+            u8("\r\t"), [], u8(#"\\""#), u8("x y,z=w"),
+        ]
         let times: [Int64] = [Timestamp.minNano, Timestamp.maxNano, 0, -1, 1_700_000_000_000_000_000]
         var rows: [(time: Int64, cells: [TestCell])] = []
         var expected: [(fields: [(String, V)], time: Int64)] = []
@@ -130,9 +164,17 @@ final class LineProtocolParserTests: XCTestCase {
             var cells: [TestCell] = [], fields: [(String, V)] = []
             let bool = r % 2 == 0
             cells.append(.bool(bool)); fields.append(("b", .boolean(bool)))
-            if r < floats.count { cells.append(.float(floats[r])); fields.append((#"f "q",="#, .float(floats[r]))) } else { cells.append(.null) }
+            if r < floats.count {
+                cells.append(.float(floats[r])); fields.append((#"f "q",="#, .float(floats[r])))
+            } else {
+                cells.append(.null)
+            }
             if r < ints.count { cells.append(.int(ints[r])); fields.append(("i", .integer(ints[r]))) } else { cells.append(.null) }
-            if r < strings.count { cells.append(.string(strings[r])); fields.append(("s", .string(strings[r]))) } else { cells.append(.null) }
+            if r < strings.count {
+                cells.append(.string(strings[r])); fields.append(("s", .string(strings[r])))
+            } else {
+                cells.append(.null)
+            }
             let t = times[r % times.count]
             rows.append((t, cells))
             expected.append((fields, t))
@@ -146,10 +188,12 @@ final class LineProtocolParserTests: XCTestCase {
         for (line, e) in zip(sink.lines, expected) {
             XCTAssertEqual(line.last, 0x0A)
             let p = try parse(Array(line.dropLast()))
-            let want = ParsedPoint(measurement: name, tags: expectedTags.map { (u8($0.0), $0.1) },
-                                   fields: e.fields.map { (u8($0.0), $0.1) }, time: e.time)
+            let want = ParsedPoint(
+                measurement: name, tags: expectedTags.map { (u8($0.0), $0.1) },
+                fields: e.fields.map { (u8($0.0), $0.1) }, time: e.time)
             XCTAssertEqual(p, want, "line \(show(line)): got \(describe(p))")
-            XCTAssertEqual(line.withUnsafeBytes { LineProtocolParser.trailingTimestamp(UnsafeRawBufferPointer(rebasing: $0.dropLast())) }, e.time)
+            XCTAssertEqual(
+                line.withUnsafeBytes { LineProtocolParser.trailingTimestamp(UnsafeRawBufferPointer(rebasing: $0.dropLast())) }, e.time)
         }
         // -0.0 kept its sign bit through the text.
         let first = try parse(Array(sink.lines[0].dropLast()))
@@ -169,7 +213,7 @@ final class LineProtocolParserTests: XCTestCase {
             ("m f=1 -9223372036854775807", -9_223_372_036_854_775_807),
             ("m f=1 9223372036854775806", 9_223_372_036_854_775_806),
             ("m f=1 -9223372036854775806", -9_223_372_036_854_775_806),
-            ("m f=1 -9223372036854775808", nil), // documented: does not fit as a magnitude
+            ("m f=1 -9223372036854775808", nil),  // documented: does not fit as a magnitude
             ("m f=1 9223372036854775808", nil),
             ("m f=1 19223372036854775807", nil),
             ("m f=1 99999999999999999999", nil),

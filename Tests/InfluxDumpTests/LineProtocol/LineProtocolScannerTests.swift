@@ -1,5 +1,6 @@
 import XCTest
-@testable import InfluxDump
+
+@testable import LineProtocol
 
 /// Point boundaries of line-protocol streams (formats/archive-format.md §Point boundaries).
 final class LineProtocolScannerTests: XCTestCase {
@@ -34,8 +35,10 @@ final class LineProtocolScannerTests: XCTestCase {
         ("m f=1 1\nm f=2 2\n", ["m f=1 1", "m f=2 2"], ""),
         // Raw LF inside a string field value.
         ("m s=\"a\nb\" 1\nm f=1 2\n", ["m s=\"a\nb\" 1", "m f=1 2"], ""),
-        ("log msg=\"first line\nsecond line, with \\\"quotes\\\" and a \\\\ backslash\" -86400000000000\n",
-         ["log msg=\"first line\nsecond line, with \\\"quotes\\\" and a \\\\ backslash\" -86400000000000"], ""),
+        (
+            "log msg=\"first line\nsecond line, with \\\"quotes\\\" and a \\\\ backslash\" -86400000000000\n",
+            ["log msg=\"first line\nsecond line, with \\\"quotes\\\" and a \\\\ backslash\" -86400000000000"], ""
+        ),
         // Escaped quotes inside the string do not close it.
         ("m s=\"a\\\"\n\\\"b\" 1\nn f=1 2\n", ["m s=\"a\\\"\n\\\"b\" 1", "n f=1 2"], ""),
         // A string ending in an escaped backslash is closed by the next quote.
@@ -77,8 +80,10 @@ final class LineProtocolScannerTests: XCTestCase {
 
     func testAtBoundaryStates() {
         XCTAssertTrue(LineProtocolScanner().atBoundary)
-        for (input, expected) in [("m", false), ("m f=\"x", false), ("m\\", false), ("m f=\"x\\", false),
-                                  ("m f=1 1\n", true), ("\n", true), ("m f=\"a\n", false), ("m f=\"a\"", false)] {
+        for (input, expected) in [
+            ("m", false), ("m f=\"x", false), ("m\\", false), ("m f=\"x\\", false),
+            ("m f=1 1\n", true), ("\n", true), ("m f=\"a\n", false), ("m f=\"a\"", false),
+        ] {
             XCTAssertEqual(boundaries(u8(input)).atBoundary, expected, input.debugDescription)
         }
     }
@@ -110,9 +115,12 @@ final class LineProtocolScannerTests: XCTestCase {
         struct Stop: Error {}
         var scanner = LineProtocolScanner()
         var seen: [Int] = []
-        XCTAssertThrowsError(try u8("a f=1 1\nb f=1 1\n").withUnsafeBytes { buf in
-            try scanner.scan(buf) { i in seen.append(i); throw Stop() }
-        })
+        XCTAssertThrowsError(
+            try u8("a f=1 1\nb f=1 1\n").withUnsafeBytes { buf in
+                try scanner.scan(buf) { i in
+                    seen.append(i); throw Stop()
+                }
+            })
         XCTAssertEqual(seen, [7])
     }
 }

@@ -1,5 +1,8 @@
 import XCTest
-@testable import InfluxDump
+
+@testable import ArchiveFormat
+@testable import LineProtocol
+@testable import Restore
 
 /// `validate` must agree with `parse` on every input: same success, same failure reason and
 /// offset, same timestamp. Checked on hand-picked lines and every one-byte mutation of them.
@@ -19,7 +22,9 @@ final class LineProtocolValidateTests: XCTestCase {
     func agree(_ text: [UInt8], file: StaticString = #filePath, line: UInt = #line) {
         text.withUnsafeBytes { raw in
             let parsed = Result { () throws(LineProtocolParser.Failure) -> ParsedPoint in try LineProtocolParser.parse(raw) }
-            let checked = Result { () throws(LineProtocolParser.Failure) -> (measurement: Range<Int>, time: Int64?) in try LineProtocolParser.validate(raw) }
+            let checked = Result { () throws(LineProtocolParser.Failure) -> (measurement: Range<Int>, time: Int64?) in
+                try LineProtocolParser.validate(raw)
+            }
             switch (parsed, checked) {
             case let (.success(p), .success(v)):
                 XCTAssertEqual(p.time, v.time, "\(String(decoding: text, as: UTF8.self))", file: file, line: line)

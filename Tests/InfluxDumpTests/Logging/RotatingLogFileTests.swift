@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import InfluxDump
+
+@testable import Jobs
 
 final class RotatingLogFileTests: XCTestCase {
     private var dir: TempDirectory!

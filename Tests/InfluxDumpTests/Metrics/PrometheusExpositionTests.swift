@@ -1,14 +1,19 @@
 import Foundation
 import XCTest
-@testable import InfluxDump
+
+@testable import ArchiveFormat
+@testable import Metrics
 
 final class PrometheusExpositionTests: XCTestCase {
     static let finished = Date(timeIntervalSince1970: 1_767_225_600.5)
 
     func testSuccessfulRunGolden() {
-        let run = RunMetrics(operation: .dump, job: "nightly", database: "telegraf", seconds: 12.25, points: 1_000, rawBytes: 52_000,
-                             compressedBytes: 4_096, segments: 3, succeeded: true, finishedAt: Self.finished)
-        XCTAssertEqual(PrometheusExposition.text(run), """
+        let run = RunMetrics(
+            operation: .dump, job: "nightly", database: "telegraf", seconds: 12.25, points: 1_000, rawBytes: 52_000,
+            compressedBytes: 4_096, segments: 3, succeeded: true, finishedAt: Self.finished)
+        XCTAssertEqual(
+            PrometheusExposition.text(run),
+            """
             # HELP influxdump_last_run_duration_seconds Wall-clock seconds the last run took.
             # TYPE influxdump_last_run_duration_seconds gauge
             influxdump_last_run_duration_seconds{operation="dump"} 12.25

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import InfluxDump
+
+@testable import Metrics
 
 final class PushgatewayPusherTests: XCTestCase {
     func testPathSegmentEncoding() {
@@ -14,8 +15,8 @@ final class PushgatewayPusherTests: XCTestCase {
             (".", "/database@base64/Lg=="),
             ("..", "/database@base64/Li4="),
             ("with space", "/database@base64/d2l0aCBzcGFjZQ=="),
-            ("??>", "/database@base64/Pz8-"),   // standard base64 "Pz8+"
-            ("???", "/database@base64/Pz8_"),   // standard base64 "Pz8/"
+            ("??>", "/database@base64/Pz8-"),  // standard base64 "Pz8+"
+            ("???", "/database@base64/Pz8_"),  // standard base64 "Pz8/"
             ("é", "/database@base64/w6k="),
             ("a%2Fb", "/database@base64/YSUyRmI="),
         ]

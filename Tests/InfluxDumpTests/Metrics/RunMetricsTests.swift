@@ -1,31 +1,42 @@
 import Foundation
 import XCTest
-@testable import InfluxDump
+
+@testable import ArchiveFormat
+@testable import Metrics
+@testable import Restore
 
 final class RunMetricsTests: XCTestCase {
     static let finished = Date(timeIntervalSince1970: 1_000)
 
     func segment(_ db: String, points: Int64, raw: Int64, compressed: Int64) -> Manifest.Segment {
-        Manifest.Segment(path: "segments/\(db)-\(points)", database: db, retentionPolicy: "autogen", measurement: "cpu", windowStart: 0,
-                         windowEnd: 1, part: 0, points: points, minTime: 0, maxTime: 0, rawBytes: raw, compressedBytes: compressed,
-                         sha256: "", fields: [:])
+        Manifest.Segment(
+            path: "segments/\(db)-\(points)", database: db, retentionPolicy: "autogen", measurement: "cpu", windowStart: 0,
+            windowEnd: 1, part: 0, points: points, minTime: 0, maxTime: 0, rawBytes: raw, compressedBytes: compressed,
+            sha256: "", fields: [:])
     }
 
     func testDumpIsOneValuePerDatabase() {
-        var manifest = Fixtures.manifest(complete: true, segments: [
-            segment("db", points: 10, raw: 100, compressed: 20), segment("db", points: 5, raw: 50, compressed: 9),
-            segment("other", points: 1, raw: 7, compressed: 3),
-        ])
+        var manifest = Fixtures.manifest(
+            complete: true,
+            segments: [
+                segment("db", points: 10, raw: 100, compressed: 20), segment("db", points: 5, raw: 50, compressed: 9),
+                segment("other", points: 1, raw: 7, compressed: 3),
+            ])
         manifest.job = "nightly"
         manifest.databases.append(.init(name: "empty", retentionPolicies: [], continuousQueries: []))
         let runs = RunMetrics.dump(manifest, seconds: 2, operation: .job, finishedAt: Self.finished)
-        XCTAssertEqual(runs, [
-            RunMetrics(operation: .job, job: "nightly", database: "db", seconds: 2, points: 15, rawBytes: 150, compressedBytes: 29, segments: 2,
-                       succeeded: true, finishedAt: Self.finished),
-            RunMetrics(operation: .job, job: "nightly", database: "empty", seconds: 2, succeeded: true, finishedAt: Self.finished),
-            RunMetrics(operation: .job, job: "nightly", database: "other", seconds: 2, points: 1, rawBytes: 7, compressedBytes: 3, segments: 1,
-                       succeeded: true, finishedAt: Self.finished),
-        ])
+        XCTAssertEqual(
+            runs,
+            [
+                RunMetrics(
+                    operation: .job, job: "nightly", database: "db", seconds: 2, points: 15, rawBytes: 150, compressedBytes: 29,
+                    segments: 2,
+                    succeeded: true, finishedAt: Self.finished),
+                RunMetrics(operation: .job, job: "nightly", database: "empty", seconds: 2, succeeded: true, finishedAt: Self.finished),
+                RunMetrics(
+                    operation: .job, job: "nightly", database: "other", seconds: 2, points: 1, rawBytes: 7, compressedBytes: 3, segments: 1,
+                    succeeded: true, finishedAt: Self.finished),
+            ])
     }
 
     func testRestoreUsesThePerDatabaseTotals() {
@@ -44,6 +55,7 @@ final class RunMetricsTests: XCTestCase {
 
     func testFailureWithoutDatabasesStillReports() {
         let runs = RunMetrics.failure(.dump, job: nil, databases: [], seconds: 1, finishedAt: Self.finished)
-        XCTAssertEqual(runs, [RunMetrics(operation: .dump, job: nil, database: "", seconds: 1, succeeded: false, finishedAt: Self.finished)])
+        XCTAssertEqual(
+            runs, [RunMetrics(operation: .dump, job: nil, database: "", seconds: 1, succeeded: false, finishedAt: Self.finished)])
     }
 }

@@ -1,5 +1,6 @@
 import XCTest
-@testable import InfluxDump
+
+@testable import Restore
 
 final class BatchSplitterTests: XCTestCase {
     private let path = "segments/000001.0.000.lp.zst"
@@ -20,8 +21,10 @@ final class BatchSplitterTests: XCTestCase {
         var filtered: Int64 = 0
     }
 
-    private func run(_ input: [UInt8], maxPoints: Int = 1000, maxBytes: Int = 1 << 20, start: Int64? = nil, end: Int64? = nil,
-                     cuts: [Int] = []) throws -> Run {
+    private func run(
+        _ input: [UInt8], maxPoints: Int = 1000, maxBytes: Int = 1 << 20, start: Int64? = nil, end: Int64? = nil,
+        cuts: [Int] = []
+    ) throws -> Run {
         var result = Run()
         var batches: [(bytes: [UInt8], count: Int)] = []
         let splitter = BatchSplitter(segmentPath: path, maxPoints: maxPoints, maxBytes: maxBytes, start: start, end: end) { batch, n in
@@ -81,8 +84,9 @@ final class BatchSplitterTests: XCTestCase {
             XCTAssertEqual(try texts(run(input, maxPoints: 2, cuts: [cut])), expected, "cut at \(cut)")
         }
         XCTAssertEqual(try texts(run(input, maxPoints: 2, cuts: Array(0..<input.count))), expected, "byte by byte")
-        XCTAssertEqual(try texts(run(input, maxBytes: 30, cuts: Array(0..<input.count))),
-                       [points[0...2].joined(), points[3...5].joined()])
+        XCTAssertEqual(
+            try texts(run(input, maxBytes: 30, cuts: Array(0..<input.count))),
+            [points[0...2].joined(), points[3...5].joined()])
     }
 
     func testTimeFilter() throws {

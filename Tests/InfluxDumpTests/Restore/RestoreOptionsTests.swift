@@ -1,5 +1,9 @@
 import XCTest
-@testable import InfluxDump
+
+@testable import ArchiveFormat
+@testable import InfluxAPI
+@testable import LineProtocol
+@testable import Restore
 
 final class RestoreOptionsTests: XCTestCase {
     func header(_ names: [String], destinations: [String: String]? = nil) -> Manifest {
@@ -61,9 +65,13 @@ final class RestoreOptionsTests: XCTestCase {
 
 final class RefusalReasonTests: XCTestCase {
     func testTheBatchCountIsLeftOutOfTheReason() {
-        XCTAssertEqual(Restorer.reason(#"partial write: field type conflict: input field "v" on measurement "m" is type float, already exists as type string dropped=5000"#),
-                       #"partial write: field type conflict: input field "v" on measurement "m" is type float, already exists as type string"#)
-        XCTAssertEqual(Restorer.reason("partial write: points beyond retention policy dropped=3"), "partial write: points beyond retention policy")
+        XCTAssertEqual(
+            Restorer.reason(
+                #"partial write: field type conflict: input field "v" on measurement "m" is type float, already exists as type string dropped=5000"#
+            ),
+            #"partial write: field type conflict: input field "v" on measurement "m" is type float, already exists as type string"#)
+        XCTAssertEqual(
+            Restorer.reason("partial write: points beyond retention policy dropped=3"), "partial write: points beyond retention policy")
         XCTAssertEqual(Restorer.reason("no count here"), "no count here")
         XCTAssertEqual(Restorer.reason("odd dropped=x1"), "odd dropped=x1")
         XCTAssertEqual(Restorer.reason("odd dropped="), "odd dropped=")

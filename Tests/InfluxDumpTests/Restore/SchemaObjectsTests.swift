@@ -1,16 +1,30 @@
 import XCTest
-@testable import InfluxDump
+
+@testable import ArchiveFormat
+@testable import Jobs
+@testable import Restore
+@testable import Schema
 
 final class SchemaObjectsPlanTests: XCTestCase {
-    let selected: SchemaObjects.Selected = [(Manifest.Database(name: "src", retentionPolicies: [], continuousQueries: [
-        .init(name: "ok", query: "CREATE CONTINUOUS QUERY ok ON src BEGIN SELECT mean(v) INTO src.rp.m2 FROM src.rp.m GROUP BY time(1h) END"),
-        .init(name: "bad", query: "CREATE CONTINUOUS QUERY bad ON src BEGIN SELECT \"v FROM m END"),
-    ]), "dst")]
+    let selected: SchemaObjects.Selected = [
+        (
+            Manifest.Database(
+                name: "src", retentionPolicies: [],
+                continuousQueries: [
+                    .init(
+                        name: "ok",
+                        query: "CREATE CONTINUOUS QUERY ok ON src BEGIN SELECT mean(v) INTO src.rp.m2 FROM src.rp.m GROUP BY time(1h) END"),
+                    .init(name: "bad", query: "CREATE CONTINUOUS QUERY bad ON src BEGIN SELECT \"v FROM m END"),
+                ]), "dst"
+        )
+    ]
 
     func testUsersOnlyGainPrivileges() {
         let archived: [Manifest.User] = [
             .init(name: "admin", admin: true, privileges: []),
-            .init(name: "r", admin: false, privileges: [.init(database: "src", privilege: "READ"), .init(database: "gone", privilege: "WRITE")]),
+            .init(
+                name: "r", admin: false,
+                privileges: [.init(database: "src", privilege: "READ"), .init(database: "gone", privilege: "WRITE")]),
             .init(name: "w", admin: true, privileges: [.init(database: "src", privilege: "WRITE")]),
             .init(name: "elsewhere", admin: false, privileges: [.init(database: "gone", privilege: "READ")]),
         ]
@@ -29,7 +43,9 @@ final class SchemaObjectsPlanTests: XCTestCase {
         var destination = SchemaObjects.Destination()
         let plan = SchemaObjects.continuousQueries(selected: selected, destination: destination)
         XCTAssertEqual(plan.map(\.action), [.create, .refuse])
-        XCTAssertEqual(plan[0].query, #"CREATE CONTINUOUS QUERY ok ON "dst" BEGIN SELECT mean(v) INTO "dst".rp.m2 FROM "dst".rp.m GROUP BY time(1h) END"#)
+        XCTAssertEqual(
+            plan[0].query,
+            #"CREATE CONTINUOUS QUERY ok ON "dst" BEGIN SELECT mean(v) INTO "dst".rp.m2 FROM "dst".rp.m GROUP BY time(1h) END"#)
         destination.continuousQueries["dst"] = ["ok": plan[0].query]
         XCTAssertEqual(SchemaObjects.continuousQueries(selected: selected, destination: destination).map(\.action), [.exists, .refuse])
     }

@@ -1,5 +1,6 @@
 import XCTest
-@testable import InfluxDump
+
+@testable import Support
 
 /// The encoder's number spelling must be exactly Swift's: a digit wrong is a value changed.
 final class ByteBufferTests: XCTestCase {
@@ -54,9 +55,11 @@ final class ByteBufferTests: XCTestCase {
     }
 
     func testShortestMatchesDescriptionForSpecialValues() {
-        let values: [Double] = [0, -0.0, 0.1, 0.34395572247897, 1, 2, -2.5, 1e-5, 1.5e-7, 1e15, 1e16, 1e20, 123456.789,
-                                .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
-                                Double(Int64.max), Double(Int64.min), 0.1 + 0.2, 1.0 / 3.0]
+        let values: [Double] = [
+            0, -0.0, 0.1, 0.34395572247897, 1, 2, -2.5, 1e-5, 1.5e-7, 1e15, 1e16, 1e20, 123456.789,
+            .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+            Double(Int64.max), Double(Int64.min), 0.1 + 0.2, 1.0 / 3.0,
+        ]
         for v in values { XCTAssertEqual(shortest(v), v.description, "bits \(v.bitPattern)") }
     }
 
@@ -70,7 +73,7 @@ final class ByteBufferTests: XCTestCase {
             checked += 1
         }
         for _ in 0..<100_000 {
-            let v = Double(Int.random(in: -1_000_000_000...1_000_000_000)) / 1e7 // metric-like values
+            let v = Double(Int.random(in: -1_000_000_000...1_000_000_000)) / 1e7  // metric-like values
             XCTAssertEqual(shortest(v), v.description)
         }
     }

@@ -1,5 +1,6 @@
 import XCTest
-@testable import InfluxDump
+
+@testable import Support
 
 final class GoDurationTests: XCTestCase {
     private let sec = Int64(1_000_000_000)
@@ -28,8 +29,10 @@ final class GoDurationTests: XCTestCase {
     }
 
     func testParseInvalid() {
-        for text in ["", "h", "5", "5x", "1.5h", "-1h", "1h ", " 1h", "1H", "1hm", "inf", "INF",
-                     "9223372036854775808ns", "106752d", "15250285w", "99999999999999999999s"] {
+        for text in [
+            "", "h", "5", "5x", "1.5h", "-1h", "1h ", " 1h", "1H", "1hm", "inf", "INF",
+            "9223372036854775808ns", "106752d", "15250285w", "99999999999999999999s",
+        ] {
             XCTAssertNil(GoDuration.parse(text), text)
         }
     }

@@ -1,5 +1,7 @@
 import XCTest
-@testable import InfluxDump
+
+@testable import InfluxAPI
+@testable import Support
 
 final class RetryPolicyTests: XCTestCase {
     func testDelayFollowsTheDocumentedFormula() {
@@ -9,7 +11,7 @@ final class RetryPolicyTests: XCTestCase {
         XCTAssertEqual(p.delay(forRetry: 1, random: 1), 0.5)
         XCTAssertEqual(p.delay(forRetry: 4, random: 0), 2.0)
         XCTAssertEqual(p.delay(forRetry: 4, random: 0.5), 3.0)
-        XCTAssertEqual(p.delay(forRetry: 7, random: 1), 30) // 32 capped
+        XCTAssertEqual(p.delay(forRetry: 7, random: 1), 30)  // 32 capped
         XCTAssertEqual(p.delay(forRetry: 50, random: 0), 15)
     }
 
@@ -18,15 +20,17 @@ final class RetryPolicyTests: XCTestCase {
     func testRetriesOnlyTransientErrorsUpToTheLimit() throws {
         let p = RetryPolicy(maxRetries: 3, base: 0.001, cap: 0.001)
         var calls = 0
-        XCTAssertThrowsError(try p.run(isTransient: { ($0 as? Flaky)?.transient ?? false }) { () throws -> Int in
-            calls += 1; throw Flaky(transient: true)
-        })
+        XCTAssertThrowsError(
+            try p.run(isTransient: { ($0 as? Flaky)?.transient ?? false }) { () throws -> Int in
+                calls += 1; throw Flaky(transient: true)
+            })
         XCTAssertEqual(calls, 4, "one try and three retries")
 
         calls = 0
-        XCTAssertThrowsError(try p.run(isTransient: { ($0 as? Flaky)?.transient ?? false }) { () throws -> Int in
-            calls += 1; throw Flaky(transient: false)
-        })
+        XCTAssertThrowsError(
+            try p.run(isTransient: { ($0 as? Flaky)?.transient ?? false }) { () throws -> Int in
+                calls += 1; throw Flaky(transient: false)
+            })
         XCTAssertEqual(calls, 1, "a permanent error is not retried")
 
         calls = 0

@@ -1,5 +1,6 @@
 import XCTest
-@testable import InfluxDump
+
+@testable import Support
 
 final class SparePoolTests: XCTestCase {
     func testKeepsAtMostItsLimitAndHandsBackTheNewestFirst() {

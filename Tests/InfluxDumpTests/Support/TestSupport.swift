@@ -1,6 +1,10 @@
 import Foundation
 import XCTest
-@testable import InfluxDump
+
+@testable import ArchiveFormat
+@testable import InfluxAPI
+@testable import LineProtocol
+@testable import Support
 
 // Shared helpers of the InfluxDumpTests target (no XCTestCase here).
 
@@ -57,8 +61,10 @@ enum TestCell {
 
 /// Drives a `QueryEventSink` the way `QueryResponseParser` does: beginSeries, then per row one
 /// `cell` per column (column 0 = time) and `endRow`.
-func drive(_ sink: QueryEventSink, name: [UInt8], tags: [(key: [UInt8], value: [UInt8])], columns: [[UInt8]],
-           rows: [(time: Int64, cells: [TestCell])]) throws {
+func drive(
+    _ sink: QueryEventSink, name: [UInt8], tags: [(key: [UInt8], value: [UInt8])], columns: [[UInt8]],
+    rows: [(time: Int64, cells: [TestCell])]
+) throws {
     try sink.beginSeries(name: name, tags: tags, columns: columns)
     for row in rows {
         let empty = UnsafeRawBufferPointer(start: nil, count: 0)
@@ -84,26 +90,37 @@ func drive(_ sink: QueryEventSink, name: [UInt8], tags: [(key: [UInt8], value: [
 }
 
 enum Fixtures {
-    static func segment(path: String, measurement: String = "cpu", windowStart: Int64 = 0, windowEnd: Int64 = 1_000,
-                        stats: SegmentWriter.Stats, part: Int = 0) -> Manifest.Segment {
-        Manifest.Segment(path: path, database: "db", retentionPolicy: "autogen", measurement: measurement,
-                         windowStart: windowStart, windowEnd: windowEnd, part: part, points: stats.points,
-                         minTime: stats.minTime, maxTime: stats.maxTime, rawBytes: stats.rawBytes,
-                         compressedBytes: stats.compressedBytes, sha256: stats.sha256, fields: ["f": [.float]])
+    static func segment(
+        path: String, measurement: String = "cpu", windowStart: Int64 = 0, windowEnd: Int64 = 1_000,
+        stats: SegmentWriter.Stats, part: Int = 0
+    ) -> Manifest.Segment {
+        Manifest.Segment(
+            path: path, database: "db", retentionPolicy: "autogen", measurement: measurement,
+            windowStart: windowStart, windowEnd: windowEnd, part: part, points: stats.points,
+            minTime: stats.minTime, maxTime: stats.maxTime, rawBytes: stats.rawBytes,
+            compressedBytes: stats.compressedBytes, sha256: stats.sha256, fields: ["f": [.float]])
     }
 
     static func manifest(complete: Bool, segments: [Manifest.Segment]) -> Manifest {
-        Manifest(complete: complete, tool: .init(name: "influxdump", version: "0.1.0"),
-                 server: .init(url: "http://127.0.0.1:8086", version: "1.6.7~rc0"),
-                 createdAt: "2026-11-21T00:00:00Z", finishedAt: complete ? "2026-11-21T00:01:00Z" : nil,
-                 parameters: .init(databases: ["db"], retentionPolicies: [], measurements: [], start: nil, end: nil,
-                                   chunk: nil, compressionLevel: 3, segmentSize: 64 << 20, segmentPoints: 500_000),
-                 databases: [.init(name: "db", retentionPolicies: [
-                    .init(name: "autogen", duration: 0, shardGroupDuration: 604_800_000_000_000, replicaN: 1, isDefault: true,
-                          shardGroups: [.init(id: 1, start: .min, end: .max)],
-                          measurements: [.init(name: "cpu", fields: ["f": [.float]])])],
-                                   continuousQueries: [])],
-                 segments: segments, findings: [])
+        Manifest(
+            complete: complete, tool: .init(name: "influxdump", version: "0.1.0"),
+            server: .init(url: "http://127.0.0.1:8086", version: "1.6.7~rc0"),
+            createdAt: "2026-11-21T00:00:00Z", finishedAt: complete ? "2026-11-21T00:01:00Z" : nil,
+            parameters: .init(
+                databases: ["db"], retentionPolicies: [], measurements: [], start: nil, end: nil,
+                chunk: nil, compressionLevel: 3, segmentSize: 64 << 20, segmentPoints: 500_000),
+            databases: [
+                .init(
+                    name: "db",
+                    retentionPolicies: [
+                        .init(
+                            name: "autogen", duration: 0, shardGroupDuration: 604_800_000_000_000, replicaN: 1, isDefault: true,
+                            shardGroups: [.init(id: 1, start: .min, end: .max)],
+                            measurements: [.init(name: "cpu", fields: ["f": [.float]])])
+                    ],
+                    continuousQueries: [])
+            ],
+            segments: segments, findings: [])
     }
 
     /// Compresses `points` into one segment through `SegmentWriter` into `sink`.

@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
-@testable import InfluxDump
+
+@testable import ArchiveFormat
+@testable import Verify
 
 final class ArchiveVerifierTests: XCTestCase {
     private var tmp: TempDirectory!
@@ -8,9 +10,15 @@ final class ArchiveVerifierTests: XCTestCase {
     private var manifest: Manifest!
 
     private let points: [(path: String, window: (Int64, Int64), points: [(line: String, time: Int64)])] = [
-        ("segments/000000.0.000.lp.zst", (0, 1000), [("cpu,host=a f=1.0 1\n", 1), ("cpu,host=b f=2.0,n=3i 2\n", 2), ("cpu,host=a f=-0.0 999\n", 999)]),
+        (
+            "segments/000000.0.000.lp.zst", (0, 1000),
+            [("cpu,host=a f=1.0 1\n", 1), ("cpu,host=b f=2.0,n=3i 2\n", 2), ("cpu,host=a f=-0.0 999\n", 999)]
+        ),
         ("segments/000001.0.000.lp.zst", (1000, 2000), [("cpu s=\"x\ny \\\"q\\\"\" 1500\n", 1500), ("cpu b=true 1000\n", 1000)]),
-        ("segments/000002.1.000.lp.zst", (-5000, 0), [("cpu\\ x,t=v f=1i -1\n", -1), ("cpu\\ x f=1i -5000\n", -5000), ("cpu\\ x f=2i -4999\n", -4999)]),
+        (
+            "segments/000002.1.000.lp.zst", (-5000, 0),
+            [("cpu\\ x,t=v f=1i -1\n", -1), ("cpu\\ x f=1i -5000\n", -5000), ("cpu\\ x f=2i -4999\n", -4999)]
+        ),
     ]
 
     override func setUpWithError() throws {
@@ -21,8 +29,9 @@ final class ArchiveVerifierTests: XCTestCase {
         for s in points {
             let sink = try writer.openSegment(path: s.path)
             let stats = try Fixtures.writeSegment(s.points, to: sink)
-            let record = Fixtures.segment(path: s.path, measurement: s.path.contains("000002") ? "cpu x" : "cpu",
-                                          windowStart: s.window.0, windowEnd: s.window.1, stats: stats)
+            let record = Fixtures.segment(
+                path: s.path, measurement: s.path.contains("000002") ? "cpu x" : "cpu",
+                windowStart: s.window.0, windowEnd: s.window.1, stats: stats)
             try writer.commitSegment(record, sink: sink)
             records.append(record)
         }
@@ -48,11 +57,15 @@ final class ArchiveVerifierTests: XCTestCase {
 
     func testEditedManifestWithoutItsDigest() throws {
         var m = manifest!
-        m.databases[0].retentionPolicies = [] // nothing a segment check would notice
+        m.databases[0].retentionPolicies = []  // nothing a segment check would notice
         try writeBytes(root + "/manifest.json", try m.encoded())
-        XCTAssertEqual(try verify().findings, [Finding(.checksum, "manifest.json", "sha256 does not match manifest.sha256: the manifest was edited or damaged")])
+        XCTAssertEqual(
+            try verify().findings,
+            [Finding(.checksum, "manifest.json", "sha256 does not match manifest.sha256: the manifest was edited or damaged")])
         XCTAssertThrowsError(try DirectoryArchiveReader(root: root)) { error in
-            XCTAssertEqual("\(error)", root + "/manifest.json: unreadable manifest: sha256 does not match manifest.sha256: the manifest was edited or damaged")
+            XCTAssertEqual(
+                "\(error)",
+                root + "/manifest.json: unreadable manifest: sha256 does not match manifest.sha256: the manifest was edited or damaged")
         }
     }
 
@@ -78,7 +91,12 @@ final class ArchiveVerifierTests: XCTestCase {
         XCTAssertEqual(report.rawBytes, Int64(raw))
         // Only the final files are left.
         let files = try FileManager.default.subpathsOfDirectory(atPath: root).sorted()
-        XCTAssertEqual(files, ["manifest.json", "manifest.sha256", "segments", "segments/000000.0.000.lp.zst", "segments/000001.0.000.lp.zst", "segments/000002.1.000.lp.zst"])
+        XCTAssertEqual(
+            files,
+            [
+                "manifest.json", "manifest.sha256", "segments", "segments/000000.0.000.lp.zst", "segments/000001.0.000.lp.zst",
+                "segments/000002.1.000.lp.zst",
+            ])
     }
 
     func testEveryFlippedByteOfASegmentIsFound() throws {
@@ -128,11 +146,13 @@ final class ArchiveVerifierTests: XCTestCase {
         try writeBytes(root + "/segments/extra.lp.zst", [1, 2, 3])
         try writeBytes(root + "/segments/000009.0.000.lp.zst.partial", [])
         try writeBytes(root + "/.hidden", [])
-        XCTAssertEqual(try verify().findings, [
-            Finding(.stray, ".hidden", "file is not listed in the manifest"),
-            Finding(.stray, "segments/000009.0.000.lp.zst.partial", "unfinished file left by an interrupted dump"),
-            Finding(.stray, "segments/extra.lp.zst", "file is not listed in the manifest"),
-        ])
+        XCTAssertEqual(
+            try verify().findings,
+            [
+                Finding(.stray, ".hidden", "file is not listed in the manifest"),
+                Finding(.stray, "segments/000009.0.000.lp.zst.partial", "unfinished file left by an interrupted dump"),
+                Finding(.stray, "segments/extra.lp.zst", "file is not listed in the manifest"),
+            ])
     }
 
     func testEditedPointCount() throws {
@@ -147,13 +167,15 @@ final class ArchiveVerifierTests: XCTestCase {
             $0.segments[2].measurement = "cpu"
         }
         let p = points
-        XCTAssertEqual(try verify().findings, [
-            Finding(.timeBounds, p[0].path, "times span [1, 999], manifest says [1, 998]"),
-            Finding(.window, p[1].path, "point 1 at 1500 is outside the window [1000, 1500)"),
-            Finding(.measurement, p[2].path, #"point 1 is in measurement "cpu x", manifest says "cpu""#),
-            Finding(.measurement, p[2].path, #"point 2 is in measurement "cpu x", manifest says "cpu""#),
-            Finding(.measurement, p[2].path, #"point 3 is in measurement "cpu x", manifest says "cpu""#),
-        ])
+        XCTAssertEqual(
+            try verify().findings,
+            [
+                Finding(.timeBounds, p[0].path, "times span [1, 999], manifest says [1, 998]"),
+                Finding(.window, p[1].path, "point 1 at 1500 is outside the window [1000, 1500)"),
+                Finding(.measurement, p[2].path, #"point 1 is in measurement "cpu x", manifest says "cpu""#),
+                Finding(.measurement, p[2].path, #"point 2 is in measurement "cpu x", manifest says "cpu""#),
+                Finding(.measurement, p[2].path, #"point 3 is in measurement "cpu x", manifest says "cpu""#),
+            ])
     }
 
     func testIncompleteManifest() throws {

@@ -45,7 +45,8 @@ struct DatabaseComparator {
                     total += a.count
                     if a != b {
                         let missing = a.subtracting(b).sorted().prefix(3), extra = b.subtracting(a).sorted().prefix(3)
-                        diffs.append(.init(what: "\(rp).\(m) window \(g): \(a.count) vs \(b.count) points; missing \(missing); unexpected \(extra)"))
+                        diffs.append(
+                            .init(what: "\(rp).\(m) window \(g): \(a.count) vs \(b.count) points; missing \(missing); unexpected \(extra)"))
                     }
                 }
             }
@@ -60,17 +61,20 @@ struct DatabaseComparator {
 
     func retentionPolicies(_ c: InfluxClient, _ db: String) throws -> [RP] {
         try SchemaDiscovery.rows(c.queryValues("SHOW RETENTION POLICIES ON \(InfluxQL.identifier(db))")).map { row in
-            RP(name: SchemaDiscovery.column("name", row)?.stringValue ?? "", duration: SchemaDiscovery.column("duration", row)?.stringValue ?? "",
-               shard: SchemaDiscovery.column("shardGroupDuration", row)?.stringValue ?? "",
-               isDefault: SchemaDiscovery.column("default", row)?.boolValue ?? false)
+            RP(
+                name: SchemaDiscovery.column("name", row)?.stringValue ?? "",
+                duration: SchemaDiscovery.column("duration", row)?.stringValue ?? "",
+                shard: SchemaDiscovery.column("shardGroupDuration", row)?.stringValue ?? "",
+                isDefault: SchemaDiscovery.column("default", row)?.boolValue ?? false)
         }.sorted { $0.name < $1.name }
     }
 
     /// Every row of a SHOW statement as "series\u{1}col=value…".
     func rendered(_ c: InfluxClient, _ db: String, _ q: String) throws -> Set<String> {
-        Set(try SchemaDiscovery.rows(c.queryValues(q, database: db)).map { row in
-            ([row.series ?? ""] + zip(row.columns, row.values).map { "\($0)=\(render($1))" }).joined(separator: "\u{1}")
-        })
+        Set(
+            try SchemaDiscovery.rows(c.queryValues(q, database: db)).map { row in
+                ([row.series ?? ""] + zip(row.columns, row.values).map { "\($0)=\(render($1))" }).joined(separator: "\u{1}")
+            })
     }
 
     /// Source shard groups per RP as (start, end, unbounded) windows.
@@ -103,7 +107,9 @@ struct DatabaseComparator {
                 let tags: String
                 if case .map(let items)? = series["tags"] {
                     tags = items.map { "\(render($0.0))=\(render($0.1))" }.sorted().joined(separator: ",")
-                } else { tags = "" }
+                } else {
+                    tags = ""
+                }
                 let columns = (series["columns"]?.arrayValue ?? []).map { render($0) }
                 for row in series["values"]?.arrayValue ?? [] {
                     let cells = row.arrayValue ?? []

@@ -1,7 +1,8 @@
 import Foundation
 import InfluxDump
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An HTTP proxy on a free loopback port in front of a real influxd that breaks chosen requests:
@@ -83,7 +84,9 @@ final class FaultProxy: @unchecked Sendable {
         var headerEnd: Int? = nil
         while headerEnd == nil {
             if buffer.count >= 4 {
-                for i in 0...(buffer.count - 4) where buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 { headerEnd = i; break }
+                for i in 0...(buffer.count - 4) where buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 {
+                    headerEnd = i; break
+                }
             }
             if headerEnd == nil && !Self.readAll(client, into: &buffer) { return }
         }
@@ -91,10 +94,11 @@ final class FaultProxy: @unchecked Sendable {
         var lines = head.components(separatedBy: "\r\n")
         let requestLine = lines.removeFirst()
         let parts = requestLine.split(separator: " ")
-        let length = lines.compactMap { l -> Int? in
-            guard l.lowercased().hasPrefix("content-length:") else { return nil }
-            return Int(l.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
-        }.first ?? 0
+        let length =
+            lines.compactMap { l -> Int? in
+                guard l.lowercased().hasPrefix("content-length:") else { return nil }
+                return Int(l.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
+            }.first ?? 0
         let bodyStart = headerEnd! + 4
         while buffer.count < bodyStart + length { if !Self.readAll(client, into: &buffer) { return } }
         let body = Array(buffer[bodyStart..<(bodyStart + length)])
@@ -107,14 +111,16 @@ final class FaultProxy: @unchecked Sendable {
         switch fault {
         case .status(let code):
             let message = #"{"error":"injected fault"}"#
-            let reply = "HTTP/1.1 \(code) Injected\r\nContent-Type: application/json\r\nContent-Length: \(message.utf8.count)\r\nConnection: close\r\n\r\n\(message)"
+            let reply =
+                "HTTP/1.1 \(code) Injected\r\nContent-Type: application/json\r\nContent-Length: \(message.utf8.count)\r\nConnection: close\r\n\r\n\(message)"
             _ = Self.send(client, Array(reply.utf8)[...])
             return
         case .echoQuery(let code):
             let q = bodyText.split(separator: "&").first { $0.hasPrefix("q=") }.map { String($0.dropFirst(2)) } ?? ""
             let escaped = q.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             let message = #"{"error":"error parsing query: "# + escaped + #""}"#
-            let reply = "HTTP/1.1 \(code) Injected\r\nContent-Type: application/json\r\nContent-Length: \(message.utf8.count)\r\nConnection: close\r\n\r\n\(message)"
+            let reply =
+                "HTTP/1.1 \(code) Injected\r\nContent-Type: application/json\r\nContent-Length: \(message.utf8.count)\r\nConnection: close\r\n\r\n\(message)"
             _ = Self.send(client, Array(reply.utf8)[...])
             return
         case .dropBeforeAnswer:
@@ -129,7 +135,9 @@ final class FaultProxy: @unchecked Sendable {
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(upstreamPort).bigEndian)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let connected = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
         guard connected == 0 else { return }
         let kept = lines.filter { !$0.lowercased().hasPrefix("connection:") }
         let forwarded = ([requestLine] + kept + ["Connection: close", "", ""]).joined(separator: "\r\n")

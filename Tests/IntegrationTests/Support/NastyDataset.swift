@@ -80,10 +80,11 @@ enum NastyDataset {
         // Tag names with a backslash before a delimiter (issue 11): stored `reg\=ion`, `bs\,comma`,
         // `bs\ space`, `bs\=eq`, `\,,=east`, `east\ `, `\\,dbl`, written with one `\` added
         // before each delimiter.
-        lp += "\n" + #"""
-            bstags,a=bs\\,comma,b=bs\\ space,c=bs\\=eq,d=\\,\,\=east,e=east\\ ,f=\\\,dbl,reg\\=ion=east f=1 1
-            bstags,\\,start=\\=x,mid\\ dle=a\\\\ b f=2 2
-            """#
+        lp +=
+            "\n" + #"""
+                bstags,a=bs\\,comma,b=bs\\ space,c=bs\\=eq,d=\\,\,\=east,e=east\\ ,f=\\\,dbl,reg\\=ion=east f=1 1
+                bstags,\\,start=\\=x,mid\\ dle=a\\\\ b f=2 2
+                """#
         var bytes = Array(lp.utf8) + [0x0A]
         // Raw NUL and invalid UTF-8 inside a string value.
         bytes += Array("strs s=\"nul".utf8) + [0x00] + Array(" and bad ".utf8) + [0xFF, 0xFE, 0xC3] + Array("\" 9\n".utf8)

@@ -1,7 +1,8 @@
 import Foundation
 import InfluxDump
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs processes for the tests with posix_spawn and waitpid. (Foundation's Process could hang
@@ -17,14 +18,18 @@ enum Shell {
 
     /// Spawns `path args` with stdin from `stdinFD` (or /dev/null) and, per requested capture,
     /// a pipe for stdout/stderr; `stdoutFD` sends stdout to an existing descriptor instead.
-    static func spawn(_ path: String, _ args: [String], environment: [String: String]?, stdinFD: Int32?, stdoutFD: Int32?,
-                      closeInChild: [Int32]) throws -> Child {
+    static func spawn(
+        _ path: String, _ args: [String], environment: [String: String]?, stdinFD: Int32?, stdoutFD: Int32?,
+        closeInChild: [Int32]
+    ) throws -> Child {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         var outputs: [Int32] = []
         var childEnds: [Int32] = []
-        if let fd = stdinFD { posix_spawn_file_actions_adddup2(&actions, fd, 0) } else {
+        if let fd = stdinFD {
+            posix_spawn_file_actions_adddup2(&actions, fd, 0)
+        } else {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         }
         for target: Int32 in [1, 2] {
@@ -74,8 +79,13 @@ enum Shell {
 
     /// Validates a manifest against formats/manifest.schema.json with python's jsonschema.
     static func validateManifest(_ path: String) throws -> Output {
-        try run("/usr/bin/env", ["python3", "-c", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
-                                 path, TestServer.repositoryRoot + "/formats/manifest.schema.json"])
+        try run(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
+                path, TestServer.repositoryRoot + "/formats/manifest.schema.json",
+            ])
     }
 
     static func wait(_ pid: pid_t) -> Int32 {
@@ -90,8 +100,9 @@ enum Shell {
         let child = try spawn(path, args, environment: environment, stdinFD: stdinFD, stdoutFD: nil, closeInChild: [])
         let data = drain(child.outputs)
         let status = wait(child.pid)
-        return Output(status: status, stdout: String(decoding: data[0], as: UTF8.self),
-                      stderr: String(decoding: data[1], as: UTF8.self), stdoutBytes: data[0])
+        return Output(
+            status: status, stdout: String(decoding: data[0], as: UTF8.self),
+            stderr: String(decoding: data[1], as: UTF8.self), stdoutBytes: data[0])
     }
 
     /// `a | b`, returning both outputs.
@@ -104,7 +115,11 @@ enum Shell {
         close(link[0]); close(link[1])
         let data = drain(ca.outputs + cb.outputs)
         let sa = wait(ca.pid), sb = wait(cb.pid)
-        return (Output(status: sa, stdout: "", stderr: String(decoding: data[0], as: UTF8.self), stdoutBytes: Data()),
-                Output(status: sb, stdout: String(decoding: data[1], as: UTF8.self), stderr: String(decoding: data[2], as: UTF8.self), stdoutBytes: data[1]))
+        return (
+            Output(status: sa, stdout: "", stderr: String(decoding: data[0], as: UTF8.self), stdoutBytes: Data()),
+            Output(
+                status: sb, stdout: String(decoding: data[1], as: UTF8.self), stderr: String(decoding: data[2], as: UTF8.self),
+                stdoutBytes: data[1])
+        )
     }
 }

@@ -12,7 +12,8 @@ final class TestPushgateway {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-pgw-\(UUID().uuidString)").path
         let out = try Shell.run(TestServer.repositoryRoot + "/scripts/pushgateway-local.sh", ["start", directory, "0"])
         guard out.status == 0, let p = Int(out.stdout.split(separator: " ").first ?? "") else {
-            throw NSError(domain: "TestPushgateway", code: 1, userInfo: [NSLocalizedDescriptionKey: "pushgateway did not start: \(out.stderr)"])
+            throw NSError(
+                domain: "TestPushgateway", code: 1, userInfo: [NSLocalizedDescriptionKey: "pushgateway did not start: \(out.stderr)"])
         }
         port = p
     }
@@ -25,7 +26,9 @@ final class TestPushgateway {
     /// The scraped `/metrics` page: each sample line as `name{labels}` → value text.
     func scrape() throws -> [String: String] {
         let out = try Shell.run("/usr/bin/env", ["curl", "-sf", url + "/metrics"])
-        guard out.status == 0 else { throw NSError(domain: "TestPushgateway", code: 2, userInfo: [NSLocalizedDescriptionKey: "scrape failed: \(out.stderr)"]) }
+        guard out.status == 0 else {
+            throw NSError(domain: "TestPushgateway", code: 2, userInfo: [NSLocalizedDescriptionKey: "scrape failed: \(out.stderr)"])
+        }
         var samples: [String: String] = [:]
         for line in out.stdout.split(separator: "\n") where !line.hasPrefix("#") {
             guard let space = line.lastIndex(of: " ") else { continue }

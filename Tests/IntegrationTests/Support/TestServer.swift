@@ -36,7 +36,8 @@ final class TestServer {
         if auth {
             // With auth on and no users yet, 1.6.7 lets an anonymous request create the first admin.
             try InfluxClient(config: ClientConfiguration(baseURL: url, caCertPath: tls?.ca)).queryValues(
-                "CREATE USER \(InfluxQL.identifier(Self.adminUser)) WITH PASSWORD \(InfluxQL.string(Self.adminPassword)) WITH ALL PRIVILEGES", post: true)
+                "CREATE USER \(InfluxQL.identifier(Self.adminUser)) WITH PASSWORD \(InfluxQL.string(Self.adminPassword)) WITH ALL PRIVILEGES",
+                post: true)
         }
     }
 
@@ -45,7 +46,8 @@ final class TestServer {
         var env = ProcessInfo.processInfo.environment
         env["INFLUXD_AUTH"] = auth ? "true" : "false"
         if let tls { env["INFLUXD_HTTPS_CERT"] = tls.cert; env["INFLUXD_HTTPS_KEY"] = tls.key }
-        let out = try Shell.run(TestServer.repositoryRoot + "/scripts/influxd-local.sh", ["start", directory, String(port)], environment: env)
+        let out = try Shell.run(
+            TestServer.repositoryRoot + "/scripts/influxd-local.sh", ["start", directory, String(port)], environment: env)
         guard out.status == 0, let p = Int(out.stdout.split(separator: " ").first ?? "") else {
             throw NSError(domain: "TestServer", code: 1, userInfo: [NSLocalizedDescriptionKey: "influxd did not start: \(out.stderr)"])
         }
@@ -83,8 +85,10 @@ final class TestServer {
     }
 
     func client() throws -> InfluxClient {
-        try InfluxClient(config: ClientConfiguration(baseURL: url, username: auth ? Self.adminUser : nil, password: auth ? Self.adminPassword : nil,
-                                                     caCertPath: tls?.ca))
+        try InfluxClient(
+            config: ClientConfiguration(
+                baseURL: url, username: auth ? Self.adminUser : nil, password: auth ? Self.adminPassword : nil,
+                caCertPath: tls?.ca))
     }
 
     /// Dumps with `args` (databases, filters) into a new temporary archive and returns its path.
@@ -104,4 +108,3 @@ final class TestServer {
         try body.withUnsafeBytes { try client().write(database: database, retentionPolicy: rp, body: $0) }
     }
 }
-

@@ -1,7 +1,8 @@
 import Foundation
 import InfluxDump
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A minimal HTTP/1.1 receiver on a free loopback port for tests: records every request and
@@ -75,7 +76,12 @@ final class TinyHTTPServer: @unchecked Sendable {
             while buffer.count < length { if !fill() { return } }
             let body = Array(buffer[0..<length])
             buffer.removeFirst(length)
-            recorded.with { $0.append(Request(method: String(requestLine.first ?? ""), path: String(requestLine.dropFirst().first ?? ""), headers: headers, body: body)) }
+            recorded.with {
+                $0.append(
+                    Request(
+                        method: String(requestLine.first ?? ""), path: String(requestLine.dropFirst().first ?? ""), headers: headers,
+                        body: body))
+            }
             let reply = "HTTP/1.1 \(status) X\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n"
             _ = reply.withCString { write(client, $0, strlen($0)) }
         }

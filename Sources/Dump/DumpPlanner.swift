@@ -1,0 +1,106 @@
+import Schema
+import Support
+
+/// Splits a dump into queries: for each database, RP and measurement, one query per shard group
+/// (inside a shard group a field has one type; across groups a SELECT would cast or drop values),
+/// cut further into `chunk`-long windows and clipped to `[start, end)`.
+public struct DumpPlanner {
+    public var start: Int64?
+    public var end: Int64?
+    public var chunk: Int64?
+    /// Per measurement, a later start (incremental runs); `defaultStart` for the others.
+    public var startOverrides: [MeasurementKey: Int64] = [:]
+    public var defaultStart: Int64? = nil
+    public var excludedFields: [MeasurementKey: Set<String>] = [:]
+
+    public init(start: Int64?, end: Int64?, chunk: Int64?) {
+        self.start = start
+        self.end = end
+        self.chunk = chunk
+    }
+
+    public func plan(_ schema: ServerSchema) -> [DumpTask] {
+        var tasks: [DumpTask] = []
+        for db in schema.databases {
+            for rp in db.retentionPolicies {
+                for measurement in rp.measurements.keys.sorted() {
+                    let key = MeasurementKey(database: db.name, retentionPolicy: rp.name, measurement: measurement)
+                    let from = startOverrides[key] ?? defaultStart
+                    for (s, e, unbounded) in Self.withoutOverlap(rp.shardGroups.flatMap { windows($0, from: from) }) {
+                        var task = DumpTask(
+                            index: tasks.count, database: db.name, retentionPolicy: rp.name,
+                            measurement: measurement, start: s, end: e, unboundedAbove: unbounded)
+                        if unbounded { task.multiTypedFields = (rp.measurements[measurement] ?? [:]).filter { $0.value.count > 1 } }
+                        task.excludedFields = excludedFields[key] ?? []
+                        tasks.append(task)
+                    }
+                }
+            }
+        }
+        return tasks
+    }
+
+    /// Windows of one measurement that no other window covers. Writing into the 1677 range after a
+    /// restart makes 1.6.7 create a second, normal shard group beside the first one (whose start it
+    /// then shows after its end): the first group's unbounded query returns that group's points
+    /// too, so a window inside it is dropped (or starts where it ends) instead of dumped twice.
+    static func withoutOverlap(_ windows: [(Int64, Int64, Bool)]) -> [(Int64, Int64, Bool)] {
+        var covered: [(Int64, Int64)] = []
+        for w in windows where w.2 && !covered.contains(where: { $0 == (w.0, w.1) }) { covered.append((w.0, w.1)) }
+        var keptUnbounded: [(Int64, Int64)] = []
+        return windows.compactMap { w in
+            if w.2 {
+                guard !keptUnbounded.contains(where: { $0 == (w.0, w.1) }) else { return nil }
+                keptUnbounded.append((w.0, w.1))
+                return w
+            }
+            var start = w.0
+            for (lo, hi) in covered where start >= lo && start < hi { start = hi }
+            return start < w.1 ? (start, w.1, false) : nil
+        }
+    }
+
+    /// The windows of one shard group after clipping and chunking. No window starts below
+    /// MinNanoTime: 1.6.7 answered `time >= -9223372036854775808` with an empty result on some
+    /// databases although a point at MinNanoTime existed (API-FACTS 2b), and no point can be older.
+    func windows(_ group: ShardGroupWindow, from: Int64? = nil) -> [(Int64, Int64, Bool)] {
+        let lo = max(group.start, start ?? .min, from ?? .min, Timestamp.minNano)
+        let hi = min(group.end, end ?? .max)
+        guard lo < hi else { return [] }
+        if group.brokenStart { return [(lo, hi, true)] }
+        guard let step = chunk, step > 0 else { return [(lo, hi, false)] }
+        var out: [(Int64, Int64, Bool)] = []
+        var s = lo
+        while s < hi {
+            let (next, overflow) = s.addingReportingOverflow(step)
+            let e = overflow ? hi : min(next, hi)
+            out.append((s, e, false))
+            s = e
+        }
+        return out
+    }
+
+    /// Shard-group-aligned windows covering `[first, last]`, for users who may not run SHOW SHARDS.
+    /// InfluxDB aligns groups like Go's `time.Truncate`: to multiples of the duration counted
+    /// from 0001-01-01T00:00:00Z (so 7-day groups start on Mondays).
+    public static func alignedGroups(first: Int64, last: Int64, duration: Int64) -> [ShardGroupWindow] {
+        guard duration > 0, duration % 1_000_000_000 == 0 else { return [] }
+        // 0001-01-01 is 62,135,596,800 s before the Unix epoch; only its remainder matters.
+        let offset = (62_135_596_800 % (duration / 1_000_000_000)) * 1_000_000_000
+        func floor(_ t: Int64) -> Int64 {
+            var r = (t % duration + offset) % duration
+            if r < 0 { r += duration }
+            let (start, overflow) = t.subtractingReportingOverflow(r)
+            return overflow ? .min : start
+        }
+        var out: [ShardGroupWindow] = []
+        var s = floor(first)
+        while s <= last {
+            let (e, overflow) = s.addingReportingOverflow(duration)
+            out.append(ShardGroupWindow(id: -1, start: s, end: overflow ? .max : e, brokenStart: false))
+            if overflow { break }
+            s = e
+        }
+        return out
+    }
+}

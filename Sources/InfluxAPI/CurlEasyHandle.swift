@@ -1,0 +1,148 @@
+import CCurl
+import Foundation
+
+/// Owns one libcurl easy handle. Reusing a handle keeps its connection alive between requests,
+/// so each worker thread owns exactly one. Not thread-safe: one request at a time.
+package final class CurlEasyHandle {
+    /// CURLOPT_BUFFERSIZE (default 16 KiB; bench/RESULTS.md measures the difference).
+    static let receiveBuffer = 256 << 10
+    package struct Response {
+        package var status: Int
+        var headers: [String: String]
+    }
+
+    /// Context handed to the C callbacks through `Unmanaged`; lives as long as the handle.
+    private final class CallbackBox {
+        var onData: (Int, UnsafeRawBufferPointer) -> Bool = { _, _ in true }
+        var status = 0
+        var headers: [String: String] = [:]
+    }
+
+    private let handle: UnsafeMutableRawPointer
+    private let box = CallbackBox()
+    private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    private let config: ClientConfiguration
+
+    private static let globalInit: Void = { curl_global_init(IFD_CURL_GLOBAL_ALL) }()
+
+    package init(config: ClientConfiguration) throws {
+        _ = Self.globalInit
+        guard let h = curl_easy_init() else {
+            throw InfluxClientError.transport(url: config.baseURL, curlCode: -1, message: "curl_easy_init failed")
+        }
+        handle = h
+        self.config = config
+    }
+
+    deinit { curl_easy_cleanup(handle) }
+
+    /// Percent-encodes for a form body using libcurl's own encoder.
+    func escape(_ s: String) -> String {
+        var utf8 = Array(s.utf8)
+        return utf8.withUnsafeMutableBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buf.count, 1)) { p in
+                guard let out = curl_easy_escape(handle, p, Int32(buf.count)) else { return "" }
+                defer { curl_free(out) }
+                return String(cString: out)
+            }
+        }
+    }
+
+    /// Performs one request. `onData` receives the HTTP status and the body as it arrives (≤ 16 KiB a call) and may
+    /// return false to abort. The body pointer must stay valid for the call (it is not copied).
+    package func perform(
+        method: String, url: String, headers: [String], body: UnsafeRawBufferPointer?,
+        onData: @escaping (_ status: Int, _ bytes: UnsafeRawBufferPointer) -> Bool
+    ) throws -> Response {
+        curl_easy_reset(handle)
+        box.onData = onData
+        box.status = 0
+        box.headers = [:]
+        var list: UnsafeMutablePointer<curl_slist>? = nil
+        // An empty `Expect:` stops curl waiting for 100-continue before every POST body.
+        for h in headers + ["Expect:"] { list = curl_slist_append(list, h) }
+        defer { curl_slist_free_all(list) }
+
+        var rc = CURLE_OK
+        func set(_ code: CURLcode) { if rc == CURLE_OK { rc = code } }
+        set(ifd_curl_setopt_string(handle, CURLOPT_URL, url))
+        set(ifd_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, list))
+        set(ifd_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
+        set(ifd_curl_setopt_long(handle, CURLOPT_TCP_NODELAY, 1))
+        // Larger reads from the socket: fewer recv calls and write callbacks per response.
+        set(ifd_curl_setopt_long(handle, CURLOPT_BUFFERSIZE, Self.receiveBuffer))
+        set(ifd_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, config.connectTimeout))
+        if config.stallTimeout > 0 {
+            set(ifd_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1))
+            set(ifd_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, config.stallTimeout))
+        }
+        if let user = config.username {
+            set(ifd_curl_setopt_long(handle, CURLOPT_HTTPAUTH, Int(IFD_CURLAUTH_BASIC)))
+            set(ifd_curl_setopt_string(handle, CURLOPT_USERNAME, user))
+            set(ifd_curl_setopt_string(handle, CURLOPT_PASSWORD, config.password ?? ""))
+        }
+        if let ca = config.caCertPath { set(ifd_curl_setopt_string(handle, CURLOPT_CAINFO, ca)) }
+        if config.insecureSkipVerify {
+            set(ifd_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 0))
+            set(ifd_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 0))
+        }
+        errorBuffer.withUnsafeMutableBufferPointer { set(ifd_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, $0.baseAddress)) }
+        errorBuffer[0] = 0
+        let ctx = Unmanaged.passUnretained(box).toOpaque()
+        set(
+            ifd_curl_setopt_callback(
+                handle, CURLOPT_WRITEFUNCTION,
+                { ptr, size, n, ud in
+                    let box = Unmanaged<CallbackBox>.fromOpaque(ud!).takeUnretainedValue()
+                    let count = size * n
+                    return box.onData(box.status, UnsafeRawBufferPointer(start: ptr, count: count)) ? count : 0
+                }))
+        set(ifd_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, ctx))
+        set(
+            ifd_curl_setopt_callback(
+                handle, CURLOPT_HEADERFUNCTION,
+                { ptr, size, n, ud in
+                    let box = Unmanaged<CallbackBox>.fromOpaque(ud!).takeUnretainedValue()
+                    let count = size * n
+                    let line = String(decoding: UnsafeRawBufferPointer(start: ptr, count: count), as: UTF8.self)
+                    if line.hasPrefix("HTTP/") {
+                        let parts = line.split(separator: " ", maxSplits: 2)
+                        if parts.count >= 2, let s = Int(parts[1]) { box.status = s; box.headers = [:] }
+                    } else if let colon = line.firstIndex(of: ":") {
+                        let key = line[..<colon].lowercased()
+                        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+                        box.headers[key] = value
+                    }
+                    return count
+                }))
+        set(ifd_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, ctx))
+        if method == "POST" {
+            set(ifd_curl_setopt_long(handle, CURLOPT_POST, 1))
+            set(ifd_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: body?.baseAddress)))
+            set(ifd_curl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, body?.count ?? 0))
+        } else if method == "HEAD" {
+            set(ifd_curl_setopt_long(handle, CURLOPT_NOBODY, 1))
+        }
+        guard rc == CURLE_OK else {
+            throw InfluxClientError.transport(
+                url: ClientConfiguration.redacted(url), curlCode: Int(rc.rawValue),
+                message: String(cString: curl_easy_strerror(rc)))
+        }
+        let result = curl_easy_perform(handle)
+        box.onData = { _, _ in true }
+        if result == CURLE_WRITE_ERROR { throw InfluxClientError.cancelled }
+        guard result == CURLE_OK else {
+            let detail =
+                errorBuffer[0] != 0
+                ? String(decoding: errorBuffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                : String(cString: curl_easy_strerror(result))
+            throw InfluxClientError.transport(
+                url: ClientConfiguration.redacted(stripQuery(url)), curlCode: Int(result.rawValue), message: detail)
+        }
+        return Response(status: box.status, headers: box.headers)
+    }
+
+    private func stripQuery(_ url: String) -> String {
+        url.firstIndex(of: "?").map { String(url[..<$0]) } ?? url
+    }
+}

@@ -1,0 +1,148 @@
+import ArchiveFormat
+import Foundation
+import Support
+
+/// A job's archive folder `path/<job>/`: one archive per run, named by its UTC start time
+/// (`20261121T030000Z`), incremental ones linked to their parent.
+public struct ArchiveFolder {
+    public let root: String
+
+    public init(root: String) { self.root = root }
+
+    public static func runName(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return f.string(from: date)
+    }
+
+    /// Complete archives, oldest first, with their manifests. Hidden entries (a `.pruning-…`
+    /// leftover) and directories without a manifest (a run in progress) are not archives.
+    public func archives() -> [(name: String, manifest: Manifest)] {
+        scan().archives
+    }
+
+    /// The archives, and the directories that hold a manifest which cannot be read (a digest
+    /// mismatch, a newer format, an incomplete manifest): these may be links of a chain.
+    public func scan() -> (archives: [(name: String, manifest: Manifest)], unreadable: [(name: String, problem: String)]) {
+        let fm = FileManager.default
+        let names = ((try? fm.contentsOfDirectory(atPath: root)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        var archives: [(name: String, manifest: Manifest)] = []
+        var unreadable: [(name: String, problem: String)] = []
+        for name in names {
+            let dir = root + "/" + name
+            // No manifest.json (even with its digest, written just before it): a run in progress.
+            guard fm.fileExists(atPath: dir + "/" + Manifest.fileName) else { continue }
+            do {
+                let m = try DirectoryArchiveReader.loadManifest(root: dir)
+                if m.complete { archives.append((name, m)) } else { unreadable.append((name, "manifest says the archive is incomplete")) }
+            } catch {
+                unreadable.append((name, "\(error)"))
+            }
+        }
+        return (archives, unreadable)
+    }
+
+    /// The start time (ns) a run name stands for: `20261121T030000Z` or `20261121T030000Z-2`.
+    public static func runTime(_ name: String) -> Int64? {
+        let stamp = name.split(separator: "-", maxSplits: 1).first.map(String.init) ?? name
+        guard stamp.count == 16 else { return nil }
+        let c = Array(stamp)
+        let iso =
+            String(c[0..<4]) + "-" + String(c[4..<6]) + "-" + String(c[6..<8]) + "T" + String(c[9..<11]) + ":" + String(c[11..<13]) + ":"
+            + String(c[13..<15]) + "Z"
+        return stamp == runName(Date(timeIntervalSince1970: Double(Timestamp.parse(iso) ?? 0) / 1e9)) ? Timestamp.parse(iso) : nil
+    }
+
+    /// A new, unused directory for a run starting at `date`.
+    public func newRunDirectory(_ date: Date) -> String {
+        var name = Self.runName(date)
+        var n = 1
+        while FileManager.default.fileExists(atPath: root + "/" + name) { n += 1; name = Self.runName(date) + "-\(n)" }
+        return root + "/" + name
+    }
+
+    /// Removes all but the newest `keep` archives, never one that a kept archive's chain needs.
+    /// Returns the names removed.
+    @discardableResult
+    public func prune(keepLast keep: Int) throws -> [String] {
+        try prune(PrunePolicy(keepLast: keep)).filter { !$0.keep }.map(\.name)
+    }
+
+    /// Decides with `policy` over the complete archives (oldest first) and, unless `dryRun`,
+    /// removes those not kept. Directories that are not complete archives (a dump in progress
+    /// or interrupted) are not touched here (`removeUnfinishedRuns` removes what a dump left,
+    /// once no process holds its lock). Each archive is first renamed to a hidden
+    /// `.pruning-<name>` (atomic: it stops being an archive at once) and then deleted, so an
+    /// interrupted prune never leaves a half-deleted directory that looks like an archive;
+    /// leftovers are deleted by the next prune.
+    public func prune(_ policy: PrunePolicy, dryRun: Bool = false) throws -> [PrunePolicy.Decision] {
+        let fm = FileManager.default
+        if !dryRun {
+            for leftover in ((try? fm.contentsOfDirectory(atPath: root)) ?? []) where leftover.hasPrefix(Self.pruningPrefix) {
+                try fm.removeItem(atPath: root + "/" + leftover)
+            }
+        }
+        let (all, unreadable) = scan()
+        // An archive that cannot be read may be a link that a kept archive needs: deciding
+        // without it could delete the base of a chain. Refuse, and say which one.
+        if let bad = unreadable.first {
+            throw ArchiveError.manifestUnreadable(
+                path: root + "/" + bad.name + "/" + Manifest.fileName,
+                message:
+                    "\(bad.problem); prune decides nothing while an archive of the folder cannot be read (repair it, or move it out of \(root))"
+            )
+        }
+        let decisions = policy.decide(
+            all.map { a in
+                PrunePolicy.Archive(name: a.name, time: Timestamp.parse(a.manifest.createdAt) ?? 0, parent: a.manifest.parent?.path)
+            })
+        guard !dryRun else { return decisions }
+        // Newest first: an interrupted prune leaves no archive whose parent is gone.
+        for d in decisions.reversed() where !d.keep {
+            let hidden = root + "/" + Self.pruningPrefix + d.name
+            do {
+                try fm.moveItem(atPath: root + "/" + d.name, toPath: hidden)
+                try fm.removeItem(atPath: hidden)
+            } catch {
+                throw ArchiveError.io(
+                    path: root + "/" + d.name, operation: "remove pruned archive", message: "\(error.localizedDescription)")
+            }
+        }
+        return decisions
+    }
+
+    static let pruningPrefix = ".pruning-"
+
+    /// Orders archives base first (their names are their start times; with `sorted: false` the
+    /// order given is kept) and checks that every archive's parent is among them, earlier.
+    public static func chain(_ paths: [String], sorted sorting: Bool = true) throws -> [String] {
+        try chain(paths, path: { $0 }, manifest: { try DirectoryArchiveReader.loadManifest(root: $0) }, sorted: sorting)
+    }
+
+    /// The same for archives whose manifests are already loaded (say, by `archives()`).
+    public static func chain(_ archives: [(path: String, manifest: Manifest)], sorted sorting: Bool = true) throws -> [(
+        path: String, manifest: Manifest
+    )] {
+        try chain(archives, path: \.path, manifest: \.manifest, sorted: sorting)
+    }
+
+    private static func chain<Item>(_ items: [Item], path: (Item) -> String, manifest: (Item) throws -> Manifest, sorted sorting: Bool)
+        throws -> [Item]
+    {
+        func name(_ item: Item) -> String { (path(item) as NSString).lastPathComponent }
+        let sorted = sorting ? items.sorted { name($0) < name($1) } : items
+        var seen = Set<String>()
+        for item in sorted {
+            if let parent = try manifest(item).parent?.path, !seen.contains(parent) {
+                throw ArchiveError.manifestUnreadable(
+                    path: path(item) + "/" + Manifest.fileName,
+                    message: "continues archive \(parent), which is not among the inputs before it (give the whole chain or the job folder)"
+                )
+            }
+            seen.insert(name(item))
+        }
+        return sorted
+    }
+}

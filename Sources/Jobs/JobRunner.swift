@@ -1,0 +1,319 @@
+import ArchiveFormat
+import Dump
+import Foundation
+import InfluxAPI
+import Logging
+import Metrics
+import Restore
+import Schema
+import Support
+
+/// Runs one job once: a dump into the job's archive folder or, for a server target, a dump
+/// piped in-process into a restore. Incremental runs continue from the last archive's
+/// watermarks (minus `lookback`) or from the destination's newest point per measurement.
+public final class JobRunner: @unchecked Sendable {
+    public let job: JobConfig
+    let logger: Logger
+    private let cancellation: Cancellation
+    private let environment: [String: String]
+    /// This run's counters, for a progress display (nil: none).
+    public let progress: TransferProgress?
+    private let throttle: Throttle?
+
+    public init(
+        job: JobConfig, logger: Logger, cancellation: Cancellation, environment: [String: String] = ProcessInfo.processInfo.environment,
+        progress: TransferProgress? = nil
+    ) {
+        self.job = job
+        self.logger = logger
+        self.cancellation = cancellation
+        self.environment = environment
+        self.progress = progress
+        throttle = Throttle(
+            pointsPerSecond: job.options.maxPointsPerSecond.map(Double.init), bytesPerSecond: job.options.maxBytesPerSecond.map(Double.init)
+        )
+    }
+
+    func password(_ source: JobConfig.PasswordSource) throws -> String? {
+        switch source {
+        case .none: return nil
+        case .literal(let p): return p
+        case .environment(let name):
+            guard let p = environment[name] else {
+                throw JobConfigError(
+                    file: job.file, line: 1, column: 1, key: "password_env", message: "environment variable \(name) is not set")
+            }
+            return p
+        case .file(let path):
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw JobConfigError(
+                    file: job.file, line: 1, column: 1, key: "password_file", message: "file \(path) not found or not readable")
+            }
+            return String(String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+        }
+    }
+
+    func client(_ e: JobConfig.Endpoint) throws -> ClientConfiguration {
+        ClientConfiguration(
+            baseURL: e.url, username: e.username, password: try password(e.password), caCertPath: e.caCert,
+            insecureSkipVerify: e.insecureSkipVerify, stallTimeout: job.options.timeout)
+    }
+
+    /// Runs the job, then publishes its metrics (`metrics:`) whatever the outcome; a metrics
+    /// failure is a warning in the result and the log, never a failed run.
+    public func run(now: Date = Date()) -> JobResult {
+        let started = Date()
+        var result = JobResult(job: job.name, status: .succeeded)
+        var manifest: Manifest? = nil
+        do {
+            switch job.target {
+            case .archive(let path, let prune, let fullEvery):
+                try runToArchive(path: path, prune: prune, fullEvery: fullEvery, now: now, result: &result, manifest: &manifest)
+            case .server(let endpoint): try runToServer(endpoint, now: now, result: &result, manifest: &manifest)
+            }
+        } catch is CancelledError {
+            result.status = .skipped("stopped by signal; nothing unfinished was published")
+        } catch {
+            result.status = .failed("\(error)")
+            logger.error("job failed", metadata: ["error": "\(error)"])
+        }
+        let finished = Date()
+        result.seconds = finished.timeIntervalSince(started)
+        result.warnings += publishMetrics(result, manifest: manifest, finishedAt: finished)
+        return result
+    }
+
+    /// One group per source database: the manifest's counts when the dump finished (even if a
+    /// later step failed), zeros otherwise. A run stopped by a signal counts as not successful.
+    func publishMetrics(_ result: JobResult, manifest: Manifest?, finishedAt: Date) -> [String] {
+        guard job.metrics.pushgateway != nil || job.metrics.influx != nil else { return [] }
+        let succeeded = result.status == .succeeded
+        let runs =
+            manifest.map { RunMetrics.dump($0, seconds: result.seconds, succeeded: succeeded, operation: .job, finishedAt: finishedAt) }
+            ?? RunMetrics.failure(
+                .job, job: job.name, databases: job.databases.map(\.name), seconds: result.seconds, finishedAt: finishedAt)
+        var warnings: [String] = []
+        var target: InfluxMetricsWriter.Target? = nil
+        if let influx = job.metrics.influx {
+            do {
+                var config = try client(influx.endpoint)
+                // Metrics must not hold up the next run: short timeouts.
+                config.connectTimeout = 5
+                config.stallTimeout = 10
+                target = InfluxMetricsWriter.Target(client: config, database: influx.database)
+            } catch {
+                warnings.append("metrics not written: \(error)")
+                logger.warning("\(warnings[0])")
+            }
+        }
+        return warnings + MetricsPublisher(pushgateway: job.metrics.pushgateway, influx: target).publish(runs, logger: logger)
+    }
+
+    func dumpOptions() throws -> DumpOptions {
+        var o = DumpOptions(source: try client(job.source))
+        o.databases = job.databases.map(\.name)
+        o.retentionPolicies = job.retentionPolicies
+        o.chunk = job.options.chunk
+        o.jobs = job.options.jobs
+        o.compressionLevel = job.options.compressionLevel
+        o.retry = RetryPolicy(maxRetries: job.options.retries, base: job.options.retryDelay)
+        o.measurementFilter = job.measurements
+        o.fieldFilter = job.fields
+        o.obsoleteAfter = job.options.obsoleteAfter
+        o.destinations = Dictionary(
+            job.databases.filter { $0.name != $0.destination }.map { ($0.name, $0.destination) }, uniquingKeysWith: { a, _ in a })
+        o.job = job.name
+        o.cancellation = cancellation
+        o.throttle = throttle
+        o.progress = progress
+        if case .range(let start, let end) = job.mode {
+            o.start = start
+            o.end = end
+        }
+        return o
+    }
+
+    /// Where a measurement without earlier data starts: `fallback_days` before now (0: from the beginning).
+    func fallbackStart(_ fallbackDays: Int, now: Date) -> Int64? {
+        fallbackDays == 0 ? nil : Int64(now.timeIntervalSince1970 * 1e9) - Int64(fallbackDays) * 86_400_000_000_000
+    }
+
+    func runToArchive(
+        path: String, prune: PrunePolicy, fullEvery: Int64?, now: Date, result: inout JobResult, manifest written: inout Manifest?
+    ) throws {
+        let folder = ArchiveFolder(root: (path as NSString).appendingPathComponent(job.name))
+        var options = try dumpOptions()
+        var startRule: String? = nil
+        if case .incremental(_, _, let fallbackDays, let lookback) = job.mode {
+            continueChain(&options, folder: folder, fullEvery: fullEvery, fallbackDays: fallbackDays, lookback: lookback, now: now)
+            // The rule, not its value: a fallback start moves with the clock, and resuming keeps the older one.
+            startRule = "lookback \(lookback), fallback_days \(fallbackDays)"
+        }
+        try FileManager.default.createDirectory(
+            atPath: folder.root, withIntermediateDirectories: true, attributes: [.posixPermissions: FileModes.directory])
+        let key = ResumeKey(options: options, startRule: startRule).text
+        let run = try folder.prepareRun(resumeKey: key, now: now)
+        if !run.removed.isEmpty {
+            logger.notice("removed unfinished runs that cannot be resumed", metadata: ["runs": "\(run.removed.joined(separator: ","))"])
+        }
+        if !run.inUse.isEmpty {
+            logger.warning(
+                "unfinished runs in use by another process left alone", metadata: ["runs": "\(run.inUse.joined(separator: ","))"])
+        }
+        if run.resume { logger.notice("resuming an unfinished run", metadata: ["archive": "\(run.path)"]) }
+        result.archive = run.path
+        let dump = try ResumableDump(root: run.path, resume: run.resume, resumeKey: key)
+        let manifest: Manifest
+        do {
+            manifest = try dump.run(Dumper(options: options, sink: dump.writer, logger: logger))
+        } catch {
+            switch dump.leftover {
+            case .removed?: rmdir(run.path)  // a resumed run's directory too: the next run starts afresh
+            case .kept(let saved)?: logger.notice("unfinished run kept for the next run to resume", metadata: ["savedQueries": "\(saved)"])
+            case nil: break
+            }
+            throw error
+        }
+        written = manifest
+        result.points = manifest.totalPoints
+        result.bytes = manifest.totalCompressedBytes
+        if job.options.validate { try validate(archive: run.path, source: options.source, result: &result) }
+        if !prune.isEmpty {
+            let removed = try folder.prune(prune).filter { !$0.keep }.map(\.name)
+            if !removed.isEmpty { logger.info("pruned old archives", metadata: ["removed": "\(removed.joined(separator: ","))"]) }
+        }
+    }
+
+    /// An incremental run continues the folder's last archive (its watermarks minus `lookback`)
+    /// unless there is none or `fullEvery` says to start a new chain (from `fallbackDays` ago).
+    func continueChain(
+        _ options: inout DumpOptions, folder: ArchiveFolder, fullEvery: Int64?, fallbackDays: Int, lookback: Int64,
+        now: Date
+    ) {
+        let fallback = fallbackStart(fallbackDays, now: now)
+        let archives = folder.archives()
+        if let last = archives.last, let base = Self.chainBase(of: last, in: archives),
+            fullEvery.map({ !Self.isOlder(base, than: $0, now: now) }) ?? true
+        {
+            options.parent = Manifest.Parent(path: last.name, createdAt: last.manifest.createdAt)
+            var marks: [MeasurementKey: Int64] = [:]
+            for w in last.manifest.watermarks ?? [] {
+                marks[MeasurementKey(database: w.database, retentionPolicy: w.retentionPolicy, measurement: w.measurement)] = w.time
+            }
+            options.inheritedWatermarks = marks
+            let frozen = marks
+            options.startOf = { key in frozen[key].map { $0 - lookback } ?? fallback }
+            logger.info("incremental run", metadata: ["parent": "\(last.name)", "lookback": "\(GoDuration.influxQL(lookback))"])
+        } else {
+            options.startOf = { _ in fallback }
+            logger.info(
+                archives.isEmpty ? "incremental run without a parent archive" : "full run: a new chain (full_every)",
+                metadata: ["from": "\(fallback.map(Timestamp.format) ?? "the beginning")"])
+        }
+    }
+
+    /// The first archive of `archive`'s chain, or nil when a link is missing.
+    static func chainBase(of archive: (name: String, manifest: Manifest), in all: [(name: String, manifest: Manifest)]) -> (
+        name: String, manifest: Manifest
+    )? {
+        var current = archive
+        var seen: Set<String> = [archive.name]
+        while let parent = current.manifest.parent?.path {
+            guard let p = all.first(where: { $0.name == parent }), seen.insert(parent).inserted else { return nil }
+            current = p
+        }
+        return current
+    }
+
+    /// Whether the run that wrote `archive` started `age` or more before `now` (its name is its
+    /// start time, the job's tick; the manifest's createdAt when the name is not one).
+    static func isOlder(_ archive: (name: String, manifest: Manifest), than age: Int64, now: Date) -> Bool {
+        guard let started = ArchiveFolder.runTime(archive.name) ?? Timestamp.parse(archive.manifest.createdAt) else { return true }
+        return Int64(now.timeIntervalSince1970 * 1e9) - started >= age
+    }
+
+    func runToServer(_ endpoint: JobConfig.Endpoint, now: Date, result: inout JobResult, manifest copied: inout Manifest?) throws {
+        var dump = try dumpOptions()
+        let destinationConfig = try client(endpoint)
+        let map = Dictionary(job.databases.map { ($0.name, $0.destination) }, uniquingKeysWith: { a, _ in a })
+        if case .incremental(_, _, let fallbackDays, let lookback) = job.mode {
+            let fallback = fallbackStart(fallbackDays, now: now)
+            let probe = Locked<InfluxClient?>(nil)
+            dump.startOf = { key in
+                let client = try probe.with { c in
+                    if c == nil { c = try InfluxClient(config: destinationConfig) }
+                    return c!
+                }
+                let target = map[key.database] ?? key.database
+                // Destination's newest point (`ORDER BY time DESC LIMIT 1`; LAST(*) reports time 0).
+                let newest: Int64?
+                do {
+                    newest = try SchemaDiscovery(client: client).boundaryTime(
+                        database: target, retentionPolicy: key.retentionPolicy,
+                        measurement: key.measurement, last: true)
+                } catch InfluxClientError.statement(_, let message) where message.contains("not found") {
+                    newest = nil  // database or RP not created yet
+                }
+                return newest.map { $0 - lookback } ?? fallback
+            }
+        }
+        var restore = RestoreOptions(destination: destinationConfig)
+        restore.databaseMap = map
+        restore.jobs = job.options.jobs
+        restore.retry = RetryPolicy(maxRetries: job.options.retries, base: job.options.retryDelay)
+        // The copy is limited once, where it is read: the writes follow the reads.
+
+        let channel = LiveCopyChannel(capacity: 2 * max(1, job.options.jobs))
+        let dumped = Locked<Result<Manifest, Error>?>(nil)
+        let logger = self.logger
+        let dumpOptions = dump
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            do {
+                let m = try Dumper(options: dumpOptions, sink: channel, logger: logger).run()
+                dumped.with { $0 = .success(m) }
+            } catch {
+                dumped.with { $0 = .failure(error) }
+                channel.fail(error)
+            }
+            done.signal()
+        }.start()
+        let report: RestoreReport
+        do {
+            report = try Restorer(options: restore, logger: logger).run(source: channel)
+        } catch {
+            channel.fail(error)
+            done.wait()
+            if case .failure(let e)? = dumped.snapshot, !(e is ArchiveError) { throw e }
+            throw error
+        }
+        done.wait()
+        guard case .success(let manifest)? = dumped.snapshot else {
+            if case .failure(let e)? = dumped.snapshot { throw e }
+            throw CancelledError()
+        }
+        copied = manifest
+        result.points = report.points
+        result.bytes = report.bytes
+        if !report.refusals.isEmpty {
+            throw RestoreError.refused(points: report.refusedPoints, segments: Set(report.refusals.map { $0.segment }).count)
+        }
+        if job.options.validate {
+            result.mismatches = try CountValidator(
+                source: InfluxClient(config: dump.source), destination: InfluxClient(config: destinationConfig),
+                map: map
+            ).compare(manifest)
+            for m in result.mismatches { logger.error("count mismatch", metadata: ["window": "\(m)"]) }
+            if !result.mismatches.isEmpty {
+                throw DumpError.failed(
+                    task: "validate", underlying: "\(result.mismatches.count) window(s) differ between source and destination")
+            }
+            logger.info(
+                "validated",
+                metadata: [
+                    "windows":
+                        "\(Set(manifest.segments.map { "\($0.database)/\($0.retentionPolicy)/\($0.measurement)/\($0.windowStart)" }).count)"
+                ])
+        }
+    }
+}

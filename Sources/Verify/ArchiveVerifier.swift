@@ -1,0 +1,141 @@
+import ArchiveFormat
+import Foundation
+import Support
+
+/// Checks an archive directory offline: manifest, then every segment (present, size, SHA-256,
+/// zstd frame and content checksum, every point parses, measurement, window, count, time bounds),
+/// then stray files. Collects every finding.
+public struct ArchiveVerifier {
+    public struct Report: Sendable {
+        public var findings: [Finding] = []
+        public var segments = 0
+        public var points: Int64 = 0
+        public var rawBytes: Int64 = 0
+        /// With a source to compare against: the windows compared, and when each archive's dump
+        /// started (windows written after it can legitimately differ).
+        public var windowsCompared = 0
+        public var dumpsStarted: [String] = []
+        public var ok: Bool { findings.isEmpty }
+
+        public init() {}
+    }
+
+    public let root: String
+    public let jobs: Int
+    /// Also compare every window with the live source (`verify --against`).
+    public var against: SourceComparer?
+
+    public init(root: String, jobs: Int = 2, against: SourceComparer? = nil) {
+        self.root = root
+        self.jobs = jobs
+        self.against = against
+    }
+
+    /// Throws when there is no manifest to check against, or the source to compare with fails.
+    public func run() throws -> Report {
+        let manifest = try DirectoryArchiveReader.loadManifest(root: root, checkDigest: false)
+        var report = Report()
+        let manifestBytes = [UInt8](FileManager.default.contents(atPath: root + "/" + Manifest.fileName) ?? Data())
+        if let problem = DirectoryArchiveReader.digestProblem(root: root, manifestBytes: manifestBytes) {
+            report.findings.append(Finding(.checksum, Manifest.fileName, problem))
+        }
+        if !manifest.complete {
+            report.findings.append(Finding(.manifest, Manifest.fileName, "not marked complete: the dump did not finish"))
+        }
+        var seen = Set<String>()
+        for s in manifest.segments where !seen.insert(s.path).inserted {
+            report.findings.append(Finding(.manifest, Manifest.fileName, "segment \(s.path) is listed twice"))
+        }
+        let segments = manifest.segments
+        let results = Locked([Int: [Finding]]())
+        let counts = Locked([Manifest.Window: [String: Int64]]())
+        let next = Locked(0)
+        let root = self.root, cut = against.map { _ in SourceComparer.cut(of: manifest) }
+        WorkerPool.run(count: min(jobs, max(segments.count, 1))) { _ in
+            while true {
+                let i: Int = next.with { n in
+                    defer { n += 1 }; return n
+                }
+                guard i < segments.count else { return }
+                let (f, c) = Self.check(segments[i], root: root, countBefore: cut)
+                results.with { $0[i] = f }
+                let s = segments[i]
+                let window = Manifest.Window(
+                    database: s.database, retentionPolicy: s.retentionPolicy, measurement: s.measurement,
+                    start: s.windowStart, end: s.windowEnd)
+                if cut != nil { counts.with { $0[window, default: [:]].merge(c, uniquingKeysWith: +) } }
+            }
+        }
+        for i in segments.indices { report.findings += results.snapshot[i] ?? [] }
+        if let against {
+            report.findings += try against.compare(manifest, counts: counts.snapshot).map(\.finding)
+            report.windowsCompared = SourceComparer.windows(of: manifest).count
+            report.dumpsStarted = [manifest.createdAt]
+        }
+        report.findings += strayFiles(listed: seen)
+        report.segments = segments.count
+        report.points = manifest.totalPoints
+        report.rawBytes = manifest.totalRawBytes
+        return report
+    }
+
+    static func check(_ record: Manifest.Segment, root: String, countBefore: Int64? = nil) -> ([Finding], [String: Int64]) {
+        let file = root + "/" + record.path
+        guard FileManager.default.fileExists(atPath: file) else { return ([Finding(.missing, record.path, "file is missing")], [:]) }
+        var findings: [Finding] = []
+        let checker = SegmentChecker(record: record, countBefore: countBefore)
+        do {
+            let decompressor = try ZstdDecompressor(next: checker)
+            let hasher = HashingSink()
+            var size: Int64 = 0
+            var zstdFailure: String? = nil
+            try FileSource.read(file) { chunk in
+                size += Int64(chunk.count)
+                try hasher.write(chunk)
+                guard zstdFailure == nil else { return }
+                do { try decompressor.write(chunk) } catch { zstdFailure = "\(error)" }
+            }
+            try hasher.finish()
+            if size != record.compressedBytes {
+                findings.append(Finding(.size, record.path, "\(size) bytes, manifest says \(record.compressedBytes)"))
+            }
+            if hasher.hex != record.sha256 {
+                findings.append(Finding(.checksum, record.path, "sha256 \(hasher.hex ?? "") does not match the manifest"))
+            }
+            if zstdFailure == nil {
+                do { try decompressor.finish() } catch { zstdFailure = "\(error)" }
+            }
+            if let z = zstdFailure {
+                findings.append(Finding(.zstd, record.path, z))
+            } else {
+                findings += checker.findings
+                if decompressor.decompressedBytes != record.rawBytes {
+                    findings.append(
+                        Finding(
+                            .size, record.path, "\(decompressor.decompressedBytes) bytes of line protocol, manifest says \(record.rawBytes)"
+                        ))
+                }
+            }
+        } catch {
+            findings.append(Finding(.missing, record.path, "\(error)"))
+        }
+        return (findings, checker.fieldCounts)
+    }
+
+    func strayFiles(listed: Set<String>) -> [Finding] {
+        var out: [Finding] = []
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return out }
+        while let rel = walker.nextObject() as? String {
+            var isDir: ObjCBool = false
+            FileManager.default.fileExists(atPath: root + "/" + rel, isDirectory: &isDir)
+            // The lock and journal survive only a kill right after the manifest was published.
+            let ours = [Manifest.fileName, Manifest.digestFileName, DirectoryArchiveWriter.lockName, DirectoryArchiveWriter.journalName]
+            if isDir.boolValue || ours.contains(rel) || listed.contains(rel) { continue }
+            out.append(
+                Finding(
+                    .stray, rel,
+                    rel.hasSuffix(".partial") ? "unfinished file left by an interrupted dump" : "file is not listed in the manifest"))
+        }
+        return out.sorted { $0.subject < $1.subject }
+    }
+}
