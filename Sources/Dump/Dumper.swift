@@ -68,6 +68,9 @@ public final class Dumper {
                     destinations: options.destinations.isEmpty ? nil : options.destinations),
                 databases: schema.databases.map(Self.manifestDatabase), segments: [], findings: [],
                 job: options.job, parent: options.parent, watermarks: nil, pointsWithoutFields: nil)
+            // The inherited watermarks go into the journal's header: a resumed run reads them
+            // back from there (a measurement without new points keeps its parent's mark).
+            if options.job != nil { manifest.watermarks = Self.watermarkList(options.inheritedWatermarks) }
             manifest.windows = tasks.map(\.window)
             manifest.parameters.fieldsLeftOut = !options.fieldFilter.isEmpty || options.obsoleteAfter != nil ? true : nil
             manifest.users = try SchemaDiscovery(client: client).usersToRecord(databases: schema.databases.map(\.name))
@@ -129,11 +132,7 @@ public final class Dumper {
                 watermarks[key] = max(watermarks[key] ?? .min, s.maxTime)
             }
         }
-        if options.job != nil {
-            manifest.watermarks = watermarks.keys.sorted().map {
-                .init(database: $0.database, retentionPolicy: $0.retentionPolicy, measurement: $0.measurement, time: watermarks[$0]!)
-            }
-        }
+        if options.job != nil { manifest.watermarks = Self.watermarkList(watermarks) }
         if done.isEmpty {
             let counted = series.snapshot.sets
             for d in manifest.databases.indices {
@@ -178,6 +177,12 @@ public final class Dumper {
     }
 
     /// Discovers the schema and plans the queries, without dumping (`dump --plan-only`).
+    static func watermarkList(_ marks: [MeasurementKey: Int64]) -> [Manifest.Watermark] {
+        marks.keys.sorted().map {
+            .init(database: $0.database, retentionPolicy: $0.retentionPolicy, measurement: $0.measurement, time: marks[$0]!)
+        }
+    }
+
     public func plan() throws -> [DumpTask] {
         let client = try InfluxClient(config: options.source)
         let version = try options.retry.run(isTransient: Self.isTransient) { try client.ping() }

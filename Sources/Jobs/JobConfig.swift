@@ -1,3 +1,4 @@
+import ArchiveFormat
 import Foundation
 import LineProtocol
 import Metrics

@@ -1,5 +1,6 @@
 import Foundation
 import InfluxDump
+import Logging
 import XCTest
 
 /// Dumps and restores killed with SIGKILL at random moments and resumed: the result is the
@@ -85,6 +86,29 @@ final class ResumeTests: SharedServerTestCase {
     }
 
     /// A retry loop's `--resume` after the dump succeeded: exit 0, says so, touches nothing.
+    /// Found in review: a resumed job run read its watermarks from the journal's header, which
+    /// had none, so a measurement without new points lost its parent's mark (the next run then
+    /// started it at the fallback and skipped later backfills silently).
+    func testAResumedJobDumpKeepsTheWatermarksItInherited() throws {
+        let server = try XCTUnwrap(Self.server)
+        let dir = work + "/archive"
+        var options = DumpOptions(source: ClientConfiguration(baseURL: server.url))
+        options.databases = [Self.db]
+        options.measurements = ["ints", "floats"]
+        options.jobs = 1
+        options.job = "j"
+        let quiet = MeasurementKey(database: Self.db, retentionPolicy: "autogen", measurement: "gone")
+        options.inheritedWatermarks = [quiet: 42]
+        let first = StopAfterOneQuery(try DirectoryArchiveWriter(root: dir))
+        XCTAssertThrowsError(try Dumper(options: options, sink: first, logger: Logger(label: "t")).run())
+        first.inner.releaseLock()  // as the killed process would
+        options.inheritedWatermarks = [:]  // what a resuming run passes: it reads the marks back
+        let resumed = try DirectoryArchiveWriter(root: dir, resume: true)
+        XCTAssertEqual(resumed.resumeState?.completed.count, 1)
+        let manifest = try Dumper(options: options, sink: resumed, logger: Logger(label: "t")).run()
+        XCTAssertEqual(manifest.watermarks?.first { $0.measurement == "gone" }?.time, 42, "\(manifest.watermarks ?? [])")
+    }
+
     func testResumeOfACompleteArchiveSucceedsAndChangesNothing() throws {
         let server = try XCTUnwrap(Self.server)
         let dir = work + "/complete"
@@ -177,4 +201,23 @@ final class ResumeTests: SharedServerTestCase {
         }
         XCTAssertTrue(diff.differences.contains { $0.what.hasPrefix("autogen.strs window") }, "\(diff.differences.map(\.what))")
     }
+}
+
+/// A directory archive that stops the dump after its first saved query, as a kill would.
+private final class StopAfterOneQuery: ArchiveSink, @unchecked Sendable {
+    let inner: DirectoryArchiveWriter
+    private var saved = 0
+    init(_ inner: DirectoryArchiveWriter) { self.inner = inner }
+
+    func begin<Task: Encodable & Sendable>(header: Manifest, tasks: [Task]) throws { try inner.begin(header: header, tasks: tasks) }
+    func queryCompleted(_ index: Int, saved record: SavedQuery) throws {
+        try inner.queryCompleted(index, saved: record)
+        saved += 1
+        throw CancelledError()
+    }
+    func openSegment(path: String) throws -> ByteSink { try inner.openSegment(path: path) }
+    func sealSegment(_ record: Manifest.Segment, sink: ByteSink) throws { try inner.sealSegment(record, sink: sink) }
+    func commitSegment(_ record: Manifest.Segment, sink: ByteSink) throws { try inner.commitSegment(record, sink: sink) }
+    func discardSegment(path: String, sink: ByteSink) { inner.discardSegment(path: path, sink: sink) }
+    func finish(manifest: Manifest) throws { try inner.finish(manifest: manifest) }
 }

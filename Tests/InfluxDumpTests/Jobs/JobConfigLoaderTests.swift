@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 
+@testable import ArchiveFormat
 @testable import Jobs
 
 final class JobConfigLoaderTests: XCTestCase {

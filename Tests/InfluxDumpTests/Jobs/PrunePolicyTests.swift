@@ -1,5 +1,6 @@
 import XCTest
 
+@testable import ArchiveFormat
 @testable import Jobs
 @testable import Support
 

@@ -1,4 +1,3 @@
-import ArchiveFormat
 import Foundation
 
 /// Runs of a job folder that stopped before their manifest (killed, failed, stopped by a

@@ -1,4 +1,3 @@
-import ArchiveFormat
 import Foundation
 import Support
 
