@@ -14,9 +14,16 @@ public final class DirectoryLock: @unchecked Sendable {
         let path = root + "/" + Self.fileName
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, FileModes.file)
         guard fd >= 0 else { throw .io(path: path, operation: "create lock", message: String(cString: strerror(errno))) }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            close(fd)
-            throw .locked(path: root)
+        // `isHeld` (prune, a job's next run) takes the lock for a moment to test it: a few short
+        // retries keep that from failing a dump that starts at the same instant.
+        var attempts = 0
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            attempts += 1
+            guard attempts < 5 else {
+                close(fd)
+                throw .locked(path: root)
+            }
+            usleep(20_000)
         }
         let pid = Array("\(getpid())\n".utf8)
         _ = ftruncate(fd, 0)

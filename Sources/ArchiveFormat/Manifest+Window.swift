@@ -10,14 +10,20 @@ extension Manifest {
         public var end: Int64
         /// The first shard group's window: queried without an upper bound, cut client-side.
         public var unboundedAbove: Bool?
+        /// Fields left out of this window on purpose (no value within `obsolete_after`).
+        public var excludedFields: [String]? = nil
 
-        public init(database: String, retentionPolicy: String, measurement: String, start: Int64, end: Int64, unboundedAbove: Bool? = nil) {
+        public init(
+            database: String, retentionPolicy: String, measurement: String, start: Int64, end: Int64, unboundedAbove: Bool? = nil,
+            excludedFields: [String]? = nil
+        ) {
             self.database = database
             self.retentionPolicy = retentionPolicy
             self.measurement = measurement
             self.start = start
             self.end = end
             self.unboundedAbove = unboundedAbove
+            self.excludedFields = excludedFields
         }
 
         /// `db/rp/m [start, end)` in RFC 3339, as findings name a window.

@@ -130,6 +130,8 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var destinations: [String: String]?
         /// True when fields were left out on purpose (field filter, obsolete fields); nil otherwise.
         public var fieldsLeftOut: Bool? = nil
+        /// The field filter applied, when there was one.
+        public var fieldFilter: FieldSelection? = nil
     }
 
     public struct Database: Codable, Sendable, Equatable {

@@ -40,24 +40,25 @@ public struct DumpPlanner {
         return tasks
     }
 
-    /// Windows of one measurement that no other window covers. Writing into the 1677 range after a
-    /// restart makes 1.6.7 create a second, normal shard group beside the first one (whose start it
-    /// then shows after its end): the first group's unbounded query returns that group's points
-    /// too, so a window inside it is dropped (or starts where it ends) instead of dumped twice.
+    /// Windows of one measurement with every overlap cut away, in time order. Shard groups of one
+    /// RP can overlap: writing into the 1677 range after a restart makes 1.6.7 create a second
+    /// group beside the first one (whose unbounded query returns that group's points too), and
+    /// 1.6.7 does not clip a new group against older ones after `ALTER RETENTION POLICY … SHARD
+    /// DURATION`. A point in an overlap would be dumped twice; instead each window starts where the
+    /// windows before it end. Sorted by start, the part of a window already covered is always
+    /// `[start, reach)` of the last covered run, so one pass suffices.
     static func withoutOverlap(_ windows: [(Int64, Int64, Bool)]) -> [(Int64, Int64, Bool)] {
-        var covered: [(Int64, Int64)] = []
-        for w in windows where w.2 && !covered.contains(where: { $0 == (w.0, w.1) }) { covered.append((w.0, w.1)) }
-        var keptUnbounded: [(Int64, Int64)] = []
-        return windows.compactMap { w in
-            if w.2 {
-                guard !keptUnbounded.contains(where: { $0 == (w.0, w.1) }) else { return nil }
-                keptUnbounded.append((w.0, w.1))
-                return w
-            }
-            var start = w.0
-            for (lo, hi) in covered where start >= lo && start < hi { start = hi }
-            return start < w.1 ? (start, w.1, false) : nil
+        let sorted = windows.enumerated().sorted {
+            ($0.element.0, $0.element.2 ? 0 : 1, $0.offset) < ($1.element.0, $1.element.2 ? 0 : 1, $1.offset)
         }
+        var out: [(Int64, Int64, Bool)] = []
+        var reach: Int64? = nil  // end of the covered run that contains the current start
+        for (_, w) in sorted {
+            let start = reach.map { w.0 < $0 ? $0 : w.0 } ?? w.0
+            if let r = reach, w.0 <= r { reach = max(r, w.1) } else { reach = w.1 }
+            if start < w.1 { out.append((start, w.1, w.2)) }
+        }
+        return out
     }
 
     /// The windows of one shard group after clipping and chunking. No window starts below

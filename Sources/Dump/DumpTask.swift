@@ -33,7 +33,7 @@ public struct DumpTask: Sendable, Equatable, Codable {
     public var window: Manifest.Window {
         Manifest.Window(
             database: database, retentionPolicy: retentionPolicy, measurement: measurement, start: start, end: end,
-            unboundedAbove: unboundedAbove ? true : nil)
+            unboundedAbove: unboundedAbove ? true : nil, excludedFields: excludedFields.isEmpty ? nil : excludedFields.sorted())
     }
 
     public var label: String { window.label }

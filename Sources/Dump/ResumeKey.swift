@@ -10,6 +10,8 @@ import LineProtocol
 /// the interrupted one's. Recorded in the dump journal as canonical JSON (`text`).
 public struct ResumeKey: Codable, Equatable, Sendable {
     var source: String
+    /// The user the dump reads as (its privileges decide what it sees); not a secret.
+    var username: String?
     var job: String?
     var databases: [String]
     var retentionPolicies: [String]
@@ -32,6 +34,7 @@ public struct ResumeKey: Codable, Equatable, Sendable {
     /// The key of a dump with `options`; `startRule` describes `options.startOf`.
     public init(options o: DumpOptions, startRule: String?) {
         source = ClientConfiguration.redacted(o.source.baseURL)
+        username = o.source.username
         job = o.job
         databases = o.databases
         retentionPolicies = o.retentionPolicies

@@ -26,8 +26,30 @@ public enum InfluxQL {
         return out + "'"
     }
 
-    /// `"db"."rp"."m"`.
+    /// `"db"."rp"."m"`. A measurement that a quoted identifier cannot name (1.6.7's scanner refuses
+    /// NUL and CR there, though /write stores such names) becomes `/^…$/`, an anchored regex of
+    /// escaped code points that matches that name and no other.
     public static func source(database: String, retentionPolicy: String, measurement: String) -> String {
-        "\(identifier(database)).\(identifier(retentionPolicy)).\(identifier(measurement))"
+        "\(identifier(database)).\(identifier(retentionPolicy)).\(measurementTerm(measurement))"
+    }
+
+    /// The measurement part of a `FROM` clause (see `source`).
+    public static func measurementTerm(_ name: String) -> String {
+        guard name.unicodeScalars.contains(where: { $0 == "\0" || $0 == "\r" }) else { return identifier(name) }
+        return exactRegex(name)
+    }
+
+    /// `/^…$/` matching exactly `name`: letters, digits and `_` as they are, every other code
+    /// point as `\x{HEX}` (so no `/`, `\` or regex syntax is left unescaped).
+    public static func exactRegex(_ name: String) -> String {
+        var out = "/^"
+        for c in name.unicodeScalars {
+            if c.isASCII, c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" {
+                out.unicodeScalars.append(c)
+            } else {
+                out += "\\x{" + String(c.value, radix: 16, uppercase: true) + "}"
+            }
+        }
+        return out + "$/"
     }
 }

@@ -72,6 +72,7 @@ struct VerifyCommand: ParsableCommand {
             total.points += r.points
             total.rawBytes += r.rawBytes
             total.windowsCompared += r.windowsCompared
+            total.windowsAfterDumpStart += r.windowsAfterDumpStart
             total.dumpsStarted += r.dumpsStarted.map { a.name + ": " + $0 }
         }
         total.findings.sort { ($0.subject, $0.kind.rawValue) < ($1.subject, $1.kind.rawValue) }
@@ -108,6 +109,9 @@ struct VerifyCommand: ParsableCommand {
                 print(
                     "compared \(report.windowsCompared) window(s) with \(ClientConfiguration.redacted(against)), each up to the start of its dump "
                         + "(\(report.dumpsStarted.joined(separator: ", "))); points written later into a window differ legitimately")
+                if report.windowsAfterDumpStart > 0 {
+                    print("\(report.windowsAfterDumpStart) window(s) start after their dump began and were not compared")
+                }
             }
             if report.ok {
                 print(

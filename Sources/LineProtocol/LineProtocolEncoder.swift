@@ -18,6 +18,8 @@ public final class LineProtocolEncoder: QueryEventSink {
     /// Field keys to leave out of this window (obsolete fields).
     public var excludedFields: Set<String> = []
     private var filteredValues = 0
+    /// A value of the current row was noted as not writable (its own finding names the cause).
+    private var rowNoted = false
     /// The escaped `measurement,tags ` of the current series (a buffer: each row's copy of it
     /// costs no reference counting).
     private let prefix = ByteBuffer(capacity: 256)
@@ -25,6 +27,8 @@ public final class LineProtocolEncoder: QueryEventSink {
     /// The prefix holds a backslash: each point is then checked against the server's line
     /// splitter (see `splitsAsOnePoint`).
     private var prefixHasBackslash = false
+    /// The same prefix with the tags in `SeriesKey.splitterSafe` order (only when it has a `\`).
+    private var splitterSafePrefix: [UInt8] = []
     /// Every column's escaped `key=`, back to back; `columns[i]` locates column i's.
     private let fieldPrefixBytes = ByteBuffer(capacity: 1024)
     /// What `cell` needs to know of each column of the current series, in one flat buffer
@@ -79,29 +83,22 @@ public final class LineProtocolEncoder: QueryEventSink {
         flushColumnTypes()
         measurementName = String(decoding: name, as: UTF8.self)
         seriesProblem = Escaping.unrepresentable(name, as: .measurement).map { "measurement \(quoted(name)): \($0)" }
-        var text: [UInt8] = []
-        Escaping.append(name, as: .measurement, to: &text)
         // An empty tag value means "this series has no such tag" (empty values cannot be written).
-        for tag in tags.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) where !tag.value.isEmpty {
-            if seriesProblem == nil {
-                seriesProblem =
-                    Escaping.unrepresentable(tag.key, as: .tagKey).map {
-                        "measurement \(measurementName): tag key \(quoted(tag.key)): \($0)"
-                    }
-                    ?? Escaping.unrepresentable(tag.value, as: .tagValue).map {
-                        "measurement \(measurementName): tag value \(quoted(tag.value)): \($0)"
-                    }
-            }
-            text.append(0x2C)
-            Escaping.append(tag.key, as: .tagKey, to: &text)
-            text.append(0x3D)
-            Escaping.append(tag.value, as: .tagValue, to: &text)
+        let sortedTags = SeriesKey.sorted(tags)
+        for tag in sortedTags where !tag.value.isEmpty && seriesProblem == nil {
+            seriesProblem =
+                Escaping.unrepresentable(tag.key, as: .tagKey).map { "measurement \(measurementName): tag key \(quoted(tag.key)): \($0)" }
+                ?? Escaping.unrepresentable(tag.value, as: .tagValue).map {
+                    "measurement \(measurementName): tag value \(quoted(tag.value)): \($0)"
+                }
         }
+        var text = SeriesKey.write(name: name, tags: sortedTags)
         seriesCounted = false
         prefixHasBackslash = text.contains(0x5C)
         text.append(0x20)
         prefix.removeAll()
         prefix.append(text)
+        splitterSafePrefix = prefixHasBackslash ? SeriesKey.write(name: name, tags: SeriesKey.splitterSafe(tags)) + [0x20] : []
         guard columns.first.map({ $0.elementsEqual("time".utf8) }) == true else {
             throw InfluxClientError.malformedResponse("first column is not time for measurement \(measurementName)")
         }
@@ -138,6 +135,7 @@ public final class LineProtocolEncoder: QueryEventSink {
         line.append(prefix.bytes)
         fields = 0
         filteredValues = 0
+        rowNoted = false
     }
 
     public func cell(column: Int, token: MsgPackToken, bytes: UnsafeRawBufferPointer) throws {
@@ -228,7 +226,8 @@ public final class LineProtocolEncoder: QueryEventSink {
         if let problem = seriesProblem { note(problem); return }
         guard fields > 0 else {
             if filteredValues > 0 { pointsWithoutFields += 1; return }
-            note("measurement \(measurementName): point at \(time) has no writable field")
+            // The values' own findings already name why (and count this point): no second finding.
+            if !rowNoted { note("measurement \(measurementName): points with no writable field") }
             return
         }
         line.write(upTo: 2 + ByteBuffer.maxDecimalBytes) { p in
@@ -237,9 +236,15 @@ public final class LineProtocolEncoder: QueryEventSink {
             end[0] = 0x0A
             return end + 1
         }
-        if prefixHasBackslash && !splitsAsOnePoint() {
-            note("measurement \(measurementName): tag names with backslashes make InfluxDB's line splitter misread the point")
-            return
+        if prefixHasBackslash && !SeriesKey.splitsAsOnePoint(line.bytes) {
+            // The tags in another order; InfluxDB sorts them again, so the series is the same.
+            let reordered = splitterSafePrefix + UnsafeRawBufferPointer(rebasing: line.bytes[prefix.count...])
+            guard reordered.withUnsafeBytes({ SeriesKey.splitsAsOnePoint($0) }) else {
+                note("measurement \(measurementName): tag names with backslashes make InfluxDB's line splitter misread the point")
+                return
+            }
+            line.removeAll()
+            line.append(reordered)
         }
         try output.writePoint(line.bytes, time: time)
         points += 1
@@ -253,20 +258,6 @@ public final class LineProtocolEncoder: QueryEventSink {
                 seriesHashes = []
             }
         }
-    }
-
-    /// Whether InfluxDB's line splitter (`scanLine` in models/points.go, mirrored by
-    /// `LineProtocolScanner`) ends this point at its own `\n` and nowhere else. The splitter skips
-    /// every `\` with the byte after it, so a tag name holding `\ ` or `\=` written as `\\ `/`\\=`
-    /// can shift its quote tracking (a raw `"` in a tag value then opens a "string"); such a
-    /// point would be misread on restore, so it is refused here, loudly, instead.
-    private func splitsAsOnePoint() -> Bool {
-        var scanner = LineProtocolScanner()
-        var boundaries = 0, last = -1
-        scanner.scan(line.bytes) {
-            boundaries += 1; last = $0
-        }
-        return boundaries == 1 && last == line.count - 1 && scanner.atBoundary
     }
 
     /// Field types seen so far, per field key, sorted.
@@ -297,7 +288,10 @@ public final class LineProtocolEncoder: QueryEventSink {
         }
     }
 
-    private func note(_ problem: String) { unrepresentable[problem, default: 0] += 1 }
+    private func note(_ problem: String) {
+        unrepresentable[problem, default: 0] += 1
+        rowNoted = true
+    }
 
     private func quoted(_ bytes: [UInt8]) -> String { "\"" + String(decoding: bytes, as: UTF8.self) + "\"" }
 }

@@ -55,10 +55,19 @@ public struct SchemaDiscovery {
             notes.append(Manifest.continuousQueriesNotSaved)
         }
         var result: [ServerSchema.Database] = []
+        var findings: [String] = []
         for db in names {
             var rps: [ServerSchema.RetentionPolicy] = []
+            var read = Set<String>()
             for (name, settings) in try retentionPolicies(database: db) where rpFilter.accepts(name) {
                 var measurements = try fieldKeys(database: db, retentionPolicy: name)
+                read.formUnion(measurements.keys)
+                let names = try invalidNames(database: db, retentionPolicy: name)
+                for bad in names.invalid {
+                    let merged = String(decoding: bad, as: UTF8.self)
+                    if !names.valid.contains(merged) { measurements[merged] = nil }
+                    findings.append(Self.invalidNameFinding(database: db, retentionPolicy: name, name: bad))
+                }
                 if !measurementFilter.isEmpty { measurements = measurements.filter { measurementFilter.accepts($0.key) } }
                 rps.append(
                     .init(
@@ -71,8 +80,13 @@ public struct SchemaDiscovery {
                 throw SchemaError.noSuchRetentionPolicy(database: db, name: rp.text)
             }
             result.append(.init(name: db, retentionPolicies: rps, continuousQueries: cqs[db] ?? []))
+            for m in try indexOnlyMeasurements(database: db, read: read) where measurementFilter.accepts(m) {
+                notes.append(
+                    "\(db): measurement \"\(m)\" is in the index but no retention policy has field keys for it (series left by failed writes?); SELECT cannot read it, so there was nothing to save"
+                )
+            }
         }
-        return ServerSchema(serverVersion: serverVersion, databases: result, notes: notes)
+        return ServerSchema(serverVersion: serverVersion, databases: result, notes: notes, findings: findings)
     }
 
     /// The RPs of a database in the order the server lists them.

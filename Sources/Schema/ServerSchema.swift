@@ -22,8 +22,11 @@ public struct ServerSchema: Sendable {
 
     public var serverVersion: String
     public var databases: [Database]
-    /// What could not be read for lack of privilege (recorded as manifest notes).
+    /// What could not be read for lack of privilege, and what the index lists but no query can
+    /// read (recorded as manifest notes).
     public var notes: [String] = []
+    /// Data the server holds that cannot be saved exactly (manifest findings: the dump exits 1).
+    public var findings: [String] = []
 }
 
 /// One shard group's time range. `brokenStart` marks InfluxDB 1.6.7's first shard group (the one

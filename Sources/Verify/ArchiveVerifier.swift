@@ -14,6 +14,8 @@ public struct ArchiveVerifier {
         /// With a source to compare against: the windows compared, and when each archive's dump
         /// started (windows written after it can legitimately differ).
         public var windowsCompared = 0
+        /// Windows that start after their dump began: not compared (future-dated points).
+        public var windowsAfterDumpStart = 0
         public var dumpsStarted: [String] = []
         public var ok: Bool { findings.isEmpty }
 
@@ -68,8 +70,10 @@ public struct ArchiveVerifier {
         }
         for i in segments.indices { report.findings += results.snapshot[i] ?? [] }
         if let against {
-            report.findings += try against.compare(manifest, counts: counts.snapshot).map(\.finding)
-            report.windowsCompared = SourceComparer.windows(of: manifest).count
+            let outcome = try against.compare(manifest, counts: counts.snapshot)
+            report.findings += outcome.differences.map(\.finding)
+            report.windowsCompared = outcome.compared
+            report.windowsAfterDumpStart = outcome.afterCut
             report.dumpsStarted = [manifest.createdAt]
         }
         report.findings += strayFiles(listed: seen)

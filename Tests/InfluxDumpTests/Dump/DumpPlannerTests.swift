@@ -95,6 +95,15 @@ final class DumpPlannerTests: XCTestCase {
             [W(Timestamp.minNano, firstEnd, true), W(firstEnd, firstEnd + 50), W(0, 100)])
     }
 
+    /// Review: 1.6.7 does not clip a new shard group against older ones (after a change of shard
+    /// duration, 1h groups inside a new 7d group): every window starts where the ones before end.
+    func testOverlappingBoundedGroupsAreCutToNoOverlap() {
+        let windows = DumpPlanner.withoutOverlap([(0, 100, false), (10, 20, false), (50, 150, false), (150, 160, false), (300, 400, false)])
+        XCTAssertEqual(windows.map { W($0.0, $0.1, $0.2) }, [W(0, 100), W(100, 150), W(150, 160), W(300, 400)])
+        let unbounded = DumpPlanner.withoutOverlap([(5, 50, false), (Timestamp.minNano, 40, true), (Timestamp.minNano, 60, true)])
+        XCTAssertEqual(unbounded.map { W($0.0, $0.1, $0.2) }, [W(Timestamp.minNano, 40, true), W(40, 60, true)])
+    }
+
     func testPlanOrderAndQueries() {
         let rp = ServerSchema.RetentionPolicy(
             name: "autogen", duration: 0, shardGroupDuration: week, replicaN: 1, isDefault: true,

@@ -72,11 +72,14 @@ final class UnfinishedRunsTests: XCTestCase {
         filtered.measurementFilter = try NameFilter(including: ["cpu"])
         var continuing = base
         continuing.parent = Manifest.Parent(path: "20261101T030000Z", createdAt: "2026-11-01T03:00:00Z")
+        var otherUser = base
+        otherUser.source = ClientConfiguration(baseURL: "http://db:8086", username: "reader", password: "not in the key")
         var tuned = base
         tuned.compressionLevel = 9
         tuned.jobs = 8
-        let keys = [base, filtered, continuing].map { ResumeKey(options: $0, startRule: nil).text }
-        XCTAssertEqual(Set(keys).count, 3)
+        let keys = [base, filtered, continuing, otherUser].map { ResumeKey(options: $0, startRule: nil).text }
+        XCTAssertEqual(Set(keys).count, 4)
+        XCTAssertFalse(keys[3].contains("not in the key"), "the password is never part of it")
         XCTAssertEqual(ResumeKey(options: tuned, startRule: nil).text, keys[0], "file settings are not part of it")
     }
 }

@@ -95,6 +95,19 @@ final class LineProtocolEncoderTests: XCTestCase {
         XCTAssertEqual(plainSink.lines.map { String(decoding: $0, as: UTF8.self) }, [#"m,k\\ x=v s="a"# + "\n" + #"b" 1"# + "\n"])
     }
 
+    /// Found by the outside corpus: the `"` is in another tag than the `\ `, so writing that tag
+    /// first keeps the splitter right (InfluxDB sorts the tags again: the series is the same).
+    func testAnotherTagOrderCarriesWhatSortedOrderWouldNot() throws {
+        let (encoder, sink) = try encode(
+            name: "bsq", tags: [(#"a\ b"#, "1"), ("z", #""v"#), ("m", "plain")], columns: ["time", "f"],
+            rows: [(1000, [.float(1)])])
+        XCTAssertEqual(encoder.unrepresentable, [:])
+        XCTAssertEqual(sink.lines.map { String(decoding: $0, as: UTF8.self) }, [#"bsq,z="v,m=plain,a\\ b=1 f=1.0 1000"# + "\n"])
+        let point = try sink.lines[0].dropLast().withUnsafeBytes { try LineProtocolParser.parse($0) }
+        XCTAssertEqual(
+            Set(point.tags.map { String(decoding: $0.key + [0x3D] + $0.value, as: UTF8.self) }), [#"a\ b=1"#, #"z="v"#, "m=plain"])
+    }
+
     func testTagsSortedByUnsignedBytes() throws {
         let (_, sink) = try encode(
             name: "m", tags: [("é", "1"), ("Z", "2"), ("a", "3"), ("_", "4")],
@@ -154,7 +167,6 @@ final class LineProtocolEncoderTests: XCTestCase {
             [
                 #"measurement m: field key "time": field key is "time""#: 2,
                 #"measurement m: field key "b\,c": field key has a backslash before ",""#: 1,
-                "measurement m: point at 2 has no writable field": 1,
             ])
     }
 
@@ -175,7 +187,6 @@ final class LineProtocolEncoderTests: XCTestCase {
                 "measurement m: field f: non-finite float nan": 1,
                 "measurement m: field f: non-finite float inf": 1,
                 "measurement m: field f: non-finite float -inf": 1,
-                "measurement m: point at 2 has no writable field": 1,
                 "measurement m: field f: unsigned value 18446744073709551615 beyond int64": 1,
                 "measurement m: field f: unsupported value type": 1,
             ])
