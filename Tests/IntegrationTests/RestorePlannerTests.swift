@@ -139,7 +139,8 @@ final class RestorePlannerTests: SharedServerTestCase {
         XCTAssertEqual(dry.plan.totals.points, 12, "each archive's points are written")
         let cqs = try XCTUnwrap(dry.plan.continuousQueries)
         XCTAssertEqual(cqs.map { "\($0.database) \($0.name) \($0.action)" }, ["plan_chain cq_late create"])
-        XCTAssertTrue(cqs[0].query.contains(#"INTO "plan_chain".autogen.cpu_mean"#), cqs[0].query)
+        let query = try XCTUnwrap(cqs.first?.query)
+        XCTAssertTrue(query.contains(#"INTO "plan_chain".autogen.cpu_mean"#), query)
         let reversed = try plan(o, [newer, base]).plan
         XCTAssertEqual(reversed.continuousQueries?.count, 0, "the last archive given had no CQ")
     }
