@@ -33,7 +33,7 @@ public enum ExitStatus: Int32, Sendable {
         case let e as RestoreError:
             switch e {
             case .ambiguousDatabase, .unknownMappedDatabase, .noSelectedDatabase, .usersNotRecorded, .unknownPasswordUser,
-                .continuousQueriesNotRecorded:
+                .continuousQueriesNotRecorded, .stdinWithOtherInputs:
                 return .usage
             default: return .failure
             }

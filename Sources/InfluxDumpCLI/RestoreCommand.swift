@@ -100,98 +100,6 @@ struct RestoreCommand: ParsableCommand {
 
     @OptionGroup var outputOptions: OutputOptions
 
-    /// `--json`'s `result`.
-    struct Result: Encodable {
-        struct Refusal: Encodable { var segment: String, database: String, dropped: Int64, message: String }
-        var inputs: [String]
-        var points: Int64
-        var segments: Int
-        var bytes: Int64
-        var skippedSegments: Int
-        var alreadyApplied: Int
-        var filteredPoints: Int64
-        var refusedPoints: Int64
-        var refusals: [Refusal]
-        var corrupt: [String]
-        var warnings: [String]
-
-        init(inputs: [String], report r: RestoreReport) {
-            self.inputs = inputs
-            points = r.points
-            segments = r.segments
-            bytes = r.bytes
-            skippedSegments = r.skippedSegments
-            alreadyApplied = r.alreadyApplied
-            filteredPoints = r.filteredPoints
-            refusedPoints = r.refusedPoints
-            refusals = r.refusals.map { Refusal(segment: $0.segment, database: $0.database, dropped: $0.dropped, message: $0.message) }
-            corrupt = r.corrupt
-            warnings = r.warnings
-            disabledUsers = r.disabledUsers
-            refusedContinuousQueries = r.refusedContinuousQueries
-        }
-        var disabledUsers: [String]
-        var refusedContinuousQueries: [String]
-        /// `--dry-run`: what would be done (the counts above are then zero).
-        var plan: RestorePlan?
-    }
-
-    /// `USER=env:VAR` / `USER=file:PATH` → user → password. Messages name the source, never the value.
-    static func userPasswords(_ given: [String], withUsers: Bool, environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws -> [String: String]
-    {
-        guard !given.isEmpty else { return [:] }
-        guard withUsers else { throw UsageError("--user-password needs --with-users") }
-        var out: [String: String] = [:]
-        for spec in given {
-            let env = spec.range(of: "=env:"), file = spec.range(of: "=file:")
-            guard let split = [env, file].compactMap({ $0 }).min(by: { $0.lowerBound < $1.lowerBound }), split.lowerBound > spec.startIndex,
-                split.upperBound < spec.endIndex
-            else {
-                throw UsageError("--user-password \"\(spec)\": expected USER=env:VAR or USER=file:PATH")
-            }
-            let user = String(spec[..<split.lowerBound]), source = String(spec[split.upperBound...])
-            let password: String
-            if split == env {
-                guard let value = environment[source] else {
-                    throw UsageError("--user-password \(user): environment variable \(source) is not set")
-                }
-                password = value
-            } else {
-                password = try ConnectionOptions.readPassword(source, subject: "--user-password \(user)=file:\(source)")
-            }
-            guard !password.isEmpty else { throw UsageError("--user-password \(user): the password is empty") }
-            guard !password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-                throw UsageError(
-                    "--user-password \(user): the password holds a control character (such as a line feed), which InfluxQL cannot carry")
-            }
-            guard out[user] == nil else { throw UsageError("--user-password \(user) is given twice") }
-            out[user] = password
-        }
-        return out
-    }
-
-    /// Expands job folders into their archives and orders a chain base first.
-    static func inputs(_ given: [String]) throws -> [String] {
-        if given == ["-"] { return given }
-        guard !given.contains("-") else { throw UsageError("--input - cannot be combined with other inputs") }
-        var archives: [(path: String, manifest: Manifest)] = []
-        for path in given {
-            if FileManager.default.fileExists(atPath: path + "/" + Manifest.fileName) {
-                archives.append((path, try DirectoryArchiveReader.loadManifest(root: path)))
-                continue
-            }
-            let found = ArchiveFolder(root: path).archives().map { (path: path + "/" + $0.name, manifest: $0.manifest) }
-            if found.isEmpty {
-                _ = try DirectoryArchiveReader.loadManifest(root: path)  // the precise error
-            }
-            archives += found
-        }
-        // A job folder's archives in name (= time) order; archives given one by one in the order
-        // given (the later one wins where they overlap). Every parent must come first.
-        return archives.count > 1 ? try ArchiveFolder.chain(archives, sorted: false).map(\.path) : archives.map(\.path)
-    }
-
     func run() throws {
         try JSONReport<Result>.run(command: "restore", enabled: json) { try restore() }
     }
@@ -199,6 +107,42 @@ struct RestoreCommand: ParsableCommand {
     private func restore() throws -> (Result, Error?) {
         let logger = Console.logger(level: try outputOptions.level())
         try outputOptions.applyUmask()
+        var options = try restoreOptions()
+        let display = try outputOptions.progressDisplay()
+        let metrics = try metricsOptions.publisher(server: options.destination)
+        try checkInputs()
+        options.userPasswords = try Self.userPasswords(userPassword, withUsers: withUsers)
+        let session = try RestoreSession(inputs: input, options: options, resume: resume, stateDir: stateDir, logger: logger) {
+            Self.show($0, on: display)
+        }
+        if dryRun {
+            let dry = try session.plan()
+            if !json { print(RestorePlanText.render(dry.plan)) }
+            var result = Result(inputs: session.inputs, report: RestoreReport())
+            result.plan = dry.plan
+            return (result, dry.ending)
+        }
+        // Every archive is checked before anything is written (exit 2 means nothing changed).
+        try session.check()
+        display?.start()
+        let outcome: RestoreSession.Outcome
+        do {
+            defer { display?.stop() }
+            outcome = try session.run()
+        } catch {
+            let failure = RunMetrics.failure(.restore, job: nil, databases: session.databases, seconds: session.elapsed)
+            MetricsOptions.publish(metrics, failure, logger: logger)
+            throw error
+        }
+        let succeeded = outcome.ending == nil
+        let run = RunMetrics.restore(outcome.report, databases: session.databases, seconds: outcome.seconds, succeeded: succeeded)
+        MetricsOptions.publish(metrics, run, logger: logger)
+        render(outcome)
+        return (Result(inputs: session.inputs, report: outcome.report), outcome.ending)
+    }
+
+    /// The flags as a restore's options.
+    private func restoreOptions() throws -> RestoreOptions {
         var options = RestoreOptions(destination: try connection.configuration())
         options.database = database
         for pair in databaseMap {
@@ -217,9 +161,14 @@ struct RestoreCommand: ParsableCommand {
         options.batchSize = batchSize
         options.retry = connection.retryPolicy
         options.throttle = try throttleOptions.throttle()
-        let display = try outputOptions.progressDisplay()
-        let metrics = try metricsOptions.publisher(server: options.destination)
+        options.skipCorrupt = skipCorrupt
+        options.withContinuousQueries = withCQs
+        options.withUsers = withUsers
+        return options
+    }
 
+    /// `--input`, `--resume` and `--state-dir` together.
+    private func checkInputs() throws {
         guard !input.isEmpty else { throw UsageError("missing --input (an archive directory, a job folder or -)") }
         if resume && input.contains("-") { throw UsageError("--resume needs an archive directory, not -") }
         if let stateDir {
@@ -228,110 +177,28 @@ struct RestoreCommand: ParsableCommand {
                 throw UsageError("--state-dir \(stateDir): no such directory")
             }
         }
-        options.skipCorrupt = skipCorrupt
-        options.withContinuousQueries = withCQs
-        options.withUsers = withUsers
-        options.userPasswords = try Self.userPasswords(userPassword, withUsers: withUsers)
-        let sources = try Self.inputs(input)
-        // Each archive is opened (its manifest read and checked) once, for the checks and the restore.
-        var opened: [(path: String, source: SegmentSource)] = []
-        for path in sources {
-            opened.append((path, path == "-" ? try StreamArchiveReader(fileDescriptor: 0) : try DirectoryArchiveReader(root: path)))
+    }
+
+    /// What the session reports, as console lines and progress rows.
+    private static func show(_ event: RestoreSessionEvent, on display: ProgressDisplay?) {
+        switch event {
+        case let .archiveStarting(_, count, _): if count > 1 { Console.info("\(event)") }
+        case .journalLocked, .journalUnavailable: Console.warn("\(event)")
+        case .resuming: Console.info("\(event)")
+        case let .progressStarted(progress): display?.board.add(progress)
+        case let .progressFinished(progress): display?.board.remove(progress)
         }
-        if dryRun {
-            let plan = try RestorePlanner(options: options).plan(sources: opened)
-            if !json { print(RestorePlanText.render(plan)) }
-            var result = Result(inputs: sources, report: RestoreReport())
-            result.plan = plan
-            // The restore itself would exit 1 for a CQ it cannot recreate: so does its dry run.
-            let refused = (plan.continuousQueries ?? []).filter { $0.action == .refuse }.count
-            return (result, refused > 0 ? RestoreError.continuousQueriesRefused(count: refused) : nil)
-        }
-        // Every archive is checked before anything is written (exit 2 means nothing changed).
-        // CQs and users come from the newest archive, once, after all the data.
-        func forArchive(_ i: Int) -> RestoreOptions {
-            var o = options
-            if i != sources.count - 1 {
-                o.withContinuousQueries = false
-                o.withUsers = false
-                o.userPasswords = [:]
-            }
-            return o
-        }
-        var targetNames = Set<String>()
-        for (i, (_, source)) in opened.enumerated() {
-            targetNames.formUnion(try forArchive(i).check(source.header).map(\.target))
-        }
-        let target =
-            ClientConfiguration.redacted(options.destination.baseURL) + "|" + (database ?? "") + "|"
-            + databaseMap.sorted().joined(separator: ",")
-            + (sourceDatabase.isEmpty ? "" : "|" + sourceDatabase.joined(separator: ","))
-        let started = Date()
-        var report = RestoreReport()
-        func databases() -> [String] { targetNames.union(report.byDatabase.keys).sorted() }
-        display?.start()
-        do {
-            defer { display?.stop() }
-            for (i, (path, source)) in opened.enumerated() {
-                if sources.count > 1 { Console.info("restoring \(i + 1)/\(sources.count): \(path)") }
-                var journal: RestoreJournal? = nil
-                var archiveOptions = forArchive(i)
-                if path != "-" {
-                    let journalPath = RestoreJournal.path(archive: path, target: target, stateDir: stateDir)
-                    do {
-                        journal = try RestoreJournal(path: journalPath, resume: resume)
-                    } catch ArchiveError.locked {
-                        Console.warn(
-                            "another restore of \(path) into this destination is running; both are safe because writes are idempotent, but only the other one can be resumed"
-                        )
-                    } catch {
-                        if resume { throw error }
-                        Console.warn("\(error); this restore cannot be resumed")
-                    }
-                    if resume, let j = journal, !j.applied.isEmpty {
-                        Console.info("resuming: \(j.applied.count) segment(s) already written are skipped")
-                    }
-                }
-                archiveOptions.journal = journal
-                let progress = TransferProgress(label: path == "-" ? "stdin" : (path as NSString).lastPathComponent, operation: "restore")
-                archiveOptions.progress = progress
-                display?.board.add(progress)
-                let r = try Restorer(options: archiveOptions, logger: logger).run(source: source)
-                display?.board.remove(progress)
-                if r.corrupt.isEmpty { journal?.remove() }
-                report.add(r)
-            }
-        } catch {
-            MetricsOptions.publish(
-                metrics,
-                RunMetrics.failure(
-                    .restore, job: nil, databases: databases(),
-                    seconds: Date().timeIntervalSince(started)), logger: logger)
-            throw error
-        }
-        let seconds = Date().timeIntervalSince(started)
-        let ending: Error? =
-            if !report.corrupt.isEmpty {
-                RestoreError.skippedCorrupt(segments: report.corrupt.count)
-            } else if !report.refusals.isEmpty {
-                RestoreError.refused(points: report.refusedPoints, segments: Set(report.refusals.map { $0.segment }).count)
-            } else if !report.refusedContinuousQueries.isEmpty {
-                RestoreError.continuousQueriesRefused(count: report.refusedContinuousQueries.count)
-            } else {
-                nil
-            }
-        MetricsOptions.publish(
-            metrics,
-            RunMetrics.restore(
-                report, databases: databases(), seconds: seconds,
-                succeeded: ending == nil), logger: logger)
+    }
+
+    /// The summary and what the operator must do or know next.
+    private func render(_ outcome: RestoreSession.Outcome) {
+        let report = outcome.report
         Console.info(
             (report.refusedPoints > 0
                 ? "sent \(report.points) points (the server refused \(report.refusedPoints) of them)" : "restored \(report.points) points")
-                + " from \(report.segments) segments in \(String(format: "%.1f", seconds)) s"
+                + " from \(report.segments) segments in \(String(format: "%.1f", outcome.seconds)) s"
                 + (report.skippedSegments > 0 ? " (\(report.skippedSegments) segments filtered out)" : "")
                 + (report.filteredPoints > 0 ? " (\(report.filteredPoints) points outside --start/--end)" : ""))
-        let result = Result(inputs: sources, report: report)
         if !report.disabledUsers.isEmpty {
             Console.say("these users were created with a random password nobody knows; set one for each:")
             for u in report.disabledUsers {
@@ -341,6 +208,5 @@ struct RestoreCommand: ParsableCommand {
         }
         for c in report.refusedContinuousQueries { Console.say("continuous query not recreated: \(c)") }
         for c in report.corrupt { Console.say("skipped: \(c)") }
-        return (result, ending)
     }
 }

@@ -16,6 +16,8 @@ public enum RestoreError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The server refused some points (type conflict, beyond retention…). The rest was written.
     case refused(points: Int64, segments: Int)
     case skippedCorrupt(segments: Int)
+    /// `--input -` with other inputs: the stream is one archive on its own.
+    case stdinWithOtherInputs
 
     public var description: String {
         switch self {
@@ -38,6 +40,7 @@ public enum RestoreError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .refused(points, segments):
             return "the server refused \(points) point(s) in \(segments) segment(s); see the lines above for the reasons"
         case let .skippedCorrupt(n): return "\(n) damaged segment(s) were skipped (listed above); the rest was restored"
+        case .stdinWithOtherInputs: return "--input - cannot be combined with other inputs"
         }
     }
 }

@@ -19,7 +19,7 @@ public struct RestorePlanner {
     public init(options: RestoreOptions) { self.options = options }
 
     /// Plans restoring `sources` in order. `now` (ns) is the retention reference.
-    public func plan(sources: [(path: String, source: SegmentSource)], now: Int64 = Int64(Date().timeIntervalSince1970 * 1e9)) throws
+    public func plan(sources: [RestoreArchive], now: Int64 = Int64(Date().timeIntervalSince1970 * 1e9)) throws
         -> RestorePlan
     {
         let client = try InfluxClient(config: options.destination)
@@ -30,7 +30,7 @@ public struct RestorePlanner {
             destination: ClientConfiguration.redacted(options.destination.baseURL), archives: sources.map(\.path),
             evaluatedAt: now, start: options.start, end: options.end)
         var state = State()
-        for (index, (_, source)) in sources.enumerated() {
+        for (index, source) in sources.map(\.source).enumerated() {
             let selected = try options.targets(for: source.header)
             var targetOf: [String: String] = [:]
             for (db, target) in selected {

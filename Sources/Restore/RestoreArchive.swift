@@ -1,0 +1,45 @@
+import ArchiveFormat
+import Foundation
+
+/// One archive of a restore, opened once: its manifest is read and checked when it is opened,
+/// and the same source serves the checks, the dry run and the restore.
+public struct RestoreArchive: Sendable {
+    /// The archive directory, or `-` for a dump stream on stdin.
+    public var path: String
+    public var source: SegmentSource
+
+    public init(path: String, source: SegmentSource) {
+        self.path = path
+        self.source = source
+    }
+
+    /// Opens `path`: a directory, or `-` for the stream on file descriptor 0.
+    public static func open(_ path: String) throws -> RestoreArchive {
+        let source: SegmentSource = path == "-" ? try StreamArchiveReader(fileDescriptor: 0) : try DirectoryArchiveReader(root: path)
+        return RestoreArchive(path: path, source: source)
+    }
+
+    /// The progress display's name for it.
+    var label: String { path == "-" ? "stdin" : (path as NSString).lastPathComponent }
+
+    /// Expands job folders into their archives and orders a chain base first: a job folder's
+    /// archives in name (= time) order, archives given one by one in the order given (the
+    /// later one wins where they overlap). Every parent must come first.
+    public static func chain(_ given: [String]) throws -> [String] {
+        if given == ["-"] { return given }
+        guard !given.contains("-") else { throw RestoreError.stdinWithOtherInputs }
+        var archives: [(path: String, manifest: Manifest)] = []
+        for path in given {
+            if FileManager.default.fileExists(atPath: path + "/" + Manifest.fileName) {
+                archives.append((path, try DirectoryArchiveReader.loadManifest(root: path)))
+                continue
+            }
+            let found = ArchiveFolder(root: path).archives().map { (path: path + "/" + $0.name, manifest: $0.manifest) }
+            if found.isEmpty {
+                _ = try DirectoryArchiveReader.loadManifest(root: path)  // the precise error
+            }
+            archives += found
+        }
+        return archives.count > 1 ? try ArchiveFolder.chain(archives, sorted: false).map(\.path) : archives.map(\.path)
+    }
+}
