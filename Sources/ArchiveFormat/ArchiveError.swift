@@ -1,6 +1,11 @@
 /// Errors of reading and writing archives. Each names the file or stream it is about.
 public enum ArchiveError: Error, Equatable, CustomStringConvertible, Sendable {
     case io(path: String, operation: String, message: String)
+    /// A directory given as an archive or an output that cannot be one (missing, a file): the
+    /// user's to fix (exit 2), unlike an I/O failure inside an archive.
+    case unusableDirectory(path: String, operation: String, message: String)
+    /// libzstd refused: it names no file, the caller's context does.
+    case zstd(operation: String, message: String)
     case notAnArchive(path: String)
     case unsupportedVersion(path: String, version: Int)
     case incomplete(path: String)
@@ -15,7 +20,8 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
-        case let .io(path, op, message): return "\(path): \(op) failed: \(message)"
+        case let .io(path, op, message), let .unusableDirectory(path, op, message): return "\(path): \(op) failed: \(message)"
+        case let .zstd(op, message): return "zstd: \(op) failed: \(message)"
         case let .notAnArchive(path): return "\(path): not an influxdump archive (no manifest.json)"
         case let .unsupportedVersion(path, v):
             return

@@ -19,9 +19,9 @@ public final class DirectoryArchiveReader: SegmentSource, @unchecked Sendable {
     public static func loadManifest(root: String, checkDigest: Bool = true) throws(ArchiveError) -> Manifest {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir) else {
-            throw .io(path: root, operation: "open archive", message: "no such directory")
+            throw .unusableDirectory(path: root, operation: "open archive", message: "no such directory")
         }
-        guard isDir.boolValue else { throw .io(path: root, operation: "open archive", message: "not a directory") }
+        guard isDir.boolValue else { throw .unusableDirectory(path: root, operation: "open archive", message: "not a directory") }
         let path = root + "/" + Manifest.fileName
         guard FileManager.default.fileExists(atPath: path) else { throw .notAnArchive(path: root) }
         var bytes: [UInt8] = []

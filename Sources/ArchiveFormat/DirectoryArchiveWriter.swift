@@ -34,7 +34,9 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         let exists = fm.fileExists(atPath: root, isDirectory: &isDir)
-        if exists && !isDir.boolValue { throw .io(path: root, operation: "use as output directory", message: "it is a file") }
+        if exists && !isDir.boolValue {
+            throw .unusableDirectory(path: root, operation: "use as output directory", message: "it is a file")
+        }
         let entries = exists ? ((try? fm.contentsOfDirectory(atPath: root)) ?? []) : []
         // --resume continues an interrupted dump; it never adopts a directory of other files.
         if resume, fm.fileExists(atPath: root + "/" + Manifest.fileName) { throw .resumeComplete(path: root) }

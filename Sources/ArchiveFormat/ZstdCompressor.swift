@@ -21,7 +21,7 @@ public final class ZstdCompressor: ByteSink {
         if let reused {
             ctx = reused
         } else {
-            guard let c = ZSTD_createCCtx() else { throw .io(path: "zstd", operation: "create context", message: "out of memory") }
+            guard let c = ZSTD_createCCtx() else { throw .zstd(operation: "create context", message: "out of memory") }
             ctx = c
         }
         self.next = next
@@ -52,7 +52,7 @@ public final class ZstdCompressor: ByteSink {
 
     private func check(_ code: Int, _ what: String) throws(ArchiveError) {
         if ifd_zstd_failed(code) != 0 {
-            throw .io(path: "zstd", operation: what, message: String(cString: ZSTD_getErrorName(code)))
+            throw .zstd(operation: what, message: String(cString: ZSTD_getErrorName(code)))
         }
     }
 

@@ -15,7 +15,7 @@ public final class ZstdDecompressor: ByteSink {
     public private(set) var decompressedBytes: Int64 = 0
 
     public init(next: ByteSink) throws(ArchiveError) {
-        guard let c = ZSTD_createDCtx() else { throw .io(path: "zstd", operation: "create context", message: "out of memory") }
+        guard let c = ZSTD_createDCtx() else { throw .zstd(operation: "create context", message: "out of memory") }
         ctx = c
         self.next = next
         out = [UInt8](repeating: 0, count: ZSTD_DStreamOutSize())

@@ -61,17 +61,11 @@ struct ConnectionOptions: ParsableArguments {
 
     /// The first line of `file`; `subject` names it in the error (default `--password-file FILE`).
     static func readPassword(_ file: String, subject: String? = nil) throws -> String {
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard let contents = PasswordFile.read(file) else {
             throw UsageError("\(subject ?? "--password-file \(file)"): file not found or not readable")
         }
-        if let attrs = try? FileManager.default.attributesOfItem(atPath: file),
-            let mode = attrs[.posixPermissions] as? Int, mode & 0o044 != 0
-        {
-            Console.warn("password file \(file) is readable by other users (chmod 600 it)")
-        }
-        let text = String(decoding: data, as: UTF8.self)
-        return String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-            .trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+        if contents.readableByOthers { Console.warn("password file \(file) is readable by other users (chmod 600 it)") }
+        return contents.password
     }
 
     var retryPolicy: RetryPolicy { RetryPolicy(maxRetries: retries) }

@@ -27,7 +27,7 @@ public enum ExitStatus: Int32, Sendable {
             case .outputNotEmpty, .interruptedDumpPresent, .resumeComplete, .locked, .notAStream, .notAnArchive, .unsupportedVersion,
                 .manifestUnreadable, .incomplete:
                 return .usage
-            case .io(_, let op, _) where op == "open archive" || op == "use as output directory": return .usage
+            case .unusableDirectory: return .usage
             default: return .failure
             }
         case let e as RestoreError:
