@@ -18,7 +18,7 @@ struct ConsoleLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         let fields = JobLogHandler.fields(metadata, event.metadata).text
-        let time = Timestamp.format(Int64(Date().timeIntervalSince1970) * 1_000_000_000)
+        let time = Timestamp.format(Timestamp.wholeSeconds())
         Console.write("\(time) \(event.level) \(label): \(event.message)\(fields)\n")
     }
 }

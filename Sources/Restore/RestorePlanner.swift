@@ -19,7 +19,7 @@ public struct RestorePlanner {
     public init(options: RestoreOptions) { self.options = options }
 
     /// Plans restoring `sources` in order. `now` (ns) is the retention reference.
-    public func plan(sources: [RestoreArchive], now: Int64 = Int64(Date().timeIntervalSince1970 * 1e9)) throws
+    public func plan(sources: [RestoreArchive], now: Int64 = Timestamp.nanoseconds()) throws
         -> RestorePlan
     {
         let client = try InfluxClient(config: options.destination)
@@ -122,7 +122,7 @@ public struct RestorePlanner {
         let r = segment.record
         let duration = state.effective[target]?[r.retentionPolicy]?.duration ?? 0
         let cutoff: Int64? = duration > 0 ? now &- duration : nil
-        let cutByTime = options.start.map { r.minTime < $0 } == true || options.end.map { r.maxTime >= $0 } == true
+        let cutByTime = options.timeCuts(r)
         let straddles = cutoff.map { r.minTime < $0 && r.maxTime >= $0 } ?? false
         var points = r.points, old: Int64 = 0
         if cutByTime || straddles {

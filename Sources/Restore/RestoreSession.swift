@@ -97,7 +97,7 @@ public final class RestoreSession {
 
     /// The dry run: what restoring the chain would do, read from the destination with SHOW
     /// statements only. Opens no journal and writes nothing.
-    public func plan(now: Int64 = Int64(Date().timeIntervalSince1970 * 1e9)) throws -> DryRun {
+    public func plan(now: Int64 = Timestamp.nanoseconds()) throws -> DryRun {
         let plan = try RestorePlanner(options: options).plan(sources: archives, now: now)
         return DryRun(plan: plan, ending: plan.endingError)
     }

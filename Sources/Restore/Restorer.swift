@@ -121,7 +121,7 @@ public final class Restorer {
         logger: Logger, report: Locked<RestoreReport>
     ) throws {
         let record = segment.record
-        let filtersTime = options.start.map { record.minTime < $0 } == true || options.end.map { record.maxTime >= $0 } == true
+        let filtersTime = options.timeCuts(record)
         var refusals: [RestoreReport.Refusal] = []
         var bytes: Int64 = 0
         let splitter = BatchSplitter(

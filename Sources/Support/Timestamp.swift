@@ -10,6 +10,14 @@ public enum Timestamp {
 
     /// Parses an integer nanosecond count or an RFC3339 time (`2026-11-21T00:00:00Z`,
     /// fractional seconds up to 9 digits, `Z` or `±hh:mm`).
+    /// `date` in nanoseconds since the epoch, to the microsecond Foundation gives: "now" for every
+    /// cut-off, fallback and retention computation (one rounding everywhere).
+    public static func nanoseconds(_ date: Date = Date()) -> Int64 { Int64((date.timeIntervalSince1970 * 1e6).rounded(.down)) * 1000 }
+
+    /// `date` truncated to whole seconds, in nanoseconds: for times printed to the second (a
+    /// manifest's `createdAt`, log lines), so that the printed time reads back as this value.
+    public static func wholeSeconds(_ date: Date = Date()) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) * 1_000_000_000 }
+
     public static func parse(_ text: String) -> Int64? {
         if let ns = Int64(text) { return ns }
         return parseRFC3339(text)

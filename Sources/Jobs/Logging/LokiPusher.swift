@@ -1,5 +1,6 @@
 import Foundation
 import InfluxAPI
+import Support
 
 /// Sends log lines to Grafana Loki's push API (`POST /loki/api/v1/push`, JSON streams) from its
 /// own thread, in batches. It never blocks the job: the queue holds at most `capacity` lines and
@@ -39,7 +40,7 @@ public final class LokiPusher: @unchecked Sendable {
         condition.lock(); defer { condition.unlock() }
         guard !stopping else { droppedLines += 1; return }
         if queue.count >= capacity { droppedLines += 1; return }
-        queue.append((labels.merging(extra) { _, new in new }, Int64(Date().timeIntervalSince1970 * 1e9), line))
+        queue.append((labels.merging(extra) { _, new in new }, Timestamp.nanoseconds(), line))
         if queue.count >= batchSize { condition.signal() }
     }
 
