@@ -34,4 +34,11 @@ final class DumpFindingsTests: XCTestCase {
         XCTAssertEqual(findings.manifestLines, ["a (2 point(s) affected)", "b (5 point(s) affected)", "c (1 point(s) affected)"])
         XCTAssertEqual(DumpFindings().manifestLines, [])
     }
+
+    /// Sorted whatever the order of the counts (a dictionary's order changes from run to run).
+    func testTheManifestListsManyFindingsSorted() {
+        let sentences = (0..<40).map { "measurement m\(String(format: "%02d", $0)): problem" }
+        let findings = DumpFindings(Dictionary(uniqueKeysWithValues: sentences.map { ($0, Int64(1)) }))
+        XCTAssertEqual(findings.manifestLines, sentences.map { "\($0) (1 point(s) affected)" })
+    }
 }
