@@ -146,15 +146,15 @@ struct DumpCommand: ParsableCommand {
         let logger = Console.logger(level: try outputOptions.level())
         try outputOptions.applyUmask()
         var options = try dumpOptions()
+        let session = DumpSession(output: .init(path: output, resume: resume), logger: logger)
         // A retry loop's --resume after a success: nothing to do, and the archive is not touched.
-        if resume, let complete = try ResumableDump.completeArchive(at: output) {
+        if let complete = try session.completeArchive() {
             Console.say("\(output): the archive is already complete; nothing to resume")
             return (complete, nil)
         }
         let display = try outputOptions.progressDisplay()
         let metrics = try metricsOptions.publisher(server: options.source)
-        let directory = output == "-" ? nil : try ResumableDump(root: output, resume: resume)
-        let sink: ArchiveSink = directory?.writer ?? StreamArchiveWriter(fileDescriptor: 1)
+        try session.open()
         let started = Date()
         if let display {
             let progress = TransferProgress(
@@ -163,16 +163,15 @@ struct DumpCommand: ParsableCommand {
             options.progress = progress
             display.start()
         }
-        let dumper = Dumper(options: options, sink: sink, logger: logger)
         let manifest: Manifest
         var ending: Error? = nil
         do {
             defer { display?.stop() }
-            manifest = try directory.map { try $0.run(dumper) } ?? dumper.run()
+            manifest = try session.run(options)
         } catch {
             let seconds = Date().timeIntervalSince(started)
-            guard let published = dumper.published else {
-                if case .kept(let saved)? = directory?.leftover {
+            guard let published = session.published else {
+                if case .kept(let saved)? = session.leftover {
                     Console.say(
                         "\(output) keeps the \(saved) quer\(saved == 1 ? "y" : "ies") saved so far; "
                             + "run the same command with --resume to continue")
@@ -180,7 +179,7 @@ struct DumpCommand: ParsableCommand {
                 MetricsOptions.publish(
                     metrics,
                     RunMetrics.failure(
-                        .dump, job: nil, databases: dumper.databaseNames.isEmpty ? databases : dumper.databaseNames,
+                        .dump, job: nil, databases: session.databaseNames.isEmpty ? databases : session.databaseNames,
                         seconds: seconds), logger: logger)
                 throw error
             }

@@ -162,15 +162,13 @@ public final class JobRunner: @unchecked Sendable {
         }
         if run.resume { logger.notice("resuming an unfinished run", metadata: ["archive": "\(run.path)"]) }
         result.archive = run.path
-        let dump = try ResumableDump(root: run.path, resume: run.resume, resumeKey: key)
+        let session = DumpSession(output: .directory(run.path, resume: run.resume, resumeKey: key), logger: logger, ownsDirectory: true)
         let manifest: Manifest
         do {
-            manifest = try dump.run(Dumper(options: options, sink: dump.writer, logger: logger))
+            manifest = try session.run(options)
         } catch {
-            switch dump.leftover {
-            case .removed?: rmdir(run.path)  // a resumed run's directory too: the next run starts afresh
-            case .kept(let saved)?: logger.notice("unfinished run kept for the next run to resume", metadata: ["savedQueries": "\(saved)"])
-            case nil: break
+            if case .kept(let saved)? = session.leftover {
+                logger.notice("unfinished run kept for the next run to resume", metadata: ["savedQueries": "\(saved)"])
             }
             throw error
         }
@@ -196,10 +194,7 @@ public final class JobRunner: @unchecked Sendable {
             fullEvery.map({ !Self.isOlder(base, than: $0, now: now) }) ?? true
         {
             options.parent = Manifest.Parent(path: last.name, createdAt: last.manifest.createdAt)
-            var marks: [MeasurementKey: Int64] = [:]
-            for w in last.manifest.watermarks ?? [] {
-                marks[MeasurementKey(database: w.database, retentionPolicy: w.retentionPolicy, measurement: w.measurement)] = w.time
-            }
+            let marks = last.manifest.watermarksByMeasurement
             options.inheritedWatermarks = marks
             let frozen = marks
             options.startOf = { key in frozen[key].map { $0 - lookback } ?? fallback }
@@ -230,90 +225,5 @@ public final class JobRunner: @unchecked Sendable {
     static func isOlder(_ archive: (name: String, manifest: Manifest), than age: Int64, now: Date) -> Bool {
         guard let started = ArchiveFolder.runTime(archive.name) ?? Timestamp.parse(archive.manifest.createdAt) else { return true }
         return Int64(now.timeIntervalSince1970 * 1e9) - started >= age
-    }
-
-    func runToServer(_ endpoint: JobConfig.Endpoint, now: Date, result: inout JobResult, manifest copied: inout Manifest?) throws {
-        var dump = try dumpOptions()
-        let destinationConfig = try client(endpoint)
-        let map = Dictionary(job.databases.map { ($0.name, $0.destination) }, uniquingKeysWith: { a, _ in a })
-        if case .incremental(_, _, let fallbackDays, let lookback) = job.mode {
-            let fallback = fallbackStart(fallbackDays, now: now)
-            let probe = Locked<InfluxClient?>(nil)
-            dump.startOf = { key in
-                let client = try probe.with { c in
-                    if c == nil { c = try InfluxClient(config: destinationConfig) }
-                    return c!
-                }
-                let target = map[key.database] ?? key.database
-                // Destination's newest point (`ORDER BY time DESC LIMIT 1`; LAST(*) reports time 0).
-                let newest: Int64?
-                do {
-                    newest = try SchemaDiscovery(client: client).boundaryTime(
-                        database: target, retentionPolicy: key.retentionPolicy,
-                        measurement: key.measurement, last: true)
-                } catch InfluxClientError.statement(_, let message) where message.contains("not found") {
-                    newest = nil  // database or RP not created yet
-                }
-                return newest.map { $0 - lookback } ?? fallback
-            }
-        }
-        var restore = RestoreOptions(destination: destinationConfig)
-        restore.databaseMap = map
-        restore.jobs = job.options.jobs
-        restore.retry = RetryPolicy(maxRetries: job.options.retries, base: job.options.retryDelay)
-        // The copy is limited once, where it is read: the writes follow the reads.
-
-        let channel = LiveCopyChannel(capacity: 2 * max(1, job.options.jobs))
-        let dumped = Locked<Result<Manifest, Error>?>(nil)
-        let logger = self.logger
-        let dumpOptions = dump
-        let done = DispatchSemaphore(value: 0)
-        Thread {
-            do {
-                let m = try Dumper(options: dumpOptions, sink: channel, logger: logger).run()
-                dumped.with { $0 = .success(m) }
-            } catch {
-                dumped.with { $0 = .failure(error) }
-                channel.fail(error)
-            }
-            done.signal()
-        }.start()
-        let report: RestoreReport
-        do {
-            report = try Restorer(options: restore, logger: logger).run(source: channel)
-        } catch {
-            channel.fail(error)
-            done.wait()
-            if case .failure(let e)? = dumped.snapshot, !(e is ArchiveError) { throw e }
-            throw error
-        }
-        done.wait()
-        guard case .success(let manifest)? = dumped.snapshot else {
-            if case .failure(let e)? = dumped.snapshot { throw e }
-            throw CancelledError()
-        }
-        copied = manifest
-        result.points = report.points
-        result.bytes = report.bytes
-        if !report.refusals.isEmpty {
-            throw RestoreError.refused(points: report.refusedPoints, segments: Set(report.refusals.map { $0.segment }).count)
-        }
-        if job.options.validate {
-            result.mismatches = try CountValidator(
-                source: InfluxClient(config: dump.source), destination: InfluxClient(config: destinationConfig),
-                map: map
-            ).compare(manifest)
-            for m in result.mismatches { logger.error("count mismatch", metadata: ["window": "\(m)"]) }
-            if !result.mismatches.isEmpty {
-                throw DumpError.failed(
-                    task: "validate", underlying: "\(result.mismatches.count) window(s) differ between source and destination")
-            }
-            logger.info(
-                "validated",
-                metadata: [
-                    "windows":
-                        "\(Set(manifest.segments.map { "\($0.database)/\($0.retentionPolicy)/\($0.measurement)/\($0.windowStart)" }).count)"
-                ])
-        }
     }
 }

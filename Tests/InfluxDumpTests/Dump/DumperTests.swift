@@ -20,7 +20,7 @@ final class DumperTests: XCTestCase {
         var segments: [Manifest.Segment] = []
         try {
             let writer = RollingSegmentWriter(task: task, attempt: 0, sink: archive, level: 1, segmentSize: 1 << 20, segmentPoints: 1_000)
-            let encoder = Dumper.encoder(
+            let encoder = DumpQuery.encoder(
                 for: task, writingTo: writer, options: DumpOptions(source: ClientConfiguration(baseURL: "http://h:1")))
             weakEncoder = encoder
             weakWriter = writer

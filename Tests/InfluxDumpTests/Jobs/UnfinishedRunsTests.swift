@@ -8,7 +8,7 @@ import XCTest
 @testable import LineProtocol
 
 /// Which unfinished run of a job folder the next run resumes, which it removes, and which it
-/// leaves alone; and what a dump that stopped early leaves (`ResumableDump`).
+/// leaves alone (what a dump that stopped early leaves: `DumpSessionTests`).
 final class UnfinishedRunsTests: XCTestCase {
     private var dir: TempDirectory!
 
@@ -51,19 +51,6 @@ final class UnfinishedRunsTests: XCTestCase {
         XCTAssertFalse(run.resume)
         XCTAssertEqual(run.path, dir.file(ArchiveFolder.runName(Date(timeIntervalSince1970: 1_800_000_000))))
         XCTAssertEqual(try remaining(), [], "the run that cannot be resumed is gone; the new one is made by its dump")
-    }
-
-    func testADumpThatSavedNothingIsRemovedAndOneThatSavedAQueryIsKeptUnlocked() throws {
-        let empty = try ResumableDump(root: dir.file("empty"), resume: false)
-        XCTAssertEqual(empty.settle(), .removed)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("empty")))
-
-        let saved = try ResumableDump(root: dir.file("saved"), resume: false, resumeKey: "k")
-        try saved.writer.begin(header: Fixtures.manifest(complete: false, segments: []), tasks: [DumpTask]())
-        try saved.writer.queryCompleted(0, saved: SavedQuery(segments: []))
-        XCTAssertEqual(saved.settle(), .kept(savedQueries: 1))
-        XCTAssertFalse(DirectoryLock.isHeld(root: dir.file("saved")), "the next run of this process can resume it")
-        XCTAssertEqual(DirectoryArchiveWriter.resumeKey(ofInterruptedDumpIn: dir.file("saved")), "k")
     }
 
     func testTheResumeKeyChangesWithWhatTheDumpTakes() throws {

@@ -1,0 +1,75 @@
+import ArchiveFormat
+import InfluxAPI
+import Logging
+import Support
+
+/// Runs a plan's queries on `options.jobs` workers, each with its own client, and journals each
+/// finished one. The first failure stops every worker before its next query.
+struct DumpWorkers: Sendable {
+    let tasks: [DumpTask]
+    let options: DumpOptions
+    let sink: ArchiveSink
+    let logger: Logger
+
+    /// What the workers leave: every query's outcome and the series they counted.
+    struct Finished {
+        /// By task index: the ones given to `run` and the ones run now.
+        var outcomes: [Int: TaskOutcome]
+        /// The series of the queries run now (not of the ones saved before).
+        var series: SeriesCounts
+    }
+
+    /// What the workers share.
+    private final class Board: Sendable {
+        let next = Locked(0)
+        let outcomes: Locked<[Int: TaskOutcome]>
+        let failure = Locked<Error?>(nil)
+        let series = Locked(SeriesCounts())
+        init(_ saved: [Int: TaskOutcome]) { outcomes = Locked(saved) }
+        /// Keeps the first failure only.
+        func fail(_ error: Error) { failure.with { $0 = $0 ?? error } }
+    }
+
+    /// Runs the queries of `tasks` not in `saved`. Throws the first failure.
+    func run(saved: [Int: TaskOutcome]) throws -> Finished {
+        let pending = tasks.indices.filter { saved[$0] == nil }
+        let board = Board(saved)
+        let workers = self
+        WorkerPool.run(count: min(options.jobs, max(pending.count, 1))) { _ in workers.work(pending, board: board) }
+        if let error = board.failure.snapshot { throw error }
+        return Finished(outcomes: board.outcomes.snapshot, series: board.series.snapshot)
+    }
+
+    /// One worker: takes the next pending query until none is left, one failed or the dump is
+    /// cancelled.
+    private func work(_ pending: [Int], board: Board) {
+        let client: InfluxClient
+        do { client = try InfluxClient(config: options.source) } catch { board.fail(error); return }
+        while board.failure.snapshot == nil {
+            if options.cancellation.isCancelled { board.fail(CancelledError()); return }
+            let p: Int = board.next.with { n in
+                defer { n += 1 }; return n
+            }
+            guard p < pending.count else { return }
+            let i = pending[p]
+            do {
+                try save(i, client: client, board: board)
+            } catch {
+                if options.cancellation.isCancelled { board.fail(CancelledError()); return }
+                // The error itself reaches the caller, which reports it once.
+                logger.debug("query failed", metadata: ["window": "\(tasks[i].label)", "error": "\(error)"])
+                board.fail(DumpError.failed(task: tasks[i].label, underlying: "\(error)"))
+            }
+        }
+    }
+
+    /// Runs query `i`, journals it and counts its series (whose hashes are then let go).
+    private func save(_ i: Int, client: InfluxClient, board: Board) throws {
+        var r = try DumpQuery.run(tasks[i], client: client, sink: sink, options: options, logger: logger)
+        try sink.queryCompleted(i, saved: r.saved)
+        board.series.with { $0.count(r, key: tasks[i].key) }
+        r.seriesHashes = []
+        board.outcomes.with { $0[i] = r }
+        options.progress?.addUnits(done: 1)
+    }
+}
