@@ -24,7 +24,7 @@ struct DumpHeader {
         manifest = Manifest(
             complete: false, tool: .init(name: "influxdump", version: ToolVersion.current),
             server: .init(url: ClientConfiguration.redacted(options.source.baseURL), version: serverVersion),
-            createdAt: Timestamp.format(Int64(started.timeIntervalSince1970) * 1_000_000_000),
+            createdAt: Timestamp.format(Timestamp.wholeSeconds(started)),
             parameters: .init(
                 databases: options.databases, retentionPolicies: options.retentionPolicies,
                 measurements: options.measurements, start: options.start, end: options.end, chunk: options.chunk,
@@ -38,6 +38,14 @@ struct DumpHeader {
         if options.job != nil { manifest.watermarks = Manifest.watermarkList(options.inheritedWatermarks) }
         manifest.windows = tasks.map(\.window)
         manifest.parameters.fieldsLeftOut = !options.fieldFilter.isEmpty || options.obsoleteAfter != nil ? true : nil
+        let filter = options.fieldFilter
+        if !filter.isEmpty {
+            manifest.parameters.fieldFilter = .init(
+                include: filter.names.include.map(\.text), exclude: filter.names.exclude.map(\.text), types: filter.types.sorted())
+        }
+        // Data the schema shows but no query can read exactly (names that are not UTF-8): findings
+        // from the start, journaled with the header, so a resumed dump reports them too.
+        manifest.findings = schema.findings.sorted()
         manifest.users = users
         var notes = schema.notes
         if users == nil { notes.append(Manifest.usersNotSaved) }

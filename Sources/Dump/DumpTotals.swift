@@ -31,6 +31,6 @@ struct DumpTotals: Equatable {
         manifest.segments += segments
         if recordsWatermarks { manifest.watermarks = Manifest.watermarkList(watermarks) }
         if pointsWithoutFields > 0 { manifest.pointsWithoutFields = pointsWithoutFields }
-        manifest.findings = findings.manifestLines
+        manifest.findings = (manifest.findings + findings.manifestLines).sorted()
     }
 }

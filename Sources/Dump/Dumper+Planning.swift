@@ -46,7 +46,7 @@ extension Dumper {
         Set<String>]
     {
         guard let age = options.obsoleteAfter else { return [:] }
-        let now = Int64(Date().timeIntervalSince1970 * 1e9)
+        let now = Timestamp.nanoseconds()
         let since = now - age
         var excluded: [MeasurementKey: Set<String>] = [:]
         for d in schema.databases.indices {

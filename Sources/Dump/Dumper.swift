@@ -70,7 +70,7 @@ public final class Dumper {
             logger.notice("points left out by the field filter (no field left)", metadata: ["points": "\(totals.pointsWithoutFields)"])
         }
         manifest.complete = true
-        manifest.finishedAt = Timestamp.format(Int64(Date().timeIntervalSince1970) * 1_000_000_000)
+        manifest.finishedAt = Timestamp.format(Timestamp.wholeSeconds())
         try sink.finish(manifest: manifest)
         published = manifest
         logger.info(
@@ -80,9 +80,10 @@ public final class Dumper {
                 "rawBytes": "\(manifest.totalRawBytes)", "compressedBytes": "\(manifest.totalCompressedBytes)",
             ])
         let lost = totals.findings.total
-        if lost > 0 {
+        let unsaved = header.manifest.findings.count
+        if lost > 0 || unsaved > 0 {
             for f in manifest.findings { logger.error("not saved exactly: \(f)") }
-            throw DumpError.unrepresentable(count: lost)
+            throw lost > 0 ? DumpError.unrepresentable(count: lost) : DumpError.unsavedMeasurements(count: unsaved)
         }
         return manifest
     }

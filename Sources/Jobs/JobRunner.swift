@@ -45,11 +45,12 @@ public final class JobRunner: @unchecked Sendable {
             }
             return p
         case .file(let path):
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let contents = PasswordFile.read(path) else {
                 throw JobConfigError(
                     file: job.file, line: 1, column: 1, key: "password_file", message: "file \(path) not found or not readable")
             }
-            return String(String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+            if contents.readableByOthers { logger.warning("password file \(path) is readable by other users (chmod 600 it)") }
+            return contents.password
         }
     }
 
@@ -135,7 +136,7 @@ public final class JobRunner: @unchecked Sendable {
 
     /// Where a measurement without earlier data starts: `fallback_days` before now (0: from the beginning).
     func fallbackStart(_ fallbackDays: Int, now: Date) -> Int64? {
-        fallbackDays == 0 ? nil : Int64(now.timeIntervalSince1970 * 1e9) - Int64(fallbackDays) * 86_400_000_000_000
+        fallbackDays == 0 ? nil : Timestamp.nanoseconds(now) - Int64(fallbackDays) * 86_400_000_000_000
     }
 
     func runToArchive(
@@ -224,6 +225,6 @@ public final class JobRunner: @unchecked Sendable {
     /// start time, the job's tick; the manifest's createdAt when the name is not one).
     static func isOlder(_ archive: (name: String, manifest: Manifest), than age: Int64, now: Date) -> Bool {
         guard let started = ArchiveFolder.runTime(archive.name) ?? Timestamp.parse(archive.manifest.createdAt) else { return true }
-        return Int64(now.timeIntervalSince1970 * 1e9) - started >= age
+        return Timestamp.nanoseconds(now) - started >= age
     }
 }
