@@ -18,16 +18,37 @@ public struct ArchiveFolder {
 
     /// Complete archives, oldest first, with their manifests. Hidden entries (a `.pruning-…`
     /// leftover) and directories without a manifest (a run in progress) are not archives.
-    public func archives() -> [(name: String, manifest: Manifest)] {
+    public func archives() -> [LoadedArchive] {
         scan().archives
+    }
+
+    /// What a path given to `inspect`, `verify` or `restore` names: one archive, or a job folder's
+    /// archives (oldest first) and the links it cannot read. Throws the archive's own error
+    /// (no such directory, no manifest, …) when it is neither.
+    public struct Expanded: Sendable {
+        public var archives: [LoadedArchive]
+        public var unreadable: [(name: String, problem: String)]
+        /// false: the path is one archive.
+        public var isFolder: Bool
+    }
+
+    public static func expand(_ path: String) throws -> Expanded {
+        if FileManager.default.fileExists(atPath: path + "/" + Manifest.fileName) {
+            return Expanded(
+                archives: [LoadedArchive(path: path, manifest: try DirectoryArchiveReader.loadManifest(root: path))],
+                unreadable: [], isFolder: false)
+        }
+        let (archives, unreadable) = ArchiveFolder(root: path).scan()
+        if archives.isEmpty && unreadable.isEmpty { _ = try DirectoryArchiveReader.loadManifest(root: path) }  // the precise error
+        return Expanded(archives: archives, unreadable: unreadable, isFolder: true)
     }
 
     /// The archives, and the directories that hold a manifest which cannot be read (a digest
     /// mismatch, a newer format, an incomplete manifest): these may be links of a chain.
-    public func scan() -> (archives: [(name: String, manifest: Manifest)], unreadable: [(name: String, problem: String)]) {
+    public func scan() -> (archives: [LoadedArchive], unreadable: [(name: String, problem: String)]) {
         let fm = FileManager.default
         let names = ((try? fm.contentsOfDirectory(atPath: root)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
-        var archives: [(name: String, manifest: Manifest)] = []
+        var archives: [LoadedArchive] = []
         var unreadable: [(name: String, problem: String)] = []
         for name in names {
             let dir = root + "/" + name
@@ -35,7 +56,11 @@ public struct ArchiveFolder {
             guard fm.fileExists(atPath: dir + "/" + Manifest.fileName) else { continue }
             do {
                 let m = try DirectoryArchiveReader.loadManifest(root: dir)
-                if m.complete { archives.append((name, m)) } else { unreadable.append((name, "manifest says the archive is incomplete")) }
+                if m.complete {
+                    archives.append(LoadedArchive(path: dir, manifest: m))
+                } else {
+                    unreadable.append((name, "manifest says the archive is incomplete"))
+                }
             } catch {
                 unreadable.append((name, "\(error)"))
             }
@@ -121,9 +146,7 @@ public struct ArchiveFolder {
     }
 
     /// The same for archives whose manifests are already loaded (say, by `archives()`).
-    public static func chain(_ archives: [(path: String, manifest: Manifest)], sorted sorting: Bool = true) throws -> [(
-        path: String, manifest: Manifest
-    )] {
+    public static func chain(_ archives: [LoadedArchive], sorted sorting: Bool = true) throws -> [LoadedArchive] {
         try chain(archives, path: \.path, manifest: \.manifest, sorted: sorting)
     }
 

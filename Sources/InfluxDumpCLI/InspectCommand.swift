@@ -36,16 +36,9 @@ struct InspectCommand: ParsableCommand {
         }
     }
 
-    private func load() throws -> [(name: String, manifest: Manifest)] {
-        var links: [(name: String, manifest: Manifest)] = []
-        if FileManager.default.fileExists(atPath: archive + "/" + Manifest.fileName) {
-            links = [((archive as NSString).lastPathComponent, try DirectoryArchiveReader.loadManifest(root: archive))]
-        } else {
-            let found = ArchiveFolder(root: archive).archives().map { (path: archive + "/" + $0.name, manifest: $0.manifest) }
-            links = try ArchiveFolder.chain(found).map { (($0.path as NSString).lastPathComponent, $0.manifest) }
-            if links.isEmpty { _ = try DirectoryArchiveReader.loadManifest(root: archive) }  // the precise error
-        }
-        return links
+    private func load() throws -> [LoadedArchive] {
+        let found = try ArchiveFolder.expand(archive)
+        return found.isFolder ? try ArchiveFolder.chain(found.archives) : found.archives
     }
 
     /// `--json`'s `result`: each archive (a chain base first), the table's rows, and the
@@ -84,9 +77,10 @@ struct InspectCommand: ParsableCommand {
         var measurements: [Row]
         var segments: [Segment]?
 
-        init(_ links: [(name: String, manifest: Manifest)], segments: Bool) {
-            archives = links.map { name, m in
-                Archive(
+        init(_ links: [LoadedArchive], segments: Bool) {
+            archives = links.map { link -> Archive in
+                let (name, m) = (link.name, link.manifest)
+                return Archive(
                     name: name, complete: m.complete, createdAt: m.createdAt, tool: "\(m.tool.name) \(m.tool.version)",
                     server: m.server.url,
                     serverVersion: m.server.version, job: m.job, parent: m.parent?.path, segments: m.segments.count, points: m.totalPoints,
@@ -96,10 +90,10 @@ struct InspectCommand: ParsableCommand {
             self.segments =
                 !segments
                 ? nil
-                : links.flatMap { name, m in
-                    m.segments.map { s in
+                : links.flatMap { link -> [Segment] in
+                    link.manifest.segments.map { s in
                         Segment(
-                            archive: name, path: s.path, database: s.database, retentionPolicy: s.retentionPolicy,
+                            archive: link.name, path: s.path, database: s.database, retentionPolicy: s.retentionPolicy,
                             measurement: s.measurement,
                             part: s.part, points: s.points, minTime: s.points > 0 ? Timestamp.format(s.minTime) : nil,
                             maxTime: s.points > 0 ? Timestamp.format(s.maxTime) : nil, rawBytes: s.rawBytes,
@@ -127,7 +121,7 @@ struct InspectCommand: ParsableCommand {
     }
 
     /// Per database / RP / measurement, sorted.
-    static func rows(_ links: [(name: String, manifest: Manifest)]) -> [Row] {
+    static func rows(_ links: [LoadedArchive]) -> [Row] {
         struct Key: Hashable, Comparable {
             var db: String, rp: String, m: String
             static func < (a: Key, b: Key) -> Bool { (a.db, a.rp, a.m) < (b.db, b.rp, b.m) }
@@ -135,7 +129,7 @@ struct InspectCommand: ParsableCommand {
         var rows: [Key: Row] = [:]
         var times: [Key: (min: Int64, max: Int64)] = [:]
         var seriesPerLink: [Key: [Int64?]] = [:]
-        for (_, m) in links {
+        for m in links.map(\.manifest) {
             for s in m.segments {
                 let k = Key(db: s.database, rp: s.retentionPolicy, m: s.measurement)
                 var r = rows[k] ?? Row(database: s.database, retentionPolicy: s.retentionPolicy, measurement: s.measurement)
@@ -167,9 +161,9 @@ struct InspectCommand: ParsableCommand {
         return rows.keys.sorted().map { rows[$0]! }
     }
 
-    static func render(_ links: [(name: String, manifest: Manifest)], segments: Bool) -> String {
+    static func render(_ links: [LoadedArchive], segments: Bool) -> String {
         var out: [String] = []
-        for (name, m) in links {
+        for (name, m) in links.map({ ($0.name, $0.manifest) }) {
             let state = m.complete ? "complete" : "INCOMPLETE"
             out.append(
                 "\(name): \(state), \(m.segments.count) segments, \(m.totalPoints) points, written \(m.createdAt) by \(m.tool.name) \(m.tool.version) from \(m.server.url) (InfluxDB \(m.server.version))"
@@ -199,7 +193,7 @@ struct InspectCommand: ParsableCommand {
         out.append(table(rows, right: [3, 4, 5, 8, 9, 10]))
         if segments {
             var seg = [["archive", "segment", "database", "retention", "measurement", "window", "part", "points", "compressed"]]
-            for (name, m) in links {
+            for (name, m) in links.map({ ($0.name, $0.manifest) }) {
                 for s in m.segments {
                     let window =
                         "[\(s.windowStart == .min ? "start" : Timestamp.format(s.windowStart)), \(s.windowEnd == .max ? "end" : Timestamp.format(s.windowEnd)))"

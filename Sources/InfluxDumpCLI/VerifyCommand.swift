@@ -55,30 +55,6 @@ struct VerifyCommand: ParsableCommand {
         return SourceComparer(client: try InfluxClient(config: try options.configuration()))
     }
 
-    /// One archive, or every archive of a job's folder (findings then name `<archive>/<file>`;
-    /// an archive whose manifest cannot be read is a finding too, never skipped).
-    static func verify(_ path: String, jobs: Int, against: SourceComparer? = nil) throws -> ArchiveVerifier.Report {
-        let fm = FileManager.default
-        func one(_ root: String) throws -> ArchiveVerifier.Report { try ArchiveVerifier(root: root, jobs: jobs, against: against).run() }
-        guard !fm.fileExists(atPath: path + "/" + Manifest.fileName) else { return try one(path) }
-        let (archives, unreadable) = ArchiveFolder(root: path).scan()
-        guard !archives.isEmpty || !unreadable.isEmpty else { return try one(path) }  // the precise error
-        var total = ArchiveVerifier.Report()
-        for (name, problem) in unreadable { total.findings.append(Finding(.manifest, name + "/" + Manifest.fileName, problem)) }
-        for a in archives {
-            let r = try one(path + "/" + a.name)
-            total.findings += r.findings.map { Finding($0.kind, a.name + "/" + $0.subject, $0.detail) }
-            total.segments += r.segments
-            total.points += r.points
-            total.rawBytes += r.rawBytes
-            total.windowsCompared += r.windowsCompared
-            total.windowsAfterDumpStart += r.windowsAfterDumpStart
-            total.dumpsStarted += r.dumpsStarted.map { a.name + ": " + $0 }
-        }
-        total.findings.sort { ($0.subject, $0.kind.rawValue) < ($1.subject, $1.kind.rawValue) }
-        return total
-    }
-
     /// `--json`'s `result`.
     struct Result: Encodable {
         var archive: String
@@ -96,7 +72,7 @@ struct VerifyCommand: ParsableCommand {
         try JSONReport<Result>.run(command: "verify", enabled: json) {
             let jobs = try positive("--jobs", jobs ?? ProcessInfo.processInfo.activeProcessorCount)
             let comparer = try comparer()
-            let report = try Self.verify(archive, jobs: jobs, against: comparer)
+            let report = try ArchiveVerifier.verify(archive, jobs: jobs, against: comparer)
             let result = Result(
                 archive: archive, segments: report.segments, points: report.points, rawBytes: report.rawBytes, findings: report.findings,
                 against: against.map(ClientConfiguration.redacted), windowsCompared: against.map { _ in report.windowsCompared },

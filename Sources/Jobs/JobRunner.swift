@@ -209,9 +209,7 @@ public final class JobRunner: @unchecked Sendable {
     }
 
     /// The first archive of `archive`'s chain, or nil when a link is missing.
-    static func chainBase(of archive: (name: String, manifest: Manifest), in all: [(name: String, manifest: Manifest)]) -> (
-        name: String, manifest: Manifest
-    )? {
+    static func chainBase(of archive: LoadedArchive, in all: [LoadedArchive]) -> LoadedArchive? {
         var current = archive
         var seen: Set<String> = [archive.name]
         while let parent = current.manifest.parent?.path {
@@ -223,7 +221,7 @@ public final class JobRunner: @unchecked Sendable {
 
     /// Whether the run that wrote `archive` started `age` or more before `now` (its name is its
     /// start time, the job's tick; the manifest's createdAt when the name is not one).
-    static func isOlder(_ archive: (name: String, manifest: Manifest), than age: Int64, now: Date) -> Bool {
+    static func isOlder(_ archive: LoadedArchive, than age: Int64, now: Date) -> Bool {
         guard let started = ArchiveFolder.runTime(archive.name) ?? Timestamp.parse(archive.manifest.createdAt) else { return true }
         return Timestamp.nanoseconds(now) - started >= age
     }

@@ -28,18 +28,8 @@ public struct RestoreArchive: Sendable {
     public static func chain(_ given: [String]) throws -> [String] {
         if given == ["-"] { return given }
         guard !given.contains("-") else { throw RestoreError.stdinWithOtherInputs }
-        var archives: [(path: String, manifest: Manifest)] = []
-        for path in given {
-            if FileManager.default.fileExists(atPath: path + "/" + Manifest.fileName) {
-                archives.append((path, try DirectoryArchiveReader.loadManifest(root: path)))
-                continue
-            }
-            let found = ArchiveFolder(root: path).archives().map { (path: path + "/" + $0.name, manifest: $0.manifest) }
-            if found.isEmpty {
-                _ = try DirectoryArchiveReader.loadManifest(root: path)  // the precise error
-            }
-            archives += found
-        }
+        var archives: [LoadedArchive] = []
+        for path in given { archives += try ArchiveFolder.expand(path).archives }
         return archives.count > 1 ? try ArchiveFolder.chain(archives, sorted: false).map(\.path) : archives.map(\.path)
     }
 }

@@ -45,7 +45,9 @@ final class InspectTests: XCTestCase {
                     "segments/000000.0.000.lp.zst", "cpu", points: 3, min: 10_000_000_000, max: 12_000_000_000, raw: 600, compressed: 300)
             ],
             parent: "20261120T030000Z", series: ["cpu": 3])
-        let text = InspectCommand.render([("20261120T030000Z", base), ("20261121T030000Z", next)], segments: true)
+        let text = InspectCommand.render(
+            [LoadedArchive(path: "20261120T030000Z", manifest: base), LoadedArchive(path: "20261121T030000Z", manifest: next)],
+            segments: true)
         XCTAssertEqual(
             text,
             """
@@ -68,13 +70,15 @@ final class InspectTests: XCTestCase {
         let resumed = manifest(
             [segment("segments/000000.0.000.lp.zst", "cpu", points: 1, min: 0, max: 0, raw: 10, compressed: 10)],
             series: ["cpu": Int64?.none])
-        let rows = InspectCommand.rows([("a", resumed)])
+        let rows = InspectCommand.rows([LoadedArchive(path: "a", manifest: resumed)])
         XCTAssertEqual(rows.count, 1)
         XCTAssertNil(rows[0].series, "a resumed dump did not count series: shown as -, not 0")
         let counted = manifest(
             [segment("segments/000000.0.000.lp.zst", "cpu", points: 1, min: 0, max: 0, raw: 10, compressed: 10)], series: ["cpu": 7])
-        XCTAssertEqual(InspectCommand.rows([("b", counted)])[0].series, 7)
-        XCTAssertFalse(InspectCommand.rows([("b", counted)])[0].seriesIsLowerBound, "one archive: exact")
-        XCTAssertNil(InspectCommand.rows([("a", resumed), ("b", counted)])[0].series, "a chain with an uncounted link")
+        XCTAssertEqual(InspectCommand.rows([LoadedArchive(path: "b", manifest: counted)])[0].series, 7)
+        XCTAssertFalse(InspectCommand.rows([LoadedArchive(path: "b", manifest: counted)])[0].seriesIsLowerBound, "one archive: exact")
+        XCTAssertNil(
+            InspectCommand.rows([LoadedArchive(path: "a", manifest: resumed), LoadedArchive(path: "b", manifest: counted)])[0].series,
+            "a chain with an uncounted link")
     }
 }

@@ -1,0 +1,27 @@
+import ArchiveFormat
+import Foundation
+
+extension ArchiveVerifier {
+    /// One archive, or every archive of a job's folder: findings then name `<archive>/<file>`,
+    /// and an archive whose manifest cannot be read is a finding too, never skipped. A single
+    /// archive's own manifest is read by the verifier, so its damage is a finding as well.
+    public static func verify(_ path: String, jobs: Int, against: SourceComparer? = nil) throws -> Report {
+        func one(_ root: String) throws -> Report { try ArchiveVerifier(root: root, jobs: jobs, against: against).run() }
+        guard !FileManager.default.fileExists(atPath: path + "/" + Manifest.fileName) else { return try one(path) }
+        let folder = try ArchiveFolder.expand(path)
+        var total = Report()
+        for (name, problem) in folder.unreadable { total.findings.append(Finding(.manifest, name + "/" + Manifest.fileName, problem)) }
+        for a in folder.archives {
+            let r = try one(a.path)
+            total.findings += r.findings.map { Finding($0.kind, a.name + "/" + $0.subject, $0.detail) }
+            total.segments += r.segments
+            total.points += r.points
+            total.rawBytes += r.rawBytes
+            total.windowsCompared += r.windowsCompared
+            total.windowsAfterDumpStart += r.windowsAfterDumpStart
+            total.dumpsStarted += r.dumpsStarted.map { a.name + ": " + $0 }
+        }
+        total.findings.sort { ($0.subject, $0.kind.rawValue) < ($1.subject, $1.kind.rawValue) }
+        return total
+    }
+}
