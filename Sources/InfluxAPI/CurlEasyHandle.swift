@@ -63,33 +63,65 @@ package final class CurlEasyHandle {
         for h in headers + ["Expect:"] { list = curl_slist_append(list, h) }
         defer { curl_slist_free_all(list) }
 
-        var rc = CURLE_OK
-        func set(_ code: CURLcode) { if rc == CURLE_OK { rc = code } }
-        set(ifd_curl_setopt_string(handle, CURLOPT_URL, url))
-        set(ifd_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, list))
-        set(ifd_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
-        set(ifd_curl_setopt_long(handle, CURLOPT_TCP_NODELAY, 1))
+        var setopt = SetoptStatus()
+        setConnectionOptions(url: url, headers: list, &setopt)
+        setAuthAndTLSOptions(&setopt)
+        setCallbacks(&setopt)
+        setMethod(method, body: body, &setopt)
+        guard setopt.code == CURLE_OK else {
+            throw InfluxClientError.transport(
+                url: ClientConfiguration.redacted(url), curlCode: Int(setopt.code.rawValue),
+                message: String(cString: curl_easy_strerror(setopt.code)))
+        }
+        let result = curl_easy_perform(handle)
+        box.onData = { _, _ in true }
+        if result == CURLE_WRITE_ERROR { throw InfluxClientError.cancelled }
+        guard result == CURLE_OK else { throw transferError(result, url: url) }
+        return Response(status: box.status, headers: box.headers)
+    }
+
+    /// The first failing setopt of a request. Every option is still set in order, and one check before
+    /// the transfer covers them all.
+    private struct SetoptStatus {
+        private(set) var code = CURLE_OK
+        mutating func record(_ result: CURLcode) { if code == CURLE_OK { code = result } }
+    }
+
+    private func setConnectionOptions(url: String, headers list: UnsafeMutablePointer<curl_slist>?, _ setopt: inout SetoptStatus) {
+        setopt.record(ifd_curl_setopt_string(handle, CURLOPT_URL, url))
+        setopt.record(ifd_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, list))
+        setopt.record(ifd_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
+        setopt.record(ifd_curl_setopt_long(handle, CURLOPT_TCP_NODELAY, 1))
         // Larger reads from the socket: fewer recv calls and write callbacks per response.
-        set(ifd_curl_setopt_long(handle, CURLOPT_BUFFERSIZE, Self.receiveBuffer))
-        set(ifd_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, config.connectTimeout))
+        setopt.record(ifd_curl_setopt_long(handle, CURLOPT_BUFFERSIZE, Self.receiveBuffer))
+        setopt.record(ifd_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, config.connectTimeout))
         if config.stallTimeout > 0 {
-            set(ifd_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1))
-            set(ifd_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, config.stallTimeout))
+            setopt.record(ifd_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1))
+            setopt.record(ifd_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, config.stallTimeout))
         }
+    }
+
+    private func setAuthAndTLSOptions(_ setopt: inout SetoptStatus) {
         if let user = config.username {
-            set(ifd_curl_setopt_long(handle, CURLOPT_HTTPAUTH, Int(IFD_CURLAUTH_BASIC)))
-            set(ifd_curl_setopt_string(handle, CURLOPT_USERNAME, user))
-            set(ifd_curl_setopt_string(handle, CURLOPT_PASSWORD, config.password ?? ""))
+            setopt.record(ifd_curl_setopt_long(handle, CURLOPT_HTTPAUTH, Int(IFD_CURLAUTH_BASIC)))
+            setopt.record(ifd_curl_setopt_string(handle, CURLOPT_USERNAME, user))
+            setopt.record(ifd_curl_setopt_string(handle, CURLOPT_PASSWORD, config.password ?? ""))
         }
-        if let ca = config.caCertPath { set(ifd_curl_setopt_string(handle, CURLOPT_CAINFO, ca)) }
+        if let ca = config.caCertPath { setopt.record(ifd_curl_setopt_string(handle, CURLOPT_CAINFO, ca)) }
         if config.insecureSkipVerify {
-            set(ifd_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 0))
-            set(ifd_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 0))
+            setopt.record(ifd_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 0))
+            setopt.record(ifd_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 0))
         }
-        errorBuffer.withUnsafeMutableBufferPointer { set(ifd_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, $0.baseAddress)) }
+    }
+
+    /// The error buffer and the body and header callbacks, which reach `box` through their user data.
+    private func setCallbacks(_ setopt: inout SetoptStatus) {
+        errorBuffer.withUnsafeMutableBufferPointer {
+            setopt.record(ifd_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, $0.baseAddress))
+        }
         errorBuffer[0] = 0
         let ctx = Unmanaged.passUnretained(box).toOpaque()
-        set(
+        setopt.record(
             ifd_curl_setopt_callback(
                 handle, CURLOPT_WRITEFUNCTION,
                 { ptr, size, n, ud in
@@ -97,8 +129,8 @@ package final class CurlEasyHandle {
                     let count = size * n
                     return box.onData(box.status, UnsafeRawBufferPointer(start: ptr, count: count)) ? count : 0
                 }))
-        set(ifd_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, ctx))
-        set(
+        setopt.record(ifd_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, ctx))
+        setopt.record(
             ifd_curl_setopt_callback(
                 handle, CURLOPT_HEADERFUNCTION,
                 { ptr, size, n, ud in
@@ -115,31 +147,26 @@ package final class CurlEasyHandle {
                     }
                     return count
                 }))
-        set(ifd_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, ctx))
+        setopt.record(ifd_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, ctx))
+    }
+
+    private func setMethod(_ method: String, body: UnsafeRawBufferPointer?, _ setopt: inout SetoptStatus) {
         if method == "POST" {
-            set(ifd_curl_setopt_long(handle, CURLOPT_POST, 1))
-            set(ifd_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: body?.baseAddress)))
-            set(ifd_curl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, body?.count ?? 0))
+            setopt.record(ifd_curl_setopt_long(handle, CURLOPT_POST, 1))
+            setopt.record(ifd_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: body?.baseAddress)))
+            setopt.record(ifd_curl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, body?.count ?? 0))
         } else if method == "HEAD" {
-            set(ifd_curl_setopt_long(handle, CURLOPT_NOBODY, 1))
+            setopt.record(ifd_curl_setopt_long(handle, CURLOPT_NOBODY, 1))
         }
-        guard rc == CURLE_OK else {
-            throw InfluxClientError.transport(
-                url: ClientConfiguration.redacted(url), curlCode: Int(rc.rawValue),
-                message: String(cString: curl_easy_strerror(rc)))
-        }
-        let result = curl_easy_perform(handle)
-        box.onData = { _, _ in true }
-        if result == CURLE_WRITE_ERROR { throw InfluxClientError.cancelled }
-        guard result == CURLE_OK else {
-            let detail =
-                errorBuffer[0] != 0
-                ? String(decoding: errorBuffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                : String(cString: curl_easy_strerror(result))
-            throw InfluxClientError.transport(
-                url: ClientConfiguration.redacted(stripQuery(url)), curlCode: Int(result.rawValue), message: detail)
-        }
-        return Response(status: box.status, headers: box.headers)
+    }
+
+    /// A failed transfer: curl's own detail when it wrote one, and the URL without its query.
+    private func transferError(_ result: CURLcode, url: String) -> InfluxClientError {
+        let detail =
+            errorBuffer[0] != 0
+            ? String(decoding: errorBuffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            : String(cString: curl_easy_strerror(result))
+        return .transport(url: ClientConfiguration.redacted(stripQuery(url)), curlCode: Int(result.rawValue), message: detail)
     }
 
     private func stripQuery(_ url: String) -> String {

@@ -79,6 +79,33 @@ struct RunCommand: ParsableCommand {
     private func runJobs() throws -> (Result, Error?) {
         let level = try outputOptions.level()
         try outputOptions.applyUmask()
+        let (jobs, errors) = try loadJobs()
+        for job in jobs { for w in job.warnings { Console.warn(w) } }
+        for e in errors { if validateOnly { print(e) } else { Console.say(e) } }
+        if validateOnly {
+            if !errors.isEmpty { throw ExitCodeError(status: .usage, message: "\(errors.count) invalid job file(s)") }
+            return (Result([], invalid: []), nil)
+        }
+
+        let cancellation = Cancellation()
+        let (loggers, pushers) = try Self.loggers(for: jobs, console: level)
+        let display = try outputOptions.progressDisplay()
+        let scheduler = JobScheduler(
+            jobs: jobs, loggers: loggers, logger: Console.logger(level: level), cancellation: cancellation,
+            progress: display?.board)
+        display?.start()
+        let signals = Self.stopOnSignals(cancellation: cancellation, scheduler: scheduler)
+        let results = once ? scheduler.runOnce() : scheduler.runScheduled()
+        display?.stop()
+        signals.forEach { $0.cancel() }
+        Self.close(pushers)
+        if !json && !results.isEmpty { print(Self.summary(results, paint: Paint(enabled: Console.colours(fd: 1)))) }
+        return Self.outcome(results, invalid: errors)
+    }
+
+    /// Every job file of `path` that loads, and one `file:line:col: key: message` per file that does not
+    /// (a duplicate job name or a log file shared with another job counts as not loading).
+    private func loadJobs() throws -> (jobs: [JobConfig], errors: [String]) {
         let files: [String]
         do { files = try JobConfigLoader.discover(path) } catch { throw UsageError("\(error)") }
         guard !files.isEmpty else {
@@ -104,27 +131,26 @@ struct RunCommand: ParsableCommand {
                 errors.append("\(error)")
             }
         }
-        for job in jobs { for w in job.warnings { Console.warn(w) } }
-        for e in errors { if validateOnly { print(e) } else { Console.say(e) } }
-        if validateOnly {
-            if !errors.isEmpty { throw ExitCodeError(status: .usage, message: "\(errors.count) invalid job file(s)") }
-            return (Result([], invalid: []), nil)
-        }
+        return (jobs, errors)
+    }
 
-        let cancellation = Cancellation()
+    /// Each job's logger and, when it pushes to Loki, its pusher, keyed by job name.
+    private static func loggers(
+        for jobs: [JobConfig], console: Logger.Level
+    ) throws -> (loggers: [String: Logger], pushers: [String: LokiPusher]) {
         var loggers: [String: Logger] = [:]
         var pushers: [String: LokiPusher] = [:]
         for job in jobs {
-            let (logger, pusher) = try Self.logger(for: job, console: level)
+            let (logger, pusher) = try Self.logger(for: job, console: console)
             loggers[job.name] = logger
             pushers[job.name] = pusher
         }
-        let display = try outputOptions.progressDisplay()
-        let scheduler = JobScheduler(
-            jobs: jobs, loggers: loggers, logger: Console.logger(level: level), cancellation: cancellation,
-            progress: display?.board)
-        display?.start()
-        let signals = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
+        return (loggers, pushers)
+    }
+
+    /// SIGINT and SIGTERM cancel the running jobs and stop the scheduler; cancel the sources when done.
+    private static func stopOnSignals(cancellation: Cancellation, scheduler: JobScheduler) -> [DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
@@ -135,9 +161,10 @@ struct RunCommand: ParsableCommand {
             source.resume()
             return source
         }
-        let results = once ? scheduler.runOnce() : scheduler.runScheduled()
-        display?.stop()
-        signals.forEach { $0.cancel() }
+    }
+
+    /// Flushes every Loki pusher, warning about the lines that could not be pushed.
+    private static func close(_ pushers: [String: LokiPusher]) {
         for (name, pusher) in pushers.sorted(by: { $0.key < $1.key }) {
             pusher.close()
             let (dropped, sent) = pusher.counts
@@ -146,7 +173,10 @@ struct RunCommand: ParsableCommand {
                     "job \(name): \(dropped) log line(s) could not be pushed to Loki (\(sent) sent); the backup itself is not affected")
             }
         }
-        if !json && !results.isEmpty { print(Self.summary(results, paint: Paint(enabled: Console.colours(fd: 1)))) }
+    }
+
+    /// The `--json` result and the error the run exits with: invalid job files first, then failed jobs.
+    private static func outcome(_ results: [JobResult], invalid errors: [String]) -> (Result, Error?) {
         let result = Result(results, invalid: errors)
         if !errors.isEmpty { return (result, ExitCodeError(status: .usage, message: "\(errors.count) invalid job file(s)")) }
         let failed = results.filter(\.failed).count

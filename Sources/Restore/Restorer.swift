@@ -28,19 +28,44 @@ public final class Restorer {
         let client = try InfluxClient(config: options.destination)
         _ = try options.retry.run(isTransient: Self.isTransient) { try client.ping() }
         var report = RestoreReport()
+        report.warnings += try applySchema(selected, client: client)
+        setProgressTotal(source.header, targets: targets)
+        report = try restoreSegments(from: source, report: report, targets: targets)
+        _ = try source.finish()
+        if options.withContinuousQueries || options.withUsers {
+            try applySchemaObjects(source.header, selected: selected, client: client, to: &report)
+        }
+        logFinished(report)
+        return report
+    }
+
+    /// Creates or alters the selected databases and their RPs; returns (and logs) the warnings.
+    private func applySchema(_ selected: SchemaObjects.Selected, client: InfluxClient) throws -> [String] {
+        var warnings: [String] = []
         let applier = SchemaApplier(client: client, logger: logger)
         for (db, target) in selected {
-            report.warnings += try applier.apply(db, as: target, retentionPolicies: options.retentionPolicies)
+            warnings += try applier.apply(db, as: target, retentionPolicies: options.retentionPolicies)
         }
-        for w in report.warnings { logger.warning("\(w)") }
-        if let progress = options.progress, !source.header.segments.isEmpty {
+        for w in warnings { logger.warning("\(w)") }
+        return warnings
+    }
+
+    /// The progress total: line protocol bytes of the segments that will be written.
+    private func setProgressTotal(_ header: Manifest, targets: [String: String]) {
+        if let progress = options.progress, !header.segments.isEmpty {
             let opts = self.options, chosen = targets
-            let todo = source.header.segments.filter {
+            let todo = header.segments.filter {
                 chosen[$0.database] != nil && opts.accepts($0) && opts.journal?.applied.contains($0.path) != true
             }
             progress.setUnits(done: 0, total: todo.reduce(0) { $0 + $1.rawBytes })
         }
+    }
 
+    /// Writes the segments with `options.jobs` workers, each with its own client; the first error
+    /// stops every worker and is thrown.
+    private func restoreSegments(
+        from source: SegmentSource, report: RestoreReport, targets: [String: String]
+    ) throws -> RestoreReport {
         let shared = Locked(report)
         let failure = Locked<Error?>(nil)
         let options = self.options, logger = self.logger, targetOf = targets
@@ -68,23 +93,29 @@ public final class Restorer {
             }
         }
         if let error = failure.snapshot { throw error }
-        _ = try source.finish()
-        report = shared.snapshot
-        if options.withContinuousQueries || options.withUsers {
-            let users = options.withUsers ? source.header.users : nil
-            let destination = try SchemaObjects.Destination.read(
-                SchemaDiscovery(client: client), cqs: options.withContinuousQueries, users: users)
-            let outcome = try SchemaObjects(client: client, logger: logger).apply(
-                continuousQueries: options.withContinuousQueries
-                    ? SchemaObjects.continuousQueries(selected: selected, destination: destination) : [],
-                users: SchemaObjects.users(
-                    users ?? [], selected: selected, destination: destination, passwords: Set(options.userPasswords.keys)),
-                passwords: options.userPasswords)
-            for w in outcome.warnings { logger.warning("\(w)") }
-            report.warnings += outcome.warnings
-            report.disabledUsers = outcome.disabledUsers
-            report.refusedContinuousQueries = outcome.refusedContinuousQueries
-        }
+        return shared.snapshot
+    }
+
+    /// `--with-cqs` and `--with-users`, after the data: CQs and users as decided against the destination.
+    private func applySchemaObjects(
+        _ header: Manifest, selected: SchemaObjects.Selected, client: InfluxClient, to report: inout RestoreReport
+    ) throws {
+        let users = options.withUsers ? header.users : nil
+        let destination = try SchemaObjects.Destination.read(
+            SchemaDiscovery(client: client), cqs: options.withContinuousQueries, users: users)
+        let outcome = try SchemaObjects(client: client, logger: logger).apply(
+            continuousQueries: options.withContinuousQueries
+                ? SchemaObjects.continuousQueries(selected: selected, destination: destination) : [],
+            users: SchemaObjects.users(
+                users ?? [], selected: selected, destination: destination, passwords: Set(options.userPasswords.keys)),
+            passwords: options.userPasswords)
+        for w in outcome.warnings { logger.warning("\(w)") }
+        report.warnings += outcome.warnings
+        report.disabledUsers = outcome.disabledUsers
+        report.refusedContinuousQueries = outcome.refusedContinuousQueries
+    }
+
+    private func logFinished(_ report: RestoreReport) {
         logger.info("restore finished", metadata: ["segments": "\(report.segments)", "points": "\(report.points)"])
         if !report.refusals.isEmpty {
             for r in report.refusals {
@@ -93,7 +124,6 @@ public final class Restorer {
                     metadata: ["segment": "\(r.segment)", "database": "\(r.database)", "dropped": "\(r.dropped)", "reason": "\(r.message)"])
             }
         }
-        return report
     }
 
     static func isTransient(_ error: Error) -> Bool { (error as? InfluxClientError)?.isTransient ?? false }
