@@ -3,9 +3,13 @@ import PackageDescription
 
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 // Dynamic exclusivity checks were ~30% of a dump's instructions (callgrind): every encoder,
-// parser and segment writer is owned by one worker thread, so release builds of the hot-path
-// targets skip them. Debug builds (and the tests) keep them.
-let release: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+// parser and segment writer is owned by one worker thread, so release builds of the library
+// targets skip them. Debug builds (and the tests) keep them. The hot path crosses targets
+// (Support's ByteBuffer, InfluxAPI's parser, LineProtocol's encoder, ArchiveFormat's writers):
+// cross-module optimization lets release builds inline across them as within one module.
+let release: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"], .when(configuration: .release))
+]
 
 let package = Package(
     name: "influxdump",
@@ -31,8 +35,8 @@ let package = Package(
         // The data path, one target per stage; every arrow points one way (ARCHITECTURE.md):
         // Support → InfluxAPI → LineProtocol → ArchiveFormat → Schema → Dump | Restore | Verify
         // → Metrics → Jobs → InfluxDump (the library product) → InfluxDumpCLI.
-        .target(name: "Support"),
-        .target(name: "InfluxAPI", dependencies: ["CCurl", "Support"]),
+        .target(name: "Support", swiftSettings: release),
+        .target(name: "InfluxAPI", dependencies: ["CCurl", "Support"], swiftSettings: release),
         .target(name: "LineProtocol", dependencies: ["Support", "InfluxAPI"], swiftSettings: release),
         .target(
             name: "ArchiveFormat",
