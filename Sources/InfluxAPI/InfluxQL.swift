@@ -10,8 +10,8 @@ public enum InfluxQL {
         return out + "\""
     }
 
-    /// Identifier from raw bytes (measurement names may hold invalid UTF-8 only in theory:
-    /// the server validates names, so decoding is lossless for anything it stores).
+    /// Identifier from raw bytes. 1.6.7 stores names that are not UTF-8; no identifier can name
+    /// them exactly (schema discovery reports them), so decoding is lossless only for valid ones.
     public static func identifier(bytes: [UInt8]) -> String {
         identifier(String(decoding: bytes, as: UTF8.self))
     }

@@ -3,15 +3,14 @@ import Foundation
 import InfluxAPI
 
 extension SchemaDiscovery {
-    /// Measurements of one RP whose names are not valid UTF-8, as raw bytes. 1.6.7 stores such
+    /// Measurements of one RP (its SHOW FIELD KEYS answer) whose names are not valid UTF-8, as raw bytes. 1.6.7 stores such
     /// names from /write, but InfluxQL (a UTF-8 text) cannot name them: they read back only
     /// merged with every other name that differs in the invalid bytes (`U+FFFD` each).
     /// `valid`: the other names, as text (a valid name that reads like a decoded invalid one is kept).
-    func invalidNames(database: String, retentionPolicy: String) throws -> (invalid: [[UInt8]], valid: Set<String>) {
-        let q = "SHOW FIELD KEYS ON \(InfluxQL.identifier(database)) FROM \(InfluxQL.identifier(retentionPolicy))./.*/"
+    static func invalidNames(in answer: [MsgPackValue]) -> (invalid: [[UInt8]], valid: Set<String>) {
         var invalid: [[UInt8]] = []
         var valid = Set<String>()
-        for series in try client.queryValues(q).first?["series"]?.arrayValue ?? [] {
+        for series in answer.first?["series"]?.arrayValue ?? [] {
             guard case .string(let name)? = series["name"] else { continue }
             if let text = String(validating: name, as: UTF8.self) { valid.insert(text) } else { invalid.append(name) }
         }

@@ -60,9 +60,10 @@ public struct SchemaDiscovery {
             var rps: [ServerSchema.RetentionPolicy] = []
             var read = Set<String>()
             for (name, settings) in try retentionPolicies(database: db) where rpFilter.accepts(name) {
-                var measurements = try fieldKeys(database: db, retentionPolicy: name)
+                let answer = try fieldKeyAnswer(database: db, retentionPolicy: name)
+                var measurements = Self.fieldKeys(in: answer)
                 read.formUnion(measurements.keys)
-                let names = try invalidNames(database: db, retentionPolicy: name)
+                let names = Self.invalidNames(in: answer)
                 for bad in names.invalid {
                     let merged = String(decoding: bad, as: UTF8.self)
                     if !names.valid.contains(merged) { measurements[merged] = nil }
@@ -110,11 +111,20 @@ public struct SchemaDiscovery {
 
     /// measurement → field key → types, for one RP (SHOW FIELD KEYS honours the RP).
     package func fieldKeys(database: String, retentionPolicy: String) throws -> [String: [String: [FieldType]]] {
-        let q = "SHOW FIELD KEYS ON \(InfluxQL.identifier(database)) FROM \(InfluxQL.identifier(retentionPolicy))./.*/"
+        Self.fieldKeys(in: try fieldKeyAnswer(database: database, retentionPolicy: retentionPolicy))
+    }
+
+    /// SHOW FIELD KEYS of one RP, as the server answered (read once, for the field types and for
+    /// the raw measurement names `invalidNames(in:)` checks).
+    func fieldKeyAnswer(database: String, retentionPolicy: String) throws -> [MsgPackValue] {
+        try client.queryValues("SHOW FIELD KEYS ON \(InfluxQL.identifier(database)) FROM \(InfluxQL.identifier(retentionPolicy))./.*/")
+    }
+
+    static func fieldKeys(in answer: [MsgPackValue]) -> [String: [String: [FieldType]]] {
         var out: [String: [String: [FieldType]]] = [:]
-        for row in Self.rows(try client.queryValues(q)) {
-            guard let m = row.series, let key = Self.column("fieldKey", row)?.stringValue,
-                let type = Self.column("fieldType", row)?.stringValue.flatMap(FieldType.init(rawValue:))
+        for row in rows(answer) {
+            guard let m = row.series, let key = column("fieldKey", row)?.stringValue,
+                let type = column("fieldType", row)?.stringValue.flatMap(FieldType.init(rawValue:))
             else { continue }
             out[m, default: [:]][key, default: []].append(type)
         }
