@@ -41,5 +41,10 @@ extension Manifest {
         public var sha256: String
         /// Field types seen in this segment (one type per field within a shard group).
         public var fields: [String: [FieldType]]
+
+        /// The query window this segment holds points of (a `Window.key`).
+        public var window: Window {
+            Window(database: database, retentionPolicy: retentionPolicy, measurement: measurement, start: windowStart, end: windowEnd)
+        }
     }
 }

@@ -26,6 +26,12 @@ extension Manifest {
             self.excludedFields = excludedFields
         }
 
+        /// The window alone, without what the plan notes about it: how segments are grouped by
+        /// window (`Segment.window`) and looked up.
+        public var key: Window {
+            Window(database: database, retentionPolicy: retentionPolicy, measurement: measurement, start: start, end: end)
+        }
+
         /// `db/rp/m [start, end)` in RFC 3339, as findings name a window.
         public var label: String {
             "\(database)/\(retentionPolicy)/\(measurement) [\(Timestamp.format(start)), \(end == .max ? "end" : Timestamp.format(end)))"

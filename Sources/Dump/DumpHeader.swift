@@ -66,7 +66,10 @@ struct DumpHeader {
     }
 
     /// The indices of the queries still to run, in plan order.
-    var pending: [Int] { tasks.indices.filter { saved[$0] == nil } }
+    var pending: [Int] { Self.pending(tasks.count, saved: saved) }
+
+    /// The queries of a plan of `count` not saved yet, in plan order.
+    static func pending(_ count: Int, saved: [Int: TaskOutcome]) -> [Int] { (0..<count).filter { saved[$0] == nil } }
 
     static func manifestDatabase(_ db: ServerSchema.Database) -> Manifest.Database {
         Manifest.Database(

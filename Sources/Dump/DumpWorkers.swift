@@ -32,7 +32,7 @@ struct DumpWorkers: Sendable {
 
     /// Runs the queries of `tasks` not in `saved`. Throws the first failure.
     func run(saved: [Int: TaskOutcome]) throws -> Finished {
-        let pending = tasks.indices.filter { saved[$0] == nil }
+        let pending = DumpHeader.pending(tasks.count, saved: saved)
         let board = Board(saved)
         let workers = self
         WorkerPool.run(count: min(options.jobs, max(pending.count, 1))) { _ in workers.work(pending, board: board) }

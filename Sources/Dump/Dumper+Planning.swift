@@ -81,16 +81,9 @@ extension Dumper {
 
     /// The fields of `key` with a value at or after `since` (`SELECT count(*)`).
     private func fieldsWithValues(_ key: MeasurementKey, since: Int64, client: InfluxClient) throws -> Set<String> {
-        let from = InfluxQL.source(database: key.database, retentionPolicy: key.retentionPolicy, measurement: key.measurement)
-        let row = SchemaDiscovery.rows(
-            try client.queryValues("SELECT count(*) FROM \(from) WHERE time >= \(since)", database: key.database)
-        )
-        .first
-        return Set(
-            (row.map { zip($0.columns, $0.values) } ?? zip([], [])).compactMap { column, value -> String? in
-                guard column.hasPrefix("count_"), (value.intValue ?? 0) > 0 else { return nil }
-                return String(column.dropFirst("count_".count))
-            })
+        let counts = try SchemaDiscovery(client: client).fieldCounts(
+            database: key.database, retentionPolicy: key.retentionPolicy, measurement: key.measurement, where: "time >= \(since)")
+        return Set(counts.filter { $0.value > 0 }.keys)
     }
 
     /// Without SHOW SHARDS (not admin) plan shard-aligned windows from each measurement's

@@ -15,12 +15,7 @@ struct CountValidator {
         let cut = SourceComparer.cut(of: manifest)
         let onlySaved = manifest.parameters.fieldsLeftOut == true
         var saved: [Manifest.Window: Set<String>] = [:]
-        for s in manifest.segments {
-            let w = Manifest.Window(
-                database: s.database, retentionPolicy: s.retentionPolicy, measurement: s.measurement, start: s.windowStart, end: s.windowEnd
-            )
-            saved[w, default: []].formUnion(s.fields.keys)
-        }
+        for s in manifest.segments { saved[s.window, default: []].formUnion(s.fields.keys) }
         var mismatches: [String] = []
         for w in SourceComparer.windows(of: manifest) where w.start < min(w.end, cut) {
             var target = w
@@ -28,10 +23,8 @@ struct CountValidator {
             let end = min(w.end, cut)
             let a = try from.serverCounts(w, end: end), b = try to.serverCounts(target, end: end)
             // Fields left out on purpose are compared only where the copy holds them.
-            let key = Manifest.Window(
-                database: w.database, retentionPolicy: w.retentionPolicy, measurement: w.measurement, start: w.start, end: w.end)
             let counted: Set<String> = Set(a.filter { $0.value > 0 }.keys).union(b.filter { $0.value > 0 }.keys)
-            let fields: Set<String> = onlySaved ? saved[key] ?? [] : counted
+            let fields: Set<String> = onlySaved ? saved[w.key] ?? [] : counted
             func text(_ c: [String: Int64]) -> String { fields.sorted().map { "\($0)=\(c[$0, default: 0])" }.joined(separator: " ") }
             if fields.contains(where: { a[$0, default: 0] != b[$0, default: 0] }) {
                 var shown = w

@@ -26,9 +26,7 @@ extension JobRunner {
         copied = manifest
         result.points = report.points
         result.bytes = report.bytes
-        if !report.refusals.isEmpty {
-            throw RestoreError.refused(points: report.refusedPoints, segments: Set(report.refusals.map { $0.segment }).count)
-        }
+        if let refused = report.refusalError { throw refused }
         if job.options.validate {
             try validateCopy(manifest, source: dump.source, destination: destinationConfig, map: map, result: &result)
         }

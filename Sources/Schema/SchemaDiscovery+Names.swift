@@ -31,4 +31,19 @@ extension SchemaDiscovery {
         let rows = Self.rows(try client.queryValues("SHOW MEASUREMENTS ON \(InfluxQL.identifier(database))"))
         return rows.compactMap { $0.values.first?.stringValue }.filter { !read.contains($0) }.sorted()
     }
+
+    /// Values per field of one measurement where `condition` holds (`SELECT count(*)`, whose
+    /// columns are `count_<field>`): for the dump's obsolete-field check and `verify --against`.
+    package func fieldCounts(database: String, retentionPolicy: String, measurement: String, where condition: String) throws
+        -> [String: Int64]
+    {
+        let from = InfluxQL.source(database: database, retentionPolicy: retentionPolicy, measurement: measurement)
+        guard let row = Self.rows(try client.queryValues("SELECT count(*) FROM \(from) WHERE \(condition)", database: database)).first
+        else { return [:] }
+        var out: [String: Int64] = [:]
+        for (column, value) in zip(row.columns, row.values) where column.hasPrefix("count_") {
+            out[String(column.dropFirst("count_".count))] = value.intValue ?? 0
+        }
+        return out
+    }
 }

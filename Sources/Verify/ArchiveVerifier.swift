@@ -61,11 +61,7 @@ public struct ArchiveVerifier {
                 guard i < segments.count else { return }
                 let (f, c) = Self.check(segments[i], root: root, countBefore: cut)
                 results.with { $0[i] = f }
-                let s = segments[i]
-                let window = Manifest.Window(
-                    database: s.database, retentionPolicy: s.retentionPolicy, measurement: s.measurement,
-                    start: s.windowStart, end: s.windowEnd)
-                if cut != nil { counts.with { $0[window, default: [:]].merge(c, uniquingKeysWith: +) } }
+                if cut != nil { counts.with { $0[segments[i].window, default: [:]].merge(c, uniquingKeysWith: +) } }
             }
         }
         for i in segments.indices { report.findings += results.snapshot[i] ?? [] }

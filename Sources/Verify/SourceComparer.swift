@@ -32,9 +32,8 @@ public struct SourceComparer {
         if let planned = manifest.windows { return planned.map(clamped) }
         var seen = Set<Manifest.Window>()
         return manifest.segments.compactMap { s in
-            let w = Manifest.Window(
-                database: s.database, retentionPolicy: s.retentionPolicy, measurement: s.measurement,
-                start: s.windowStart, end: s.windowEnd, unboundedAbove: firstGroup(manifest, s) ? true : nil)
+            var w = s.window
+            w.unboundedAbove = firstGroup(manifest, s) ? true : nil
             return seen.insert(w).inserted ? clamped(w) : nil
         }
     }
@@ -53,7 +52,7 @@ public struct SourceComparer {
                 outcome.afterCut += 1
                 continue
             }
-            let archive = counts[Self.segmentKey(w)] ?? [:]
+            let archive = counts[w.key] ?? [:]
             let server = try serverCounts(w, end: end)
             var compared = w
             compared.end = end
@@ -84,19 +83,8 @@ public struct SourceComparer {
     }
 
     private func count(_ w: Manifest.Window, _ condition: String) throws -> [String: Int64] {
-        let from = InfluxQL.source(database: w.database, retentionPolicy: w.retentionPolicy, measurement: w.measurement)
-        let results = try client.queryValues("SELECT count(*) FROM \(from) WHERE \(condition)", database: w.database)
-        guard let row = SchemaDiscovery.rows(results).first else { return [:] }
-        var out: [String: Int64] = [:]
-        for (column, value) in zip(row.columns, row.values) where column.hasPrefix("count_") {
-            out[String(column.dropFirst("count_".count))] = value.intValue ?? 0
-        }
-        return out
-    }
-
-    /// The key `ArchiveVerifier` counts a segment window under.
-    static func segmentKey(_ w: Manifest.Window) -> Manifest.Window {
-        Manifest.Window(database: w.database, retentionPolicy: w.retentionPolicy, measurement: w.measurement, start: w.start, end: w.end)
+        try SchemaDiscovery(client: client).fieldCounts(
+            database: w.database, retentionPolicy: w.retentionPolicy, measurement: w.measurement, where: condition)
     }
 
     /// No query may have a bound below MinNanoTime (API facts 2b); older archives recorded the
