@@ -14,6 +14,15 @@ public final class DirectoryArchiveReader: SegmentSource, @unchecked Sendable {
         pending = header.segments.reversed()
     }
 
+    /// Reads an archive whose manifest is already loaded and checked (`ArchiveFolder.expand`),
+    /// without reading it again.
+    public init(_ loaded: LoadedArchive, requireComplete: Bool = true) throws(ArchiveError) {
+        root = loaded.path
+        header = loaded.manifest
+        if requireComplete, !header.complete { throw .incomplete(path: root) }
+        pending = header.segments.reversed()
+    }
+
     /// Loads and checks manifest.json, including against manifest.sha256 unless `checkDigest` is
     /// false (verify reads on to report everything else it can).
     public static func loadManifest(root: String, checkDigest: Bool = true) throws(ArchiveError) -> Manifest {

@@ -26,10 +26,20 @@ public struct RestoreArchive: Sendable {
     /// archives in name (= time) order, archives given one by one in the order given (the
     /// later one wins where they overlap). Every parent must come first.
     public static func chain(_ given: [String]) throws -> [String] {
-        if given == ["-"] { return given }
+        try given == ["-"] ? given : loadedChain(given).map(\.path)
+    }
+
+    /// The chain of `given`, each archive opened once: its manifest, read and checked while the
+    /// chain is worked out, serves the restore too.
+    static func openChain(_ given: [String]) throws -> [RestoreArchive] {
+        if given == ["-"] { return [try open("-")] }
+        return try loadedChain(given).map { RestoreArchive(path: $0.path, source: try DirectoryArchiveReader($0)) }
+    }
+
+    private static func loadedChain(_ given: [String]) throws -> [LoadedArchive] {
         guard !given.contains("-") else { throw RestoreError.stdinWithOtherInputs }
         var archives: [LoadedArchive] = []
         for path in given { archives += try ArchiveFolder.expand(path).archives }
-        return archives.count > 1 ? try ArchiveFolder.chain(archives, sorted: false).map(\.path) : archives.map(\.path)
+        return archives.count > 1 ? try ArchiveFolder.chain(archives, sorted: false) : archives
     }
 }

@@ -37,7 +37,7 @@ public final class RestoreSession {
         logger: Logger = Logger(label: "influxdump.restore"),
         onEvent: @escaping (RestoreSessionEvent) -> Void = { _ in }
     ) throws {
-        let archives = try RestoreArchive.chain(inputs).map(RestoreArchive.open)
+        let archives = try RestoreArchive.openChain(inputs)
         self.init(archives: archives, options: options, resume: resume, stateDir: stateDir, logger: logger, onEvent: onEvent)
     }
 
