@@ -2,7 +2,10 @@
 # Installs the system packages influxdump builds and tests with (Debian/Ubuntu, as root or via sudo).
 # Skips apt entirely when everything is already there.
 set -euo pipefail
-packages=(libzstd-dev libcurl4-openssl-dev libyaml-dev influxdb prometheus-pushgateway zstd curl python3 python3-yaml pkg-config openssl)
+# age: the real age CLI for the encryption interop tests; prometheus: promtool and the server the
+# dashboard's queries are evaluated against; python3-venv: the S3 test server's virtualenv.
+packages=(libzstd-dev libcurl4-openssl-dev libyaml-dev influxdb prometheus-pushgateway prometheus age zstd curl python3 python3-venv
+  python3-yaml pkg-config openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -26,3 +29,11 @@ fi
 command -v swift >/dev/null || { echo "swift not found: install Swift 6 (https://swift.org) and put it on PATH" >&2; exit 2; }
 # The manifest JSON Schema check in the tests uses python's jsonschema.
 python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema
+# The S3 tests' server and clients (../shared notes: moto >= 5.2.5 checks SigV4 correctly), in a
+# virtualenv of their own that later runs reuse (about 35 s the first time).
+venv=$(scripts/s3-venv.sh)
+"$venv/bin/python" -c 'import moto, boto3' 2>/dev/null || {
+  echo "installing the S3 test tools into $venv" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q 'moto[server]>=5.2.5' awscli boto3
+}
