@@ -42,6 +42,10 @@ let package = Package(
             name: "ArchiveFormat",
             dependencies: ["CZstd", "Support", "LineProtocol", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: release),
+        // S3-compatible object storage: one more ArchiveStore, over InfluxAPI's libcurl handle (SigV4).
+        .target(
+            name: "ObjectStorage",
+            dependencies: ["Support", "InfluxAPI", "ArchiveFormat", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Schema", dependencies: ["Support", "InfluxAPI", "LineProtocol", "ArchiveFormat"]),
         .target(
             name: "Dump", dependencies: ["Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema", logging],
@@ -52,7 +56,8 @@ let package = Package(
         .target(
             name: "Jobs",
             dependencies: [
-                "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema", "Dump", "Restore", "Verify", "Metrics", logging,
+                "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "ObjectStorage", "Schema", "Dump", "Restore", "Verify", "Metrics",
+                logging,
                 // YAML job files through Yams, which carries LibYAML as its CYaml target.
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -60,7 +65,8 @@ let package = Package(
         .target(
             name: "InfluxDump",
             dependencies: [
-                "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema", "Dump", "Restore", "Verify", "Metrics", "Jobs",
+                "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "ObjectStorage", "Schema", "Dump", "Restore", "Verify", "Metrics",
+                "Jobs",
             ]),
         .target(
             name: "InfluxDumpCLI",
@@ -74,21 +80,22 @@ let package = Package(
         .testTarget(
             name: "InfluxDumpTests",
             dependencies: [
-                "InfluxDump", "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema", "Dump", "Restore", "Verify", "Metrics",
-                "Jobs", "CZstd", .product(name: "Yams", package: "Yams"),
+                "InfluxDump", "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "ObjectStorage", "Schema", "Dump", "Restore",
+                "Verify",
+                "Metrics", "Jobs", "CZstd", .product(name: "Yams", package: "Yams"),
             ],
             exclude: ["Jobs/Fixtures"]),
         .testTarget(
             name: "InfluxDumpCLITests",
             dependencies: [
-                "InfluxDumpCLI", "InfluxDump", "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema", "Dump", "Restore",
-                "Verify", "Metrics", "Jobs",
+                "InfluxDumpCLI", "InfluxDump", "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "ObjectStorage", "Schema", "Dump",
+                "Restore", "Verify", "Metrics", "Jobs",
             ]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "InfluxDump", "InfluxDumpCLI", "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema", "Dump", "Restore",
-                "Verify", "Metrics", "Jobs",
+                "InfluxDump", "InfluxDumpCLI", "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "ObjectStorage", "Schema", "Dump",
+                "Restore", "Verify", "Metrics", "Jobs",
             ]),
     ]
 )

@@ -3,10 +3,14 @@ import Support
 
 /// A job's archive folder `path/<job>/`: one archive per run, named by its UTC start time
 /// (`20261121T030000Z`), incremental ones linked to their parent.
-public struct ArchiveFolder {
-    public let root: String
+public struct ArchiveFolder: Sendable {
+    public let store: any ArchiveStore
+    /// The folder's path or `s3://bucket/prefix`.
+    public var root: String { store.location }
 
-    public init(root: String) { self.root = root }
+    public init(root: String) { self.init(store: DirectoryStore(root)) }
+
+    public init(store: any ArchiveStore) { self.store = store }
 
     public static func runName(_ date: Date) -> String {
         let f = DateFormatter()
@@ -18,8 +22,8 @@ public struct ArchiveFolder {
 
     /// Complete archives, oldest first, with their manifests. Hidden entries (a `.pruning-…`
     /// leftover) and directories without a manifest (a run in progress) are not archives.
-    public func archives() -> [LoadedArchive] {
-        scan().archives
+    public func archives() throws -> [LoadedArchive] {
+        try scan().archives
     }
 
     /// What a path given to `inspect`, `verify` or `restore` names: one archive, or a job folder's
@@ -32,32 +36,41 @@ public struct ArchiveFolder {
         public var isFolder: Bool
     }
 
-    public static func expand(_ path: String) throws -> Expanded {
-        if FileManager.default.fileExists(atPath: path + "/" + Manifest.fileName) {
+    public static func expand(_ path: String) throws -> Expanded { try expand(DirectoryStore(path)) }
+
+    /// The same for an archive or a job folder in any store.
+    public static func expand(_ store: any ArchiveStore) throws -> Expanded {
+        if try store.exists(Manifest.fileName) {
             return Expanded(
-                archives: [LoadedArchive(path: path, manifest: try DirectoryArchiveReader.loadManifest(root: path))],
+                archives: [LoadedArchive(store: store, manifest: try StoredArchiveReader.loadManifest(store: store))],
                 unreadable: [], isFolder: false)
         }
-        let (archives, unreadable) = ArchiveFolder(root: path).scan()
-        if archives.isEmpty && unreadable.isEmpty { _ = try DirectoryArchiveReader.loadManifest(root: path) }  // the precise error
+        let (archives, unreadable) = try ArchiveFolder(store: store).scan()
+        if archives.isEmpty && unreadable.isEmpty {  // the precise error
+            if let directory = store as? DirectoryStore {
+                _ = try StoredArchiveReader.loadManifest(root: directory.root)
+            } else {
+                _ = try StoredArchiveReader.loadManifest(store: store)
+            }
+        }
         return Expanded(archives: archives, unreadable: unreadable, isFolder: true)
     }
 
     /// The archives, and the directories that hold a manifest which cannot be read (a digest
     /// mismatch, a newer format, an incomplete manifest): these may be links of a chain.
-    public func scan() -> (archives: [LoadedArchive], unreadable: [(name: String, problem: String)]) {
-        let fm = FileManager.default
-        let names = ((try? fm.contentsOfDirectory(atPath: root)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    public func scan() throws -> (archives: [LoadedArchive], unreadable: [(name: String, problem: String)]) {
+        let names = try store.entries().filter { !$0.hasPrefix(".") }
         var archives: [LoadedArchive] = []
         var unreadable: [(name: String, problem: String)] = []
         for name in names {
-            let dir = root + "/" + name
+            let run = store.child(name)
             // No manifest.json (even with its digest, written just before it): a run in progress.
-            guard fm.fileExists(atPath: dir + "/" + Manifest.fileName) else { continue }
+            // Files beside the runs (a folder's notes) are no manifests' parents.
+            guard (try? run.exists(Manifest.fileName)) == true else { continue }
             do {
-                let m = try DirectoryArchiveReader.loadManifest(root: dir)
+                let m = try StoredArchiveReader.loadManifest(store: run)
                 if m.complete {
-                    archives.append(LoadedArchive(path: dir, manifest: m))
+                    archives.append(LoadedArchive(store: run, manifest: m))
                 } else {
                     unreadable.append((name, "manifest says the archive is incomplete"))
                 }
@@ -79,12 +92,12 @@ public struct ArchiveFolder {
         return stamp == runName(Date(timeIntervalSince1970: Double(Timestamp.parse(iso) ?? 0) / 1e9)) ? Timestamp.parse(iso) : nil
     }
 
-    /// A new, unused directory for a run starting at `date`.
-    public func newRunDirectory(_ date: Date) -> String {
+    /// A new, unused run for a run starting at `date`.
+    public func newRun(_ date: Date) throws -> any ArchiveStore {
         var name = Self.runName(date)
         var n = 1
-        while FileManager.default.fileExists(atPath: root + "/" + name) { n += 1; name = Self.runName(date) + "-\(n)" }
-        return root + "/" + name
+        while try store.child(name).isPresent() { n += 1; name = Self.runName(date) + "-\(n)" }
+        return store.child(name)
     }
 
     /// Removes all but the newest `keep` archives, never one that a kept archive's chain needs.
@@ -102,13 +115,8 @@ public struct ArchiveFolder {
     /// interrupted prune never leaves a half-deleted directory that looks like an archive;
     /// leftovers are deleted by the next prune.
     public func prune(_ policy: PrunePolicy, dryRun: Bool = false) throws -> [PrunePolicy.Decision] {
-        let fm = FileManager.default
-        if !dryRun {
-            for leftover in ((try? fm.contentsOfDirectory(atPath: root)) ?? []) where leftover.hasPrefix(Self.pruningPrefix) {
-                try fm.removeItem(atPath: root + "/" + leftover)
-            }
-        }
-        let (all, unreadable) = scan()
+        if !dryRun { try store.removeLeftovers() }
+        let (all, unreadable) = try scan()
         // An archive that cannot be read may be a link that a kept archive needs: deciding
         // without it could delete the base of a chain. Refuse, and say which one.
         if let bad = unreadable.first {
@@ -118,31 +126,25 @@ public struct ArchiveFolder {
                     "\(bad.problem); prune decides nothing while an archive of the folder cannot be read (repair it, or move it out of \(root))"
             )
         }
-        let decisions = policy.decide(
+        var decisions = policy.decide(
             all.map { a in
                 PrunePolicy.Archive(name: a.name, time: Timestamp.parse(a.manifest.createdAt) ?? 0, parent: a.manifest.parent?.path)
             })
         guard !dryRun else { return decisions }
         // Newest first: an interrupted prune leaves no archive whose parent is gone.
-        for d in decisions.reversed() where !d.keep {
-            let hidden = root + "/" + Self.pruningPrefix + d.name
-            do {
-                try fm.moveItem(atPath: root + "/" + d.name, toPath: hidden)
-                try fm.removeItem(atPath: hidden)
-            } catch {
-                throw ArchiveError.io(
-                    path: root + "/" + d.name, operation: "remove pruned archive", message: "\(error.localizedDescription)")
+        for i in decisions.indices.reversed() where !decisions[i].keep {
+            if case .retained(let why) = try store.removeChild(decisions[i].name, unfinishedOnly: false) {
+                decisions[i].keep = true
+                decisions[i].reasons = ["retained: \(why)"]
             }
         }
         return decisions
     }
 
-    static let pruningPrefix = ".pruning-"
-
     /// Orders archives base first (their names are their start times; with `sorted: false` the
     /// order given is kept) and checks that every archive's parent is among them, earlier.
     public static func chain(_ paths: [String], sorted sorting: Bool = true) throws -> [String] {
-        try chain(paths, path: { $0 }, manifest: { try DirectoryArchiveReader.loadManifest(root: $0) }, sorted: sorting)
+        try chain(paths, path: { $0 }, manifest: { try StoredArchiveReader.loadManifest(root: $0) }, sorted: sorting)
     }
 
     /// The same for archives whose manifests are already loaded (say, by `archives()`).

@@ -45,6 +45,12 @@ public struct ResumeState: Sendable {
     /// The journal's plan line, whose `tasks` only the dump can read (`tasks(as:)`).
     let planLine: Data
 
+    package init(header: Manifest, completed: [Int: SavedQuery], planLine: Data) {
+        self.header = header
+        self.completed = completed
+        self.planLine = planLine
+    }
+
     /// The plan's tasks, as the dump that began the archive wrote them.
     public func tasks<Task: Decodable>(as type: Task.Type) throws(ArchiveError) -> [Task] {
         do { return try JSONDecoder().decode(PlanTasks<Task>.self, from: planLine).plan.tasks } catch {

@@ -8,8 +8,9 @@ import Support
 /// journal of the plan and of every finished query, so a killed dump can be resumed: finished
 /// queries are kept after their files are re-hashed, everything else is removed and redone.
 /// Both files are removed once the manifest is published.
-public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
+public final class DirectoryArchiveWriter: ArchiveWriter, @unchecked Sendable {
     public let root: String
+    public var location: String { root }
     public static let segmentsFolder = "segments"
     public static let lockName = DirectoryLock.fileName
     public static let journalName = DumpJournal.fileName
@@ -164,6 +165,8 @@ public final class DirectoryArchiveWriter: ArchiveSink, @unchecked Sendable {
         releaseLock()
         if createdRoot { rmdir(root) }
     }
+
+    public func removeEmptyRoot() { rmdir(root) }
 
     /// Gives up the directory's lock (the dump is over, kept for `--resume`), so another run
     /// of this process can resume it at once.

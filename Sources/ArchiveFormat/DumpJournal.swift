@@ -3,22 +3,34 @@ import Foundation
 /// The journal of a dump in progress, `.influxdump-dump.journal` (formats/archive-format.md,
 /// "Lock and journal of a running dump"): JSON lines, the plan first, then one line per
 /// finished query. It is what lets a killed dump be resumed.
-enum DumpJournal {
-    static let fileName = ".influxdump-dump.journal"
+package enum DumpJournal {
+    package static let fileName = ".influxdump-dump.journal"
 
     /// A journal line as written: the plan (with the dump's own task type), or one finished query.
-    struct Line<Task: Encodable>: Encodable {
+    package struct Line<Task: Encodable>: Encodable {
         var plan: Plan<Task>?
         var task: Int?
         var outcome: SavedQuery?
+
+        package init(plan: Plan<Task>?, task: Int? = nil, outcome: SavedQuery? = nil) {
+            self.plan = plan
+            self.task = task
+            self.outcome = outcome
+        }
     }
 
-    struct Plan<Task: Encodable>: Encodable {
+    package struct Plan<Task: Encodable>: Encodable {
         var header: Manifest
         var tasks: [Task]
         /// What a new run must match to continue this dump instead of starting over (`ResumeKey`);
         /// opaque here. Absent in journals of `dump`, which resumes only when asked.
         var resumeKey: String?
+
+        package init(header: Manifest, tasks: [Task], resumeKey: String?) {
+            self.header = header
+            self.tasks = tasks
+            self.resumeKey = resumeKey
+        }
     }
 
     /// A journal line as read back: the plan's tasks stay undecoded (only the dump knows their type).
@@ -28,23 +40,23 @@ enum DumpJournal {
         var outcome: SavedQuery?
     }
 
-    struct ReadPlan: Decodable {
-        var header: Manifest
-        var resumeKey: String?
+    package struct ReadPlan: Decodable {
+        package var header: Manifest
+        package var resumeKey: String?
     }
 
-    struct Contents {
+    package struct Contents {
         /// nil when the dump was killed before its plan line was complete.
-        var plan: ReadPlan?
+        package var plan: ReadPlan?
         /// The plan's line, for `ResumeState.tasks(as:)`.
-        var planLine = Data()
-        var completed: [Int: SavedQuery]
+        package var planLine = Data()
+        package var completed: [Int: SavedQuery]
     }
 
     /// A finished query's line (it has no plan, so no task type).
-    static func completedLine(_ index: Int, _ saved: SavedQuery) -> Line<Int> { Line(plan: nil, task: index, outcome: saved) }
+    package static func completedLine(_ index: Int, _ saved: SavedQuery) -> Line<Int> { Line(plan: nil, task: index, outcome: saved) }
 
-    static func encode<Task>(_ line: Line<Task>) throws -> [UInt8] {
+    package static func encode<Task>(_ line: Line<Task>) throws -> [UInt8] {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array(try e.encode(line)) + [0x0A]
@@ -58,7 +70,12 @@ enum DumpJournal {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         let complete = (data.lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0
         if repair && complete < data.count { truncate(path, off_t(complete)) }
-        let lines = data.prefix(complete).split(separator: 0x0A)
+        return try parse(data.prefix(complete), path: path)
+    }
+
+    /// The journal's complete lines (a torn last line was cut off by the caller, or is ignored).
+    package static func parse(_ data: Data, path: String) throws(ArchiveError) -> Contents {
+        let lines = data.split(separator: 0x0A)
         var contents = Contents(plan: nil, completed: [:])
         for (i, line) in lines.enumerated() {
             guard let entry = try? JSONDecoder().decode(ReadLine.self, from: Data(line)) else {

@@ -37,6 +37,9 @@ public final class HashingSink: ByteSink {
         return (hex(hasher.finalize()), size)
     }
 
+    /// SHA-256 of `bytes`, lower-case hex.
+    public static func hex(of bytes: UnsafeRawBufferPointer) -> String { hex(SHA256.hash(data: bytes)) }
+
     public static func hash(_ bytes: [UInt8]) -> String {
         bytes.withUnsafeBytes { hex(SHA256.hash(data: $0)) }
     }

@@ -10,7 +10,7 @@ public struct Manifest: Codable, Sendable, Equatable {
     /// `sha256sum` line of manifest.json, written before it: an edited manifest is detected.
     public static let digestFileName = "manifest.sha256"
 
-    static func digestLine(_ bytes: [UInt8]) -> String { HashingSink.hash(bytes) + "  " + fileName + "\n" }
+    package static func digestLine(_ bytes: [UInt8]) -> String { HashingSink.hash(bytes) + "  " + fileName + "\n" }
 
     public var format: String = Manifest.formatName
     public var formatVersion: Int = Manifest.currentVersion

@@ -9,12 +9,17 @@ import Logging
 /// `--resume` (a job's next run resumes it).
 public final class DumpSession {
     /// Where the dump goes.
-    public enum Output: Equatable, Sendable {
-        /// An archive directory; with `resume`, the interrupted dump there continues.
-        /// `resumeKey`: see `ResumeKey`.
-        case directory(String, resume: Bool = false, resumeKey: String? = nil)
+    public enum Output: Sendable {
+        /// An archive in a store (a directory, an object prefix); with `resume`, the interrupted
+        /// dump there continues. `resumeKey`: see `ResumeKey`.
+        case store(any ArchiveStore, resume: Bool = false, resumeKey: String? = nil)
         /// The stream format, written to this file descriptor.
         case stream(fileDescriptor: Int32)
+
+        /// An archive directory.
+        public static func directory(_ path: String, resume: Bool = false, resumeKey: String? = nil) -> Output {
+            .store(DirectoryStore(path), resume: resume, resumeKey: resumeKey)
+        }
 
         /// What `-o` names: `-` is the stream on stdout, anything else a directory.
         public init(path: String, resume: Bool = false) {
@@ -34,7 +39,7 @@ public final class DumpSession {
     private let logger: Logger
     private let ownsDirectory: Bool
     private var sink: ArchiveSink?
-    private var directory: DirectoryArchiveWriter?
+    private var writer: (any ArchiveWriter)?
     private var dumper: Dumper?
 
     /// Set by `run` when a dump into a directory stopped before its manifest.
@@ -51,25 +56,25 @@ public final class DumpSession {
     /// With `--resume` into a directory: the manifest of the complete archive there, nil when it
     /// has no `manifest.json` (or the output is no resumed directory). Reads only. Throws when the
     /// manifest is damaged or not marked complete.
-    public func completeArchive() throws(ArchiveError) -> Manifest? {
-        guard case .directory(let root, true, _) = output else { return nil }
-        guard FileManager.default.fileExists(atPath: root + "/" + Manifest.fileName) else { return nil }
-        let manifest = try DirectoryArchiveReader.loadManifest(root: root)
-        guard manifest.complete else { throw .incomplete(path: root) }
+    public func completeArchive() throws -> Manifest? {
+        guard case .store(let store, true, _) = output else { return nil }
+        guard try store.exists(Manifest.fileName) else { return nil }
+        let manifest = try StoredArchiveReader.loadManifest(store: store)
+        guard manifest.complete else { throw ArchiveError.incomplete(path: store.location) }
         return manifest
     }
 
     /// Opens the output's sink: creates and locks the directory (`DirectoryArchiveWriter`) or
     /// readies the stream. `run` opens it when this was not called first.
-    public func open() throws(ArchiveError) { _ = try openedSink() }
+    public func open() throws { _ = try openedSink() }
 
-    private func openedSink() throws(ArchiveError) -> ArchiveSink {
+    private func openedSink() throws -> ArchiveSink {
         if let sink { return sink }
         let opened: ArchiveSink
         switch output {
-        case .directory(let root, let resume, let resumeKey):
-            let writer = try DirectoryArchiveWriter(root: root, resume: resume, resumeKey: resumeKey)
-            directory = writer
+        case .store(let store, let resume, let resumeKey):
+            let writer = try store.openWriter(resume: resume, resumeKey: resumeKey)
+            self.writer = writer
             opened = writer
         case .stream(let fd):
             opened = StreamArchiveWriter(fileDescriptor: fd)
@@ -87,7 +92,7 @@ public final class DumpSession {
         do {
             return try dumper.run()
         } catch {
-            if dumper.published == nil, let directory { leftover = settle(directory) }
+            if dumper.published == nil, let writer { leftover = settle(writer) }
             throw error
         }
     }
@@ -100,11 +105,11 @@ public final class DumpSession {
     public var published: Manifest? { dumper?.published }
 
     /// Removes what the dump made when it saved no query; otherwise keeps it and frees the lock.
-    private func settle(_ writer: DirectoryArchiveWriter) -> Leftover {
+    private func settle(_ writer: any ArchiveWriter) -> Leftover {
         let saved = writer.saved
         guard saved > 0 else {
             writer.abandon()
-            if ownsDirectory { rmdir(writer.root) }  // a resumed run's directory too: the next run starts afresh
+            if ownsDirectory { writer.removeEmptyRoot() }  // a resumed run's directory too: the next run starts afresh
             return .removed
         }
         writer.releaseLock()

@@ -8,7 +8,7 @@ package final class CurlEasyHandle {
     static let receiveBuffer = 256 << 10
     package struct Response {
         package var status: Int
-        var headers: [String: String]
+        package var headers: [String: String]
     }
 
     /// Context handed to the C callbacks through `Unmanaged`; lives as long as the handle.
@@ -22,6 +22,22 @@ package final class CurlEasyHandle {
     private let box = CallbackBox()
     private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     private let config: ClientConfiguration
+    /// Requests are signed with AWS Signature V4 by libcurl (`CURLOPT_AWS_SIGV4`) instead of
+    /// basic auth: object storage. The secret lives here and in curl's memory only.
+    package var awsSigV4: AWSSigV4? = nil
+
+    /// libcurl's SigV4 parameters: `provider` is `aws:amz:<region>:s3`.
+    package struct AWSSigV4: Sendable {
+        package var provider: String
+        package var accessKey: String
+        package var secretKey: String
+
+        package init(provider: String, accessKey: String, secretKey: String) {
+            self.provider = provider
+            self.accessKey = accessKey
+            self.secretKey = secretKey
+        }
+    }
 
     private static let globalInit: Void = { curl_global_init(IFD_CURL_GLOBAL_ALL) }()
 
@@ -59,8 +75,9 @@ package final class CurlEasyHandle {
         box.status = 0
         box.headers = [:]
         var list: UnsafeMutablePointer<curl_slist>? = nil
-        // An empty `Expect:` stops curl waiting for 100-continue before every POST body.
-        for h in headers + ["Expect:"] { list = curl_slist_append(list, h) }
+        // An empty `Expect:` stops curl waiting for 100-continue before every POST body. Not with
+        // SigV4: curl would sign the empty header that it then does not send.
+        for h in headers + (awsSigV4 == nil ? ["Expect:"] : []) { list = curl_slist_append(list, h) }
         defer { curl_slist_free_all(list) }
 
         var setopt = SetoptStatus()
@@ -102,7 +119,11 @@ package final class CurlEasyHandle {
     }
 
     private func setAuthAndTLSOptions(_ setopt: inout SetoptStatus) {
-        if let user = config.username {
+        if let sig = awsSigV4 {
+            setopt.record(ifd_curl_setopt_string(handle, CURLOPT_AWS_SIGV4, sig.provider))
+            setopt.record(ifd_curl_setopt_string(handle, CURLOPT_USERNAME, sig.accessKey))
+            setopt.record(ifd_curl_setopt_string(handle, CURLOPT_PASSWORD, sig.secretKey))
+        } else if let user = config.username {
             setopt.record(ifd_curl_setopt_long(handle, CURLOPT_HTTPAUTH, Int(IFD_CURLAUTH_BASIC)))
             setopt.record(ifd_curl_setopt_string(handle, CURLOPT_USERNAME, user))
             setopt.record(ifd_curl_setopt_string(handle, CURLOPT_PASSWORD, config.password ?? ""))
@@ -151,12 +172,24 @@ package final class CurlEasyHandle {
     }
 
     private func setMethod(_ method: String, body: UnsafeRawBufferPointer?, _ setopt: inout SetoptStatus) {
-        if method == "POST" {
+        switch method {
+        case "POST", "PUT":
+            // A body from memory: POSTFIELDS, with PUT as a custom method (no read callback, and
+            // curl knows the size up front for the signature and Content-Length).
             setopt.record(ifd_curl_setopt_long(handle, CURLOPT_POST, 1))
-            setopt.record(ifd_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: body?.baseAddress)))
+            if method == "PUT" { setopt.record(ifd_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "PUT")) }
+            // POSTFIELDS with a null pointer would make curl read the body from stdin.
+            let empty: StaticString = ""
+            let pointer =
+                body?.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) } ?? UnsafeMutableRawPointer(mutating: empty.utf8Start)
+            setopt.record(ifd_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, pointer))
             setopt.record(ifd_curl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, body?.count ?? 0))
-        } else if method == "HEAD" {
+        case "HEAD":
             setopt.record(ifd_curl_setopt_long(handle, CURLOPT_NOBODY, 1))
+        case "DELETE":
+            setopt.record(ifd_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "DELETE"))
+        default:
+            break
         }
     }
 

@@ -6,6 +6,7 @@
 @_exported import Jobs
 @_exported import LineProtocol
 @_exported import Metrics
+@_exported import ObjectStorage
 @_exported import Restore
 @_exported import Schema
 @_exported import Support

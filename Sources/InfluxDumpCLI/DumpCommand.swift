@@ -61,6 +61,10 @@ struct DumpCommand: ParsableCommand {
     )
     var resume = false
 
+    @OptionGroup(title: "Object storage (s3:// outputs)") var objectStorage: ObjectStorageOptions
+
+    @OptionGroup(title: "Object storage (s3:// outputs)") var objectWrites: ObjectWriteOptions
+
     @OptionGroup var throttleOptions: ThrottleOptions
 
     @OptionGroup var metricsOptions: MetricsOptions
@@ -146,7 +150,9 @@ struct DumpCommand: ParsableCommand {
         let logger = Console.logger(level: try outputOptions.level())
         try outputOptions.applyUmask()
         var options = try dumpOptions()
-        let session = DumpSession(output: .init(path: output, resume: resume), logger: logger)
+        let storage = try objectStorage.storage(tls: connection, writing: objectWrites)
+        let session = DumpSession(
+            output: output == "-" ? .stream(fileDescriptor: 1) : .store(try storage.store(for: output), resume: resume), logger: logger)
         // A retry loop's --resume after a success: nothing to do, and the archive is not touched.
         if let complete = try session.completeArchive() {
             Console.say("\(output): the archive is already complete; nothing to resume")

@@ -22,6 +22,8 @@ struct InspectCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("An archive directory or a job's archive folder.", valueName: "dir"))
     var archive: String
 
+    @OptionGroup(title: "Object storage (s3:// archives)") var objectStorage: ObjectStorageOptions
+
     @Flag(help: "List every segment file too.")
     var segments = false
 
@@ -37,7 +39,7 @@ struct InspectCommand: ParsableCommand {
     }
 
     private func load() throws -> [LoadedArchive] {
-        let found = try ArchiveFolder.expand(archive)
+        let found = try ArchiveFolder.expand(try objectStorage.storage().store(for: archive))
         return found.isFolder ? try ArchiveFolder.chain(found.archives) : found.archives
     }
 

@@ -34,6 +34,8 @@ struct PruneCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Keep archives made within this long before the newest one, e.g. 36h or 30d.", valueName: "duration"))
     var keepWithin: String?
 
+    @OptionGroup(title: "Object storage (s3:// folders)") var objectStorage: ObjectStorageOptions
+
     @Flag(help: "Only say what would be removed.")
     var dryRun = false
 
@@ -48,14 +50,17 @@ struct PruneCommand: ParsableCommand {
             policy.keepWithin = ns
         }
         guard !policy.isEmpty else { throw UsageError("say what to keep: --keep-last, --keep-daily and/or --keep-within") }
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
-            throw UsageError("\(folder): no such directory")
+        let store = try objectStorage.storage().store(for: folder)
+        if store is DirectoryStore {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
+                throw UsageError("\(folder): no such directory")
+            }
         }
-        if FileManager.default.fileExists(atPath: folder + "/" + Manifest.fileName) {
+        if try store.exists(Manifest.fileName) {
             throw UsageError("\(folder) is one archive; give the job's archive folder that holds the archives")
         }
-        let archiveFolder = ArchiveFolder(root: folder)
+        let archiveFolder = ArchiveFolder(store: store)
         let decisions = try archiveFolder.prune(policy, dryRun: dryRun)
         let unfinished = try archiveFolder.removeUnfinishedRuns(dryRun: dryRun)
         guard !decisions.isEmpty || !unfinished.removed.isEmpty || !unfinished.inUse.isEmpty else {

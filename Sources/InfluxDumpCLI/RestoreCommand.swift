@@ -91,6 +91,8 @@ struct RestoreCommand: ParsableCommand {
     @Flag(help: "Restore the other segments when one is damaged, list the damaged ones, and exit 1.")
     var skipCorrupt = false
 
+    @OptionGroup(title: "Object storage (s3:// inputs)") var objectStorage: ObjectStorageOptions
+
     @OptionGroup var throttleOptions: ThrottleOptions
 
     @OptionGroup var metricsOptions: MetricsOptions
@@ -144,6 +146,7 @@ struct RestoreCommand: ParsableCommand {
     /// The flags as a restore's options.
     private func restoreOptions() throws -> RestoreOptions {
         var options = RestoreOptions(destination: try connection.configuration())
+        options.storage = try objectStorage.storage(tls: connection)
         options.database = database
         for pair in databaseMap {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)

@@ -43,6 +43,8 @@ struct VerifyCommand: ParsableCommand {
 
     @OptionGroup(title: "Connection (with --against)") var connection: ConnectionOptions
 
+    @OptionGroup(title: "Object storage (s3:// archives)") var objectStorage: ObjectStorageOptions
+
     /// The source to compare with, or nil without `--against`.
     func comparer() throws -> SourceComparer? {
         guard let against else {
@@ -72,7 +74,8 @@ struct VerifyCommand: ParsableCommand {
         try JSONReport<Result>.run(command: "verify", enabled: json) {
             let jobs = try positive("--jobs", jobs ?? ProcessInfo.processInfo.activeProcessorCount)
             let comparer = try comparer()
-            let report = try ArchiveVerifier.verify(archive, jobs: jobs, against: comparer)
+            let store = try objectStorage.storage(tls: connection).store(for: archive)
+            let report = try ArchiveVerifier.verify(store, jobs: jobs, against: comparer)
             let result = Result(
                 archive: archive, segments: report.segments, points: report.points, rawBytes: report.rawBytes, findings: report.findings,
                 against: against.map(ClientConfiguration.redacted), windowsCompared: against.map { _ in report.windowsCompared },

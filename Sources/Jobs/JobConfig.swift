@@ -2,6 +2,7 @@ import ArchiveFormat
 import Foundation
 import LineProtocol
 import Metrics
+import ObjectStorage
 
 /// One backup job, as read from a YAML job file (README §Job files has the full reference).
 public struct JobConfig: Sendable {
@@ -88,6 +89,8 @@ public struct JobConfig: Sendable {
     public var fields = FieldFilter()
     public var logging = Logging()
     public var metrics = Metrics()
+    /// `target.archive.s3`: endpoint, region, storage class and object lock of an `s3://` path.
+    public var objectStorage = S3Options()
     /// The Python toolkit's file shapes that `JobConfigLoader` reads as they are.
     public enum LegacyShape: String, Sendable {
         /// (a) One job per file: `source`, `destination`, `mode`, `start_date`, `options`, ….

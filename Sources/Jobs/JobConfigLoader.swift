@@ -3,6 +3,7 @@ import Foundation
 import InfluxAPI
 import LineProtocol
 import Metrics
+import ObjectStorage
 import Yams
 
 /// Reads job files: YAML through Yams (LibYAML), then every key checked by hand so each error
@@ -110,6 +111,7 @@ public enum JobConfigLoader {
         }
         if let n = top["logging"] { job.logging = try logging(n) }
         if let n = top["metrics"] { job.metrics = try metrics(n, environment: environment, warnings: &warnings) }
+        if let n = try targetMap["archive"]?.mapping(allowed: archiveKeys)["s3"] { job.objectStorage = try objectStorage(n) }
         job.warnings = warnings
         return job
     }
@@ -145,7 +147,27 @@ public enum JobConfigLoader {
         return databases
     }
 
-    static let archiveKeys = ["path", "keep_last", "keep_daily", "keep_within", "full_every"]
+    static let archiveKeys = ["path", "keep_last", "keep_daily", "keep_within", "full_every", "s3"]
+
+    /// `target.archive.s3`: where an `s3://` path's store is and how objects are written there.
+    static func objectStorage(_ node: ConfigNode) throws(JobConfigError) -> S3Options {
+        let m = try node.mapping(allowed: [
+            "endpoint", "region", "storage_class", "object_lock_days", "object_lock_mode", "ca_cert", "insecure_skip_verify",
+        ])
+        var o = S3Options()
+        o.endpoint = try m["endpoint"]?.nonEmptyString()
+        o.region = try m["region"]?.nonEmptyString()
+        o.storageClass = try m["storage_class"]?.nonEmptyString()
+        o.objectLockDays = try m["object_lock_days"]?.int(1...36_500)
+        if let n = m["object_lock_mode"] {
+            let mode = try n.nonEmptyString().lowercased()
+            guard S3Options.lockModes.contains(mode) else { throw n.error("expected governance or compliance, got \"\(mode)\"") }
+            o.objectLockMode = mode
+        }
+        o.caCert = try m["ca_cert"]?.nonEmptyString()
+        o.insecureSkipVerify = try m["insecure_skip_verify"]?.bool() ?? false
+        return o
+    }
 
     static func target(
         _ node: ConfigNode, _ targetMap: [String: ConfigNode], environment: [String: String],

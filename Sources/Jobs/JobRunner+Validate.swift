@@ -1,3 +1,4 @@
+import ArchiveFormat
 import Dump
 import InfluxAPI
 import Verify
@@ -5,9 +6,9 @@ import Verify
 extension JobRunner {
     /// `options.validate` after a run to an archive: the whole `verify --against` check of the
     /// new archive against its source. A difference fails the run before anything is pruned.
-    func validate(archive: String, source: ClientConfiguration, result: inout JobResult) throws {
+    func validate(archive: any ArchiveStore, source: ClientConfiguration, result: inout JobResult) throws {
         let comparer = SourceComparer(client: try InfluxClient(config: source))
-        let report = try ArchiveVerifier(root: archive, jobs: 2, against: comparer).run()
+        let report = try ArchiveVerifier(store: archive, jobs: 2, against: comparer).run()
         result.mismatches = report.findings.map(\.description)
         for m in result.mismatches { logger.error("archive differs from the source", metadata: ["finding": "\(m)"]) }
         guard result.mismatches.isEmpty else {

@@ -4,6 +4,7 @@ import Foundation
 import InfluxAPI
 import Logging
 import Metrics
+import ObjectStorage
 import Restore
 import Schema
 import Support
@@ -142,7 +143,8 @@ public final class JobRunner: @unchecked Sendable {
     func runToArchive(
         path: String, prune: PrunePolicy, fullEvery: Int64?, now: Date, result: inout JobResult, manifest written: inout Manifest?
     ) throws {
-        let folder = ArchiveFolder(root: (path as NSString).appendingPathComponent(job.name))
+        let storage = job.objectStorage.storage(environment: environment)
+        let folder = ArchiveFolder(store: try storage.store(for: path).child(job.name))
         var options = try dumpOptions()
         var startRule: String? = nil
         if case .incremental(_, _, let fallbackDays, let lookback) = job.mode {
@@ -150,8 +152,10 @@ public final class JobRunner: @unchecked Sendable {
             // The rule, not its value: a fallback start moves with the clock, and resuming keeps the older one.
             startRule = "lookback \(lookback), fallback_days \(fallbackDays)"
         }
-        try FileManager.default.createDirectory(
-            atPath: folder.root, withIntermediateDirectories: true, attributes: [.posixPermissions: FileModes.directory])
+        if let directory = folder.store as? DirectoryStore {
+            try FileManager.default.createDirectory(
+                atPath: directory.root, withIntermediateDirectories: true, attributes: [.posixPermissions: FileModes.directory])
+        }
         let key = ResumeKey(options: options, startRule: startRule).text
         let run = try folder.prepareRun(resumeKey: key, now: now)
         if !run.removed.isEmpty {
@@ -163,7 +167,7 @@ public final class JobRunner: @unchecked Sendable {
         }
         if run.resume { logger.notice("resuming an unfinished run", metadata: ["archive": "\(run.path)"]) }
         result.archive = run.path
-        let session = DumpSession(output: .directory(run.path, resume: run.resume, resumeKey: key), logger: logger, ownsDirectory: true)
+        let session = DumpSession(output: .store(run.store, resume: run.resume, resumeKey: key), logger: logger, ownsDirectory: true)
         let manifest: Manifest
         do {
             manifest = try session.run(options)
@@ -176,7 +180,7 @@ public final class JobRunner: @unchecked Sendable {
         written = manifest
         result.points = manifest.totalPoints
         result.bytes = manifest.totalCompressedBytes
-        if job.options.validate { try validate(archive: run.path, source: options.source, result: &result) }
+        if job.options.validate { try validate(archive: run.store, source: options.source, result: &result) }
         if !prune.isEmpty {
             let removed = try folder.prune(prune).filter { !$0.keep }.map(\.name)
             if !removed.isEmpty { logger.info("pruned old archives", metadata: ["removed": "\(removed.joined(separator: ","))"]) }
@@ -190,7 +194,7 @@ public final class JobRunner: @unchecked Sendable {
         now: Date
     ) {
         let fallback = fallbackStart(fallbackDays, now: now)
-        let archives = folder.archives()
+        let archives = (try? folder.archives()) ?? []
         if let last = archives.last, let base = Self.chainBase(of: last, in: archives),
             fullEvery.map({ !Self.isOlder(base, than: $0, now: now) }) ?? true
         {

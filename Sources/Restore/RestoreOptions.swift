@@ -38,6 +38,8 @@ public struct RestoreOptions: Sendable {
     /// Upper bounds on the write rate (nil: as fast as the server accepts).
     public var throttle: Throttle? = nil
 
+    /// Opens `s3://…` inputs (directories need nothing).
+    public var storage = ArchiveStorage.local
     public init(destination: ClientConfiguration) { self.destination = destination }
 
     /// Everything that can be refused about an archive before anything is written: its

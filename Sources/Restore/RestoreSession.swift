@@ -37,7 +37,7 @@ public final class RestoreSession {
         logger: Logger = Logger(label: "influxdump.restore"),
         onEvent: @escaping (RestoreSessionEvent) -> Void = { _ in }
     ) throws {
-        let archives = try RestoreArchive.openChain(inputs)
+        let archives = try RestoreArchive.openChain(inputs, storage: options.storage)
         self.init(archives: archives, options: options, resume: resume, stateDir: stateDir, logger: logger, onEvent: onEvent)
     }
 

@@ -6,13 +6,18 @@ extension ArchiveVerifier {
     /// and an archive whose manifest cannot be read is a finding too, never skipped. A single
     /// archive's own manifest is read by the verifier, so its damage is a finding as well.
     public static func verify(_ path: String, jobs: Int, against: SourceComparer? = nil) throws -> Report {
-        func one(_ root: String) throws -> Report { try ArchiveVerifier(root: root, jobs: jobs, against: against).run() }
-        guard !FileManager.default.fileExists(atPath: path + "/" + Manifest.fileName) else { return try one(path) }
-        let folder = try ArchiveFolder.expand(path)
+        try verify(DirectoryStore(path), jobs: jobs, against: against)
+    }
+
+    /// The same for an archive or a job folder in any store.
+    public static func verify(_ store: any ArchiveStore, jobs: Int, against: SourceComparer? = nil) throws -> Report {
+        func one(_ store: any ArchiveStore) throws -> Report { try ArchiveVerifier(store: store, jobs: jobs, against: against).run() }
+        guard try !store.exists(Manifest.fileName) else { return try one(store) }
+        let folder = try ArchiveFolder.expand(store)
         var total = Report()
         for (name, problem) in folder.unreadable { total.findings.append(Finding(.manifest, name + "/" + Manifest.fileName, problem)) }
         for a in folder.archives {
-            let r = try one(a.path)
+            let r = try one(a.store)
             total.findings += r.findings.map { Finding($0.kind, a.name + "/" + $0.subject, $0.detail) }
             total.segments += r.segments
             total.points += r.points

@@ -22,23 +22,29 @@ public struct ArchiveVerifier {
         public init() {}
     }
 
-    public let root: String
+    public let store: any ArchiveStore
+    public var root: String { store.location }
     public let jobs: Int
     /// Also compare every window with the live source (`verify --against`).
     public var against: SourceComparer?
 
-    public init(root: String, jobs: Int = 2, against: SourceComparer? = nil) {
-        self.root = root
+    public init(store: any ArchiveStore, jobs: Int = 2, against: SourceComparer? = nil) {
+        self.store = store
         self.jobs = jobs
         self.against = against
     }
 
+    /// An archive directory.
+    public init(root: String, jobs: Int = 2, against: SourceComparer? = nil) {
+        self.init(store: DirectoryStore(root), jobs: jobs, against: against)
+    }
+
     /// Throws when there is no manifest to check against, or the source to compare with fails.
     public func run() throws -> Report {
-        let manifest = try DirectoryArchiveReader.loadManifest(root: root, checkDigest: false)
+        if let directory = store as? DirectoryStore { _ = try StoredArchiveReader.loadManifest(root: directory.root, checkDigest: false) }
+        let (manifest, manifestBytes) = try StoredArchiveReader.loadManifestBytes(store: store, checkDigest: false)
         var report = Report()
-        let manifestBytes = [UInt8](FileManager.default.contents(atPath: root + "/" + Manifest.fileName) ?? Data())
-        if let problem = DirectoryArchiveReader.digestProblem(root: root, manifestBytes: manifestBytes) {
+        if let problem = StoredArchiveReader.digestProblem(store: store, manifestBytes: manifestBytes) {
             report.findings.append(Finding(.checksum, Manifest.fileName, problem))
         }
         if !manifest.complete {
@@ -52,14 +58,14 @@ public struct ArchiveVerifier {
         let results = Locked([Int: [Finding]]())
         let counts = Locked([Manifest.Window: [String: Int64]]())
         let next = Locked(0)
-        let root = self.root, cut = against.map { _ in SourceComparer.cut(of: manifest) }
+        let store = self.store, cut = against.map { _ in SourceComparer.cut(of: manifest) }
         WorkerPool.run(count: min(jobs, max(segments.count, 1))) { _ in
             while true {
                 let i: Int = next.with { n in
                     defer { n += 1 }; return n
                 }
                 guard i < segments.count else { return }
-                let (f, c) = Self.check(segments[i], root: root, countBefore: cut)
+                let (f, c) = Self.check(segments[i], store: store, countBefore: cut)
                 results.with { $0[i] = f }
                 if cut != nil { counts.with { $0[segments[i].window, default: [:]].merge(c, uniquingKeysWith: +) } }
             }
@@ -72,16 +78,14 @@ public struct ArchiveVerifier {
             report.windowsAfterDumpStart = outcome.afterCut
             report.dumpsStarted = [manifest.createdAt]
         }
-        report.findings += strayFiles(listed: seen)
+        report.findings += try strayFiles(listed: seen)
         report.segments = segments.count
         report.points = manifest.totalPoints
         report.rawBytes = manifest.totalRawBytes
         return report
     }
 
-    static func check(_ record: Manifest.Segment, root: String, countBefore: Int64? = nil) -> ([Finding], [String: Int64]) {
-        let file = root + "/" + record.path
-        guard FileManager.default.fileExists(atPath: file) else { return ([Finding(.missing, record.path, "file is missing")], [:]) }
+    static func check(_ record: Manifest.Segment, store: any ArchiveStore, countBefore: Int64? = nil) -> ([Finding], [String: Int64]) {
         var findings: [Finding] = []
         let checker = SegmentChecker(record: record, countBefore: countBefore)
         do {
@@ -89,12 +93,13 @@ public struct ArchiveVerifier {
             let hasher = HashingSink()
             var size: Int64 = 0
             var zstdFailure: String? = nil
-            try FileSource.read(file) { chunk in
+            let present = try store.read(record.path) { chunk in
                 size += Int64(chunk.count)
                 try hasher.write(chunk)
                 guard zstdFailure == nil else { return }
                 do { try decompressor.write(chunk) } catch { zstdFailure = "\(error)" }
             }
+            guard present else { return ([Finding(.missing, record.path, "file is missing")], [:]) }
             try hasher.finish()
             if size != record.compressedBytes {
                 findings.append(Finding(.size, record.path, "\(size) bytes, manifest says \(record.compressedBytes)"))
@@ -122,15 +127,12 @@ public struct ArchiveVerifier {
         return (findings, checker.fieldCounts)
     }
 
-    func strayFiles(listed: Set<String>) -> [Finding] {
+    func strayFiles(listed: Set<String>) throws -> [Finding] {
         var out: [Finding] = []
-        guard let walker = FileManager.default.enumerator(atPath: root) else { return out }
-        while let rel = walker.nextObject() as? String {
-            var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: root + "/" + rel, isDirectory: &isDir)
+        for rel in try store.files() {
             // The lock and journal survive only a kill right after the manifest was published.
             let ours = [Manifest.fileName, Manifest.digestFileName, DirectoryArchiveWriter.lockName, DirectoryArchiveWriter.journalName]
-            if isDir.boolValue || ours.contains(rel) || listed.contains(rel) { continue }
+            if ours.contains(rel) || listed.contains(rel) || rel.hasPrefix(DirectoryArchiveWriter.journalName + "/") { continue }
             out.append(
                 Finding(
                     .stray, rel,

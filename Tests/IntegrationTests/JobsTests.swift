@@ -51,7 +51,7 @@ final class JobsTests: XCTestCase {
 
     /// Every point of an archive: "measurement time" strings.
     func points(in archive: String) throws -> [String] {
-        let manifest = try DirectoryArchiveReader.loadManifest(root: archive)
+        let manifest = try StoredArchiveReader.loadManifest(root: archive)
         var out: [String] = []
         for s in manifest.segments {
             let raw = MemorySink()
@@ -128,7 +128,7 @@ final class JobsTests: XCTestCase {
         let first = try runJob(file, now: Date(timeIntervalSince1970: 1_800_000_000))
         XCTAssertEqual(first.status, .succeeded)
         XCTAssertEqual(first.points, 220)
-        let manifestA = try DirectoryArchiveReader.loadManifest(root: try XCTUnwrap(first.archive))
+        let manifestA = try StoredArchiveReader.loadManifest(root: try XCTUnwrap(first.archive))
         let cpuMark = try XCTUnwrap(manifestA.watermarks?.first { $0.measurement == "cpu" })
         XCTAssertEqual(cpuMark.time, t0 + 990 * second)
 
@@ -138,7 +138,7 @@ final class JobsTests: XCTestCase {
         let second = try runJob(file, now: Date(timeIntervalSince1970: 1_800_000_100))
         XCTAssertEqual(second.status, .succeeded)
         let b = try XCTUnwrap(second.archive)
-        let manifestB = try DirectoryArchiveReader.loadManifest(root: b)
+        let manifestB = try StoredArchiveReader.loadManifest(root: b)
         XCTAssertEqual(manifestB.parent?.path, (try XCTUnwrap(first.archive) as NSString).lastPathComponent)
         XCTAssertEqual(manifestB.parameters.destinations, ["src": "src_copy"])
         let schema = try Shell.validateManifest(b + "/manifest.json")
@@ -184,7 +184,7 @@ final class JobsTests: XCTestCase {
         let increment = try runJob(file, now: Date(timeIntervalSince1970: t + 3_600))
         XCTAssertEqual(increment.points, 25, "an hour later: from each watermark on (cpu and mem: 11 each; events: 3)")
         XCTAssertEqual(
-            try DirectoryArchiveReader.loadManifest(root: try XCTUnwrap(increment.archive)).parent?.path,
+            try StoredArchiveReader.loadManifest(root: try XCTUnwrap(increment.archive)).parent?.path,
             (try XCTUnwrap(base.archive) as NSString).lastPathComponent)
         var names = ArchiveFolder(root: work + "/archives/cycle").archives().map(\.name)
         XCTAssertEqual(names.count, 2, "keep_last 1 keeps the increment's whole chain")
@@ -192,7 +192,7 @@ final class JobsTests: XCTestCase {
         let full = try runJob(file, now: Date(timeIntervalSince1970: t + 3 * 3_600))
         XCTAssertEqual(full.status, .succeeded)
         XCTAssertEqual(full.points, 242, "the base is 3 h old: a full archive of every point (110 cpu, 110 mem, 22 events)")
-        XCTAssertNil(try DirectoryArchiveReader.loadManifest(root: try XCTUnwrap(full.archive)).parent, "a new chain")
+        XCTAssertNil(try StoredArchiveReader.loadManifest(root: try XCTUnwrap(full.archive)).parent, "a new chain")
         names = ArchiveFolder(root: work + "/archives/cycle").archives().map(\.name)
         XCTAssertEqual(names, [(try XCTUnwrap(full.archive) as NSString).lastPathComponent], "the old chain was pruned whole")
 
@@ -237,7 +237,7 @@ final class JobsTests: XCTestCase {
         let result = try runJob(file)
         XCTAssertEqual(result.status, .succeeded)
         let archive = try XCTUnwrap(result.archive)
-        let manifest = try DirectoryArchiveReader.loadManifest(root: archive)
+        let manifest = try StoredArchiveReader.loadManifest(root: archive)
         XCTAssertEqual(Set(manifest.segments.map(\.measurement)), ["cpu", "events"])
         XCTAssertEqual(Set(manifest.segments.flatMap { $0.fields.keys }), ["usage", "ok"], "cores excluded by name, msg (string) by type")
         XCTAssertEqual(manifest.totalPoints, 100 + 20)
@@ -257,7 +257,7 @@ final class JobsTests: XCTestCase {
             """)
         let r2 = try runJob(onlyStrings)
         XCTAssertEqual(r2.status, .succeeded)
-        let m2 = try DirectoryArchiveReader.loadManifest(root: try XCTUnwrap(r2.archive))
+        let m2 = try StoredArchiveReader.loadManifest(root: try XCTUnwrap(r2.archive))
         XCTAssertEqual(m2.totalPoints, 20)
         XCTAssertEqual(m2.pointsWithoutFields, 100, "every cpu point had no string field")
     }
@@ -330,7 +330,7 @@ final class JobsTests: XCTestCase {
             """)
         let result = try runJob(file)
         XCTAssertEqual(result.status, .succeeded)
-        let manifest = try DirectoryArchiveReader.loadManifest(root: try XCTUnwrap(result.archive))
+        let manifest = try StoredArchiveReader.loadManifest(root: try XCTUnwrap(result.archive))
         XCTAssertEqual(Set(manifest.segments.map(\.measurement)), ["fresh"])
         XCTAssertEqual(Set(manifest.segments.flatMap { $0.fields.keys }), ["kept"])
         XCTAssertEqual(manifest.totalPoints, 2, "both points keep their `kept` value")

@@ -153,7 +153,7 @@ final class MetricsTests: XCTestCase {
         XCTAssertEqual(v("influxdump_last_run_success", "src"), 1)
         let archives = try FileManager.default.contentsOfDirectory(atPath: work + "/archives/metered")
         XCTAssertEqual(archives.count, 1)
-        let manifest = try DirectoryArchiveReader.loadManifest(root: work + "/archives/metered/" + archives[0])
+        let manifest = try StoredArchiveReader.loadManifest(root: work + "/archives/metered/" + archives[0])
         let srcSegments = manifest.segments.filter { $0.database == "src" }
         XCTAssertEqual(v("influxdump_last_run_bytes", "src"), Double(srcSegments.reduce(0) { $0 + $1.rawBytes }))
         XCTAssertEqual(v("influxdump_last_run_compressed_bytes", "src"), Double(srcSegments.reduce(0) { $0 + $1.compressedBytes }))
@@ -164,7 +164,7 @@ final class MetricsTests: XCTestCase {
         var options = RestoreOptions(destination: ClientConfiguration(baseURL: server.url))
         options.databaseMap = ["src": "src_copy", "other": "other_copy"]
         let report = try Restorer(options: options, logger: logger).run(
-            source: try DirectoryArchiveReader(root: work + "/archives/metered/" + archives[0]))
+            source: try StoredArchiveReader(root: work + "/archives/metered/" + archives[0]))
         let restored = RunMetrics.restore(report, databases: ["src_copy", "other_copy"], seconds: 1)
         XCTAssertEqual(restored.map(\.database), ["src_copy", "other_copy"])
         XCTAssertEqual(restored.map(\.points), [3, 1])

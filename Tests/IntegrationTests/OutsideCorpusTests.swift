@@ -98,7 +98,7 @@ final class OutsideCorpusTests: SharedServerTestCase {
         let dir = work + "/archive"
         let dump = try Shell.run(exe, ["dump", "--host", server.url, "-d", Self.corpusDB, "-o", dir, "-q"])
         XCTAssertEqual(dump.status, 0, dump.stderr)
-        let manifest = try DirectoryArchiveReader.loadManifest(root: dir)
+        let manifest = try StoredArchiveReader.loadManifest(root: dir)
         XCTAssertEqual(manifest.findings, [], "the corpus holds nothing line protocol cannot carry")
         XCTAssertTrue(manifest.complete)
 
@@ -129,7 +129,7 @@ final class OutsideCorpusTests: SharedServerTestCase {
         let dir = work + "/lossy"
         let dump = try Shell.run(exe, ["dump", "--host", server.url, "-d", Self.lossyDB, "-o", dir, "-q"])
         XCTAssertEqual(dump.status, 1, "findings make the dump fail loudly: \(dump.stderr)")
-        let manifest = try DirectoryArchiveReader.loadManifest(root: dir)
+        let manifest = try StoredArchiveReader.loadManifest(root: dir)
         // The causes: one finding per stored name line protocol cannot write, naming it.
         var rest = manifest.findings
         for (m, name) in Self.expectedFindings.sorted(by: { $0.key < $1.key }) {
@@ -171,7 +171,7 @@ final class OutsideCorpusTests: SharedServerTestCase {
         let exe = TestServer.executable
         let dir = work + "/indexonly"
         let dump = try Shell.run(exe, ["dump", "--host", server.url, "-d", Self.indexOnlyDB, "-o", dir])
-        let manifest = try? DirectoryArchiveReader.loadManifest(root: dir)
+        let manifest = try? StoredArchiveReader.loadManifest(root: dir)
         let restore = try Shell.run(
             exe, ["restore", "--host", server.url, "-i", dir, "--database-map", "\(Self.indexOnlyDB)=outside_copy_io", "-q"])
         XCTAssertEqual(restore.status, 0, restore.stderr)
@@ -198,7 +198,7 @@ final class OutsideCorpusTests: SharedServerTestCase {
         let dir = work + "/utf8"
         let dump = try Shell.run(exe, ["dump", "--host", server.url, "-d", Self.utf8DB, "-o", dir, "-q"])
         XCTAssertEqual(dump.status, 1, "a loud failure: \(dump.stderr)")
-        let manifest = try DirectoryArchiveReader.loadManifest(root: dir)
+        let manifest = try StoredArchiveReader.loadManifest(root: dir)
         XCTAssertEqual(manifest.findings.filter { $0.contains("is not valid UTF-8") }.count, 2, "\(manifest.findings)")
         XCTAssertTrue(manifest.findings.contains { $0.contains("(bytes 63 6f 6c ff)") }, "\(manifest.findings)")
         XCTAssertTrue(manifest.findings.contains { $0.contains("(bytes 63 6f 6c fe)") }, "\(manifest.findings)")
@@ -226,7 +226,7 @@ final class OutsideCorpusTests: SharedServerTestCase {
             Self.log.refused.filter { $0.db == db }.map { Self.show($0.line) }, [], "the server stored every case", file: file, line: line)
         let dump = try Shell.run(exe, ["dump", "--host", server.url, "-d", db, "-o", dir, "-q"])
         XCTAssertEqual(dump.status, 0, "dump: \(dump.stderr)", file: file, line: line)
-        if let manifest = try? DirectoryArchiveReader.loadManifest(root: dir) {
+        if let manifest = try? StoredArchiveReader.loadManifest(root: dir) {
             XCTAssertEqual(manifest.findings, [], "data line protocol can carry was refused", file: file, line: line)
             let verify = try Shell.run(exe, ["verify", dir])
             XCTAssertEqual(verify.status, 0, "verify: \(verify.stdout)\(verify.stderr)", file: file, line: line)

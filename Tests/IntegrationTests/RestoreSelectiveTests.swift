@@ -95,7 +95,7 @@ final class RestoreSelectiveTests: SharedServerTestCase {
             TestServer.executable,
             ["dump", "--host", server.url, "-d", "alpha", "-m", "/^cpu/", "-m", "disk", "--retention", "/eek/", "-o", dir, "-q"])
         XCTAssertEqual(out.status, 0, out.stderr)
-        let manifest = try DirectoryArchiveReader.loadManifest(root: dir)
+        let manifest = try StoredArchiveReader.loadManifest(root: dir)
         XCTAssertEqual(manifest.databases.flatMap { $0.retentionPolicies.map(\.name) }, ["weekly"])
         XCTAssertEqual(Set(manifest.segments.map { "\($0.retentionPolicy)/\($0.measurement)" }), ["weekly/cpu"])
         XCTAssertEqual(manifest.parameters.measurements, ["/^cpu/", "disk"])

@@ -19,7 +19,7 @@ final class ResumeTests: SharedServerTestCase {
 
     /// Segment contents independent of file names: (db, rp, measurement, window, part, sha256).
     func contents(_ archive: String) throws -> [String] {
-        try DirectoryArchiveReader.loadManifest(root: archive).segments
+        try StoredArchiveReader.loadManifest(root: archive).segments
             .map { "\($0.database)|\($0.retentionPolicy)|\($0.measurement)|\($0.windowStart)|\($0.part)|\($0.sha256)|\($0.points)" }
             .sorted()
     }
@@ -146,7 +146,7 @@ final class ResumeTests: SharedServerTestCase {
         // A file-size limit at half the largest segment of the reference dump (ulimit -f counts
         // 512-byte blocks in sh): that segment cannot be written.
         let largest =
-            try DirectoryArchiveReader.loadManifest(root: try XCTUnwrap(Self.reference)).segments.map(\.compressedBytes).max() ?? 0
+            try StoredArchiveReader.loadManifest(root: try XCTUnwrap(Self.reference)).segments.map(\.compressedBytes).max() ?? 0
         XCTAssertGreaterThan(largest, 4_096)
         let args = (["dump", "--host", server.url, "-d", Self.db, "-o", dir] + Self.dumpArgs).map { "'\($0)'" }.joined(separator: " ")
         let full = try Shell.run("/bin/sh", ["-c", "ulimit -f \(largest / 1_024); exec '\(TestServer.executable)' \(args)"])
@@ -172,7 +172,7 @@ final class ResumeTests: SharedServerTestCase {
         let server = try XCTUnwrap(Self.server)
         let archive = work + "/copy"
         try FileManager.default.copyItem(atPath: try XCTUnwrap(Self.reference), toPath: archive)
-        let manifest = try DirectoryArchiveReader.loadManifest(root: archive)
+        let manifest = try StoredArchiveReader.loadManifest(root: archive)
         let victim = try XCTUnwrap(manifest.segments.first { $0.measurement == "strs" })
         var bytes = try XCTUnwrap(FileManager.default.contents(atPath: archive + "/" + victim.path))
         bytes[bytes.count / 2] ^= 0x40

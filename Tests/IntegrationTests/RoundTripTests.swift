@@ -95,7 +95,7 @@ final class RoundTripTests: SharedServerTestCase {
 
         var options = RestoreOptions(destination: ClientConfiguration(baseURL: server.url))
         options.databaseMap = [Self.db: "copy_dir"]
-        let restored = try Restorer(options: options, logger: logger).run(source: try DirectoryArchiveReader(root: dir))
+        let restored = try Restorer(options: options, logger: logger).run(source: try StoredArchiveReader(root: dir))
         XCTAssertEqual(restored.refusals, [])
         XCTAssertEqual(restored.points, manifest.totalPoints)
         try assertIdentical(server, "copy_dir")
@@ -118,7 +118,7 @@ final class RoundTripTests: SharedServerTestCase {
         let exe = TestServer.executable
         let dump = try Shell.run(exe, ["dump", "--host", server.url, "-d", Self.db, "--measurement", "strs", "-o", dir, "-q"])
         XCTAssertEqual(dump.status, 0, dump.stderr)
-        let manifest = try DirectoryArchiveReader.loadManifest(root: dir)
+        let manifest = try StoredArchiveReader.loadManifest(root: dir)
         let segment = try XCTUnwrap(manifest.segments.first)
         let path = dir + "/" + segment.path
         var bytes = try XCTUnwrap(FileManager.default.contents(atPath: path))
@@ -146,7 +146,7 @@ final class RoundTripTests: SharedServerTestCase {
         XCTAssertThrowsError(try Dumper(options: options, sink: try DirectoryArchiveWriter(root: dir), logger: logger).run()) { error in
             XCTAssertEqual(error as? DumpError, .unrepresentable(count: 2))
         }
-        let manifest = try DirectoryArchiveReader.loadManifest(root: dir)
+        let manifest = try StoredArchiveReader.loadManifest(root: dir)
         XCTAssertEqual(manifest.findings.count, 2, "\(manifest.findings)")
         XCTAssertTrue(
             manifest.findings.contains { $0.hasPrefix("ambiguous/autogen/amb: field v has types float, integer") }, "\(manifest.findings)")
@@ -177,7 +177,7 @@ final class RoundTripTests: SharedServerTestCase {
         let (dir, _) = try dumpToDirectory(server)
         var options = RestoreOptions(destination: ClientConfiguration(baseURL: server.url))
         options.databaseMap = [Self.db: "copy_damaged"]
-        _ = try Restorer(options: options, logger: logger).run(source: try DirectoryArchiveReader(root: dir))
+        _ = try Restorer(options: options, logger: logger).run(source: try StoredArchiveReader(root: dir))
         try server.write("copy_damaged", Array("floats v=-0.0 1\n".utf8))  // was 2.0: same shard, same type
         try server.write("copy_damaged", Array("strs s=\"extra\" 11\n".utf8))
         let result = try DatabaseComparator(

@@ -104,7 +104,7 @@ final class SchemaObjectsTests: XCTestCase {
         let archive = work + "/users"
         let dump = try Shell.run(TestServer.executable, ["dump", "--host", source.url, "-d", "usrc", "-o", archive, "-q"])
         XCTAssertEqual(dump.status, 0, dump.stderr)
-        let manifest = try DirectoryArchiveReader.loadManifest(root: archive)
+        let manifest = try StoredArchiveReader.loadManifest(root: archive)
         XCTAssertEqual(
             manifest.users,
             [
@@ -173,7 +173,7 @@ final class SchemaObjectsTests: XCTestCase {
             environment: environment(["INFLUX_PASSWORD": "ro-pw"]))
         XCTAssertEqual(dump.status, 0, dump.stderr)
         XCTAssertTrue(dump.stderr.contains("users and grants were not saved: SHOW USERS needs admin privilege"), dump.stderr)
-        let manifest = try DirectoryArchiveReader.loadManifest(root: archive)
+        let manifest = try StoredArchiveReader.loadManifest(root: archive)
         XCTAssertNil(manifest.users)
         XCTAssertEqual(manifest.notes, [Manifest.continuousQueriesNotSaved, Manifest.usersNotSaved])
         XCTAssertEqual(try Shell.validateManifest(archive + "/manifest.json").status, 0)

@@ -55,7 +55,7 @@ final class TLSTests: XCTestCase {
         let trusted = try Shell.run(
             TestServer.executable, ["dump", "--host", server.url, "-d", "tls", "-o", work + "/b", "--ca-cert", work + "/ca.pem", "-q"])
         XCTAssertEqual(trusted.status, 0, trusted.stderr)
-        XCTAssertEqual(try DirectoryArchiveReader.loadManifest(root: work + "/b").totalPoints, 1)
+        XCTAssertEqual(try StoredArchiveReader.loadManifest(root: work + "/b").totalPoints, 1)
 
         let insecure = try Shell.run(
             TestServer.executable, ["dump", "--host", server.url, "-d", "tls", "-o", work + "/c", "--insecure-skip-verify", "-q"])

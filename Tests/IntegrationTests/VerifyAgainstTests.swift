@@ -65,7 +65,7 @@ final class VerifyAgainstTests: SharedServerTestCase {
     func testWindowsWithoutSegmentsAreComparedToo() throws {
         let server = try live()
         let archive = try dump(["-d", Self.db, "-m", "mem"])
-        var manifest = try DirectoryArchiveReader.loadManifest(root: archive)
+        var manifest = try StoredArchiveReader.loadManifest(root: archive)
         XCTAssertFalse(manifest.segments.contains { $0.windowStart < 0 }, "mem has no point in the 1677 group")
         // A point where the archive has a planned window but no segment: only the plan can catch it.
         try server.write(Self.db, Array("mem,host=late used=1i -9223372036000000000\n".utf8))

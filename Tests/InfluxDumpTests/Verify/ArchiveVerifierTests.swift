@@ -62,7 +62,7 @@ final class ArchiveVerifierTests: XCTestCase {
         XCTAssertEqual(
             try verify().findings,
             [Finding(.checksum, "manifest.json", "sha256 does not match manifest.sha256: the manifest was edited or damaged")])
-        XCTAssertThrowsError(try DirectoryArchiveReader(root: root)) { error in
+        XCTAssertThrowsError(try StoredArchiveReader(root: root)) { error in
             XCTAssertEqual(
                 "\(error)",
                 root + "/manifest.json: unreadable manifest: sha256 does not match manifest.sha256: the manifest was edited or damaged")

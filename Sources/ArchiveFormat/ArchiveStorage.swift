@@ -1,0 +1,29 @@
+/// Turns the places users name (`/backups/t1`, `s3://bucket/prefix`) into stores. Directories
+/// need nothing; a URL's scheme needs the opener its target provides (ObjectStorage's
+/// `ArchiveStorage.objectStore`), injected here so that nothing below the CLI and jobs needs to
+/// know which stores exist.
+public struct ArchiveStorage: Sendable {
+    /// Opens a location that has a scheme (`s3://…`); nil: directories only.
+    private let remote: (@Sendable (String) throws -> any ArchiveStore)?
+
+    /// Directories only.
+    public static let local = ArchiveStorage(remote: nil)
+
+    public init(remote: (@Sendable (String) throws -> any ArchiveStore)?) { self.remote = remote }
+
+    /// Whether `path` names a location in a remote store rather than a directory.
+    public static func isRemote(_ path: String) -> Bool {
+        guard let scheme = path.range(of: "://") else { return false }
+        let name = path[..<scheme.lowerBound]
+        return !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" }
+    }
+
+    public func store(for path: String) throws -> any ArchiveStore {
+        guard Self.isRemote(path) else { return DirectoryStore(path) }
+        guard let remote else {
+            throw ArchiveError.unusableDirectory(
+                path: path, operation: "open", message: "no store for this kind of URL (only s3:// is known)")
+        }
+        return try remote(path)
+    }
+}
