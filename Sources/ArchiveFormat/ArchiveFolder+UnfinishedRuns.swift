@@ -52,7 +52,7 @@ extension ArchiveFolder {
     }
 
     /// `prepareRun`'s answer.
-    public struct RunDirectory: Sendable {
+    public struct RunDirectory: Sendable, Equatable {
         public var store: any ArchiveStore
         /// The run's path or `s3://…` location.
         public var path: String { store.location }
@@ -61,6 +61,22 @@ extension ArchiveFolder {
         /// Unfinished runs removed, and those left because a process holds them.
         public var removed: [String]
         public var inUse: [String]
+
+        public init(store: any ArchiveStore, resume: Bool, removed: [String], inUse: [String]) {
+            self.store = store
+            self.resume = resume
+            self.removed = removed
+            self.inUse = inUse
+        }
+
+        /// A run in a directory.
+        public init(path: String, resume: Bool, removed: [String], inUse: [String]) {
+            self.init(store: DirectoryStore(path), resume: resume, removed: removed, inUse: inUse)
+        }
+
+        public static func == (a: RunDirectory, b: RunDirectory) -> Bool {
+            a.path == b.path && a.resume == b.resume && a.removed == b.removed && a.inUse == b.inUse
+        }
     }
 
     /// Removes every unfinished run no process holds (`prune`); with `dryRun` only lists them.

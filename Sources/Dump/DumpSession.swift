@@ -9,7 +9,7 @@ import Logging
 /// `--resume` (a job's next run resumes it).
 public final class DumpSession {
     /// Where the dump goes.
-    public enum Output: Sendable {
+    public enum Output: Sendable, Equatable {
         /// An archive in a store (a directory, an object prefix); with `resume`, the interrupted
         /// dump there continues. `resumeKey`: see `ResumeKey`.
         case store(any ArchiveStore, resume: Bool = false, resumeKey: String? = nil)
@@ -19,6 +19,14 @@ public final class DumpSession {
         /// An archive directory.
         public static func directory(_ path: String, resume: Bool = false, resumeKey: String? = nil) -> Output {
             .store(DirectoryStore(path), resume: resume, resumeKey: resumeKey)
+        }
+
+        public static func == (a: Output, b: Output) -> Bool {
+            switch (a, b) {
+            case let (.store(s, r, k), .store(t, q, l)): return s.location == t.location && r == q && k == l
+            case let (.stream(f), .stream(g)): return f == g
+            default: return false
+            }
         }
 
         /// What `-o` names: `-` is the stream on stdout, anything else a directory.

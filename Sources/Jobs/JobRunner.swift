@@ -148,7 +148,7 @@ public final class JobRunner: @unchecked Sendable {
         var options = try dumpOptions()
         var startRule: String? = nil
         if case .incremental(_, _, let fallbackDays, let lookback) = job.mode {
-            continueChain(&options, folder: folder, fullEvery: fullEvery, fallbackDays: fallbackDays, lookback: lookback, now: now)
+            try continueChain(&options, folder: folder, fullEvery: fullEvery, fallbackDays: fallbackDays, lookback: lookback, now: now)
             // The rule, not its value: a fallback start moves with the clock, and resuming keeps the older one.
             startRule = "lookback \(lookback), fallback_days \(fallbackDays)"
         }
@@ -192,9 +192,9 @@ public final class JobRunner: @unchecked Sendable {
     func continueChain(
         _ options: inout DumpOptions, folder: ArchiveFolder, fullEvery: Int64?, fallbackDays: Int, lookback: Int64,
         now: Date
-    ) {
+    ) throws {
         let fallback = fallbackStart(fallbackDays, now: now)
-        let archives = (try? folder.archives()) ?? []
+        let archives = try folder.archives()
         if let last = archives.last, let base = Self.chainBase(of: last, in: archives),
             fullEvery.map({ !Self.isOlder(base, than: $0, now: now) }) ?? true
         {

@@ -133,7 +133,7 @@ final class JobCrashTests: SharedServerTestCase {
         let again = try Shell.run(TestServer.executable, ["run", file, "--once", "-q"])
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertEqual(leftovers("changed"), [], "the run that cannot be resumed is removed")
-        let archives = ArchiveFolder(root: folder("changed")).archives()
+        let archives = try ArchiveFolder(root: folder("changed")).archives()
         XCTAssertEqual(archives.count, 1)
         // The killed run's plan had m3: a new plan, not the killed one resumed.
         XCTAssertEqual(Set(archives.first?.manifest.segments.map(\.measurement) ?? []), ["m1", "m2"])

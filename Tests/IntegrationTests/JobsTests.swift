@@ -186,14 +186,14 @@ final class JobsTests: XCTestCase {
         XCTAssertEqual(
             try StoredArchiveReader.loadManifest(root: try XCTUnwrap(increment.archive)).parent?.path,
             (try XCTUnwrap(base.archive) as NSString).lastPathComponent)
-        var names = ArchiveFolder(root: work + "/archives/cycle").archives().map(\.name)
+        var names = try ArchiveFolder(root: work + "/archives/cycle").archives().map(\.name)
         XCTAssertEqual(names.count, 2, "keep_last 1 keeps the increment's whole chain")
 
         let full = try runJob(file, now: Date(timeIntervalSince1970: t + 3 * 3_600))
         XCTAssertEqual(full.status, .succeeded)
         XCTAssertEqual(full.points, 242, "the base is 3 h old: a full archive of every point (110 cpu, 110 mem, 22 events)")
         XCTAssertNil(try StoredArchiveReader.loadManifest(root: try XCTUnwrap(full.archive)).parent, "a new chain")
-        names = ArchiveFolder(root: work + "/archives/cycle").archives().map(\.name)
+        names = try ArchiveFolder(root: work + "/archives/cycle").archives().map(\.name)
         XCTAssertEqual(names, [(try XCTUnwrap(full.archive) as NSString).lastPathComponent], "the old chain was pruned whole")
 
         // verify takes the job's folder: every archive in it, findings named by archive.

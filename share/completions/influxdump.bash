@@ -188,7 +188,7 @@ _influxdump_dump() {
     repeating_flags=()
     non_repeating_flags=(--insecure-skip-verify --plan-only --resume --json -q --quiet --version -h --help)
     repeating_options=(-d --database --retention -m --measurement)
-    non_repeating_options=(--host -u --username --password-file --ca-cert --timeout --retries --start --end --chunk -j --jobs --compression-level --segment-size -o --output --max-points-per-second --max-bytes-per-second --pushgateway --metrics-database --progress --log-level --umask)
+    non_repeating_options=(--host -u --username --password-file --ca-cert --timeout --retries --start --end --chunk -j --jobs --compression-level --segment-size -o --output --s3-endpoint --s3-region --s3-storage-class --s3-object-lock-days --s3-object-lock-mode --s3-part-size --max-points-per-second --max-bytes-per-second --pushgateway --metrics-database --progress --log-level --umask)
     __influxdump_offer_flags_options 0
 
     # Offer option value completions
@@ -241,6 +241,24 @@ _influxdump_dump() {
     '-o'|'--output')
         return
         ;;
+    '--s3-endpoint')
+        return
+        ;;
+    '--s3-region')
+        return
+        ;;
+    '--s3-storage-class')
+        return
+        ;;
+    '--s3-object-lock-days')
+        return
+        ;;
+    '--s3-object-lock-mode')
+        return
+        ;;
+    '--s3-part-size')
+        return
+        ;;
     '--max-points-per-second')
         return
         ;;
@@ -269,7 +287,7 @@ _influxdump_restore() {
     repeating_flags=()
     non_repeating_flags=(--insecure-skip-verify --with-cqs --with-users --dry-run --resume --skip-corrupt --json -q --quiet --version -h --help)
     repeating_options=(-i --input --source-database --database-map --retention -m --measurement --user-password)
-    non_repeating_options=(--host -u --username --password-file --ca-cert --timeout --retries -d --database --start --end -j --jobs --batch-size --state-dir --max-points-per-second --max-bytes-per-second --pushgateway --metrics-database --progress --log-level --umask)
+    non_repeating_options=(--host -u --username --password-file --ca-cert --timeout --retries -d --database --start --end -j --jobs --batch-size --state-dir --s3-endpoint --s3-region --max-points-per-second --max-bytes-per-second --pushgateway --metrics-database --progress --log-level --umask)
     __influxdump_offer_flags_options 0
 
     # Offer option value completions
@@ -328,6 +346,12 @@ _influxdump_restore() {
     '--state-dir')
         return
         ;;
+    '--s3-endpoint')
+        return
+        ;;
+    '--s3-region')
+        return
+        ;;
     '--max-points-per-second')
         return
         ;;
@@ -356,7 +380,7 @@ _influxdump_verify() {
     repeating_flags=()
     non_repeating_flags=(--json --insecure-skip-verify --version -h --help)
     repeating_options=()
-    non_repeating_options=(-j --jobs --against --host -u --username --password-file --ca-cert --timeout --retries)
+    non_repeating_options=(-j --jobs --against --host -u --username --password-file --ca-cert --timeout --retries --s3-endpoint --s3-region)
     __influxdump_offer_flags_options 1
 
     # Offer option value completions
@@ -385,6 +409,12 @@ _influxdump_verify() {
     '--retries')
         return
         ;;
+    '--s3-endpoint')
+        return
+        ;;
+    '--s3-region')
+        return
+        ;;
     esac
 }
 
@@ -392,15 +422,25 @@ _influxdump_inspect() {
     repeating_flags=()
     non_repeating_flags=(--segments --json --version -h --help)
     repeating_options=()
-    non_repeating_options=()
+    non_repeating_options=(--s3-endpoint --s3-region)
     __influxdump_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--s3-endpoint')
+        return
+        ;;
+    '--s3-region')
+        return
+        ;;
+    esac
 }
 
 _influxdump_prune() {
     repeating_flags=()
     non_repeating_flags=(--dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--keep-last --keep-daily --keep-within)
+    non_repeating_options=(--keep-last --keep-daily --keep-within --s3-endpoint --s3-region)
     __influxdump_offer_flags_options 1
 
     # Offer option value completions
@@ -412,6 +452,12 @@ _influxdump_prune() {
         return
         ;;
     '--keep-within')
+        return
+        ;;
+    '--s3-endpoint')
+        return
+        ;;
+    '--s3-region')
         return
         ;;
     esac

@@ -70,11 +70,11 @@ final class ArchiveFolderTests: XCTestCase {
     func testNewRunDirectoryAvoidsExistingNames() throws {
         let folder = ArchiveFolder(root: dir.path)
         let t = date("2026-11-21T03:00:00Z")
-        XCTAssertEqual(folder.newRunDirectory(t), dir.path + "/20261121T030000Z")
+        XCTAssertEqual(try folder.newRun(t).location, dir.path + "/20261121T030000Z")
         try FileManager.default.createDirectory(atPath: dir.file("20261121T030000Z"), withIntermediateDirectories: false)
-        XCTAssertEqual(folder.newRunDirectory(t), dir.path + "/20261121T030000Z-2")
+        XCTAssertEqual(try folder.newRun(t).location, dir.path + "/20261121T030000Z-2")
         try FileManager.default.createDirectory(atPath: dir.file("20261121T030000Z-2"), withIntermediateDirectories: false)
-        XCTAssertEqual(folder.newRunDirectory(t), dir.path + "/20261121T030000Z-3")
+        XCTAssertEqual(try folder.newRun(t).location, dir.path + "/20261121T030000Z-3")
     }
 
     // MARK: archives
@@ -89,14 +89,14 @@ final class ArchiveFolderTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: dir.file("20261106T030000Z"), withIntermediateDirectories: false)
         try Data("not json".utf8).write(to: URL(fileURLWithPath: dir.file("20261106T030000Z/manifest.json")))
 
-        let found = ArchiveFolder(root: dir.path).archives()
+        let found = try ArchiveFolder(root: dir.path).archives()
         XCTAssertEqual(found.map(\.name), [a, b, c])
         XCTAssertEqual(found.map { $0.manifest.parent?.path }, [nil, a, nil])
         XCTAssertEqual(found.map { $0.manifest.job }, ["nightly", "nightly", "nightly"])
     }
 
     func testArchivesOfMissingFolderIsEmpty() {
-        XCTAssertTrue(ArchiveFolder(root: dir.file("nope")).archives().isEmpty)
+        XCTAssertTrue(try ArchiveFolder(root: dir.file("nope")).archives().isEmpty)
     }
 
     // MARK: prune
@@ -177,7 +177,7 @@ final class ArchiveFolderTests: XCTestCase {
     func testPruningLeftoversAreNotArchives() throws {
         try twoChains()
         try archive(".pruning-20261001T030000Z")
-        XCTAssertEqual(ArchiveFolder(root: dir.path).archives().map(\.name), [a, b, c, d, e])
+        XCTAssertEqual(try ArchiveFolder(root: dir.path).archives().map(\.name), [a, b, c, d, e])
         XCTAssertEqual(try ArchiveFolder(root: dir.path).prune(keepLast: 1), [a, b, c])
         XCTAssertEqual(try remaining(), [d, e])
     }

@@ -33,7 +33,7 @@ final class UnfinishedRunsTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: dir.file("20261105T030000Z"), withIntermediateDirectories: true)  // no dump's
         let folder = ArchiveFolder(root: dir.path)
         XCTAssertEqual(
-            folder.unfinishedRuns().map(\.name), ["20261101T030000Z", "20261102T030000Z", "20261103T030000Z", "20261104T030000Z"])
+            try folder.unfinishedRuns().map(\.name), ["20261101T030000Z", "20261102T030000Z", "20261103T030000Z", "20261104T030000Z"])
 
         let run = try folder.prepareRun(resumeKey: "mine", now: Date(timeIntervalSince1970: 1_800_000_000))
         XCTAssertEqual(
