@@ -1,5 +1,6 @@
 import Foundation
 import LineProtocol
+import ObjectStorage
 import Support
 import Yams
 
@@ -26,6 +27,7 @@ public enum NativeJobFile {
             if let n = prune.keepDaily { out.append("    keep_daily: \(n)") }
             if let n = prune.keepWithin { out.append("    keep_within: \(duration(n))") }
             if let n = fullEvery { out.append("    full_every: \(duration(n))") }
+            out += objectStorage(job.objectStorage)
         case .server(let e):
             out += endpoint("server", e, job: job).map { "  " + $0 }
         }
@@ -35,6 +37,19 @@ public enum NativeJobFile {
         out += logging(job.logging)
         out += metrics(job)
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// `target.archive.s3`, when anything of it is set.
+    static func objectStorage(_ o: S3Options) -> [String] {
+        var lines: [String] = []
+        if let v = o.endpoint { lines.append("      endpoint: \(scalar(v))") }
+        if let v = o.region { lines.append("      region: \(scalar(v))") }
+        if let v = o.storageClass { lines.append("      storage_class: \(scalar(v))") }
+        if let v = o.objectLockDays { lines.append("      object_lock_days: \(v)") }
+        if let v = o.objectLockMode { lines.append("      object_lock_mode: \(v)") }
+        if let v = o.caCert { lines.append("      ca_cert: \(scalar(v))") }
+        if o.insecureSkipVerify { lines.append("      insecure_skip_verify: true") }
+        return lines.isEmpty ? [] : ["    s3:"] + lines
     }
 
     /// The environment variable `convert` suggests for a password that was written in the file.
