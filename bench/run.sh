@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Speed benchmark: influxdump against the raw limits of the same server and data, in one run.
 #
-#   bench/run.sh [--points N]... [--jobs J] [--compare-with BIN]
+#   bench/run.sh [--points N]... [--jobs J] [--compare-with BIN] [--s3]
 #
 # Starts its own throwaway influxd, loads telegraf-like data (scripts/sample-data.py: cpu/mem/
 # disk/net with float and integer fields, events with strings and booleans, 100 hosts), then per
@@ -14,17 +14,20 @@
 #   restore    influxdump restore into a fresh database
 # with wall time, points/s, peak RSS, CPU seconds of the client and of the server, the ratio to
 # the raw limit, and archive size against `zstd -3` of the same line protocol. `--compare-with`
-# runs dump and restore with a second binary too (before/after). Prints a table; copy it into
+# runs dump and restore with a second binary too (before/after). `--s3` adds dump:s3, verify:s3
+# and restore:s3 through a local S3 server (scripts/s3-local.sh: moto, Python, signatures
+# checked; its own speed limits these rows, so read them for the client's CPU and RSS). Prints a table; copy it into
 # bench/RESULTS.md with the date and machine. Defaults: --points 1000000 --points 5000000, J=2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sizes=(); jobs=2; other=""
+sizes=(); jobs=2; other=""; s3=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --points) sizes+=("$2"); shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --compare-with) other=$2; shift 2 ;;
-    *) echo "usage: $0 [--points N]... [--jobs J] [--compare-with BIN]" >&2; exit 2 ;;
+    --s3) s3=1; shift ;;
+    *) echo "usage: $0 [--points N]... [--jobs J] [--compare-with BIN] [--s3]" >&2; exit 2 ;;
   esac
 done
 [ ${#sizes[@]} -eq 0 ] && sizes=(1000000 5000000)
@@ -35,10 +38,14 @@ swift build -c release >/dev/null
 bin=$(swift build -c release --show-bin-path)/influxdump
 
 work=$(mktemp -d /tmp/influxdump-bench.XXXXXX)
-trap 'scripts/influxd-local.sh stop "$work/server" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+trap 'scripts/influxd-local.sh stop "$work/server" >/dev/null 2>&1 || true; scripts/s3-local.sh stop "$work/s3" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 read -r port pid < <(scripts/influxd-local.sh start "$work/server" 0)
 url="http://127.0.0.1:$port"
 q() { curl -sf -XPOST "$url/query" --data-urlencode "q=$1" >/dev/null; }
+if [ -n "$s3" ]; then
+  scripts/s3-local.sh start "$work/s3" 0 bench >/dev/null
+  set -a; . "$work/s3/env"; set +a
+fi
 server_cpu() { awk '{print ($14 + $15) / 100}' "/proc/$pid/stat"; }
 
 # measure CMD...: sets wall rss cpu scpu
@@ -67,6 +74,11 @@ for n in "${sizes[@]}"; do
   measure "$bin" dump --host "$url" -d "$db" -o "$work/a" -q -j "$jobs"; row dump "$n" "$raw_dump"
   if [ -n "$other" ]; then measure "$other" dump --host "$url" -d "$db" -o "$work/b" -q -j "$jobs"; row dump:other "$n" "$raw_dump"; rm -rf "$work/b"; fi
   measure "$bin" verify "$work/a" -j "$jobs"; row verify "$n"
+  if [ -n "$s3" ]; then
+    measure "$bin" dump --host "$url" -d "$db" -o "s3://bench/$n" -q -j "$jobs"; row dump:s3 "$n" "$raw_dump"
+    measure "$bin" verify "s3://bench/$n" -j "$jobs"; row verify:s3 "$n"
+    measure "$bin" restore --host "$url" -i "s3://bench/$n" -d restored_s3 -q -j "$jobs"; row restore:s3 "$n"; q "DROP DATABASE restored_s3"
+  fi
   rawbytes=$(python3 -c "import json,sys; print(sum(s['rawBytes'] for s in json.load(open(sys.argv[1]))['segments']))" "$work/a/manifest.json")
   echo "          verify: $(printf '%.0f' "$(echo "$rawbytes / $wall / 1000000" | bc -l)") MB/s of line protocol"
 

@@ -132,7 +132,7 @@ public struct ArchiveVerifier {
         for rel in try store.files() {
             // The lock and journal survive only a kill right after the manifest was published.
             let ours = [Manifest.fileName, Manifest.digestFileName, DirectoryArchiveWriter.lockName, DirectoryArchiveWriter.journalName]
-            if ours.contains(rel) || listed.contains(rel) || rel.hasPrefix(DirectoryArchiveWriter.journalName + "/") { continue }
+            if ours.contains(rel) || listed.contains(rel) || rel.hasPrefix(DirectoryArchiveWriter.journalName + ".") { continue }
             out.append(
                 Finding(
                     .stray, rel,
