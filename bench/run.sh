@@ -74,13 +74,13 @@ for n in "${sizes[@]}"; do
   measure "$bin" dump --host "$url" -d "$db" -o "$work/a" -q -j "$jobs"; row dump "$n" "$raw_dump"
   if [ -n "$other" ]; then measure "$other" dump --host "$url" -d "$db" -o "$work/b" -q -j "$jobs"; row dump:other "$n" "$raw_dump"; rm -rf "$work/b"; fi
   measure "$bin" verify "$work/a" -j "$jobs"; row verify "$n"
+  rawbytes=$(python3 -c "import json,sys; print(sum(s['rawBytes'] for s in json.load(open(sys.argv[1]))['segments']))" "$work/a/manifest.json")
+  echo "          verify: $(printf '%.0f' "$(echo "$rawbytes / $wall / 1000000" | bc -l)") MB/s of line protocol"
   if [ -n "$s3" ]; then
     measure "$bin" dump --host "$url" -d "$db" -o "s3://bench/$n" -q -j "$jobs"; row dump:s3 "$n" "$raw_dump"
     measure "$bin" verify "s3://bench/$n" -j "$jobs"; row verify:s3 "$n"
     measure "$bin" restore --host "$url" -i "s3://bench/$n" -d restored_s3 -q -j "$jobs"; row restore:s3 "$n"; q "DROP DATABASE restored_s3"
   fi
-  rawbytes=$(python3 -c "import json,sys; print(sum(s['rawBytes'] for s in json.load(open(sys.argv[1]))['segments']))" "$work/a/manifest.json")
-  echo "          verify: $(printf '%.0f' "$(echo "$rawbytes / $wall / 1000000" | bc -l)") MB/s of line protocol"
 
   best=""
   for batch in 5000 20000; do
