@@ -42,6 +42,11 @@ let package = Package(
             name: "ArchiveFormat",
             dependencies: ["CZstd", "Support", "LineProtocol", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: release),
+        // age v1 encryption (age-encryption.org/v1) as byte-pipeline stages, on swift-crypto.
+        .target(
+            name: "AgeEncryption",
+            dependencies: ["Support", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")],
+            swiftSettings: release),
         .target(name: "Schema", dependencies: ["Support", "InfluxAPI", "LineProtocol", "ArchiveFormat"]),
         .target(
             name: "Dump", dependencies: ["Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema", logging],
@@ -75,7 +80,7 @@ let package = Package(
             name: "InfluxDumpTests",
             dependencies: [
                 "InfluxDump", "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema", "Dump", "Restore", "Verify", "Metrics",
-                "Jobs", "CZstd", .product(name: "Yams", package: "Yams"),
+                "Jobs", "CZstd", "AgeEncryption", .product(name: "Yams", package: "Yams"),
             ],
             exclude: ["Jobs/Fixtures"]),
         .testTarget(
