@@ -26,7 +26,7 @@ public enum Bech32 {
         }
     }
 
-    private static let charset = Array("qpzry9x8gf2tvdw0s3jn54khce6mua7l".utf8)
+    static let charset = Array("qpzry9x8gf2tvdw0s3jn54khce6mua7l".utf8)
     private static let generator: [UInt32] = [0x3b6a_57b2, 0x2650_8e6d, 0x1ea1_19fa, 0x3d42_33dd, 0x2a14_62b3]
 
     /// Encodes `data` (8-bit bytes) under `hrp`, in lower case; age upper-cases identities itself.
@@ -78,7 +78,7 @@ public enum Bech32 {
         prefix.map { $0 >> 5 } + [0] + prefix.map { $0 & 31 }
     }
 
-    private static func makeChecksum(prefix: [UInt8], values: [UInt8]) -> [UInt8] {
+    static func makeChecksum(prefix: [UInt8], values: [UInt8]) -> [UInt8] {
         let mod = polymod(expand(prefix) + values + [0, 0, 0, 0, 0, 0]) ^ 1
         return (0..<6).map { UInt8((mod >> (5 * (5 - UInt32($0)))) & 31) }
     }
