@@ -35,8 +35,10 @@ final class AgeDamageTests: XCTestCase {
         let start = headerEnd(four) + 16
         // Cut inside chunk 3: chunk 1 was handed on, chunk 2 was held back and never is.
         refuse(Array(four.prefix(start + 2 * 65552 + 1000)), "age payload chunk 3 failed to authenticate (truncated, damaged or tampered)", delivered: 65536)
-        // Cut exactly after chunk 2: it authenticates, but not as the final chunk.
-        refuse(Array(four.prefix(start + 2 * 65552)), "age payload truncated: the file ends after chunk 2, which is not the final chunk", delivered: 65536)
+        // Cut exactly after chunk 2: it authenticates, but not as the final chunk; chunk 1 waited
+        // for chunk 2 to authenticate and so was still held back.
+        refuse(Array(four.prefix(start + 2 * 65552)), "age payload truncated: the file ends after chunk 2, which is not the final chunk")
+        refuse(Array(four.prefix(start + 2 * 65552 + 1)), "age payload chunk 3 failed to authenticate (truncated, damaged or tampered)", delivered: 65536)
         refuse(Array(four.prefix(start + 65552)), "age payload truncated: the file ends after chunk 1, which is not the final chunk")
     }
 

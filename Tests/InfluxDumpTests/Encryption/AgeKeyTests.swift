@@ -55,7 +55,7 @@ final class AgeKeyTests: XCTestCase {
             ("\(secret)\n\(recipient)\n", "backup.key:2: a recipient (public key) where an identity (AGE-SECRET-KEY-1…) was expected"),
             ("\(secret.lowercased())\n", "backup.key:1: not an age identity (expected AGE-SECRET-KEY-1…)"),
             ("# only comments\n\n", "backup.key: no age identities (AGE-SECRET-KEY-1…) in file"),
-            ("x\(secret)\n", "backup.key:1: not an age identity (AGE-SECRET-KEY-1…): invalid character in the data part"),
+            ("\(secret.prefix(30))B\(secret.dropFirst(31))\n", "backup.key:1: not an age identity (AGE-SECRET-KEY-1…): invalid character in the data part"),
             ("age-encryption.org/v1\n-> scrypt", "backup.key:1: passphrase-protected identity files are not supported; decrypt it with age first"),
         ]
         for (text, expected) in cases {

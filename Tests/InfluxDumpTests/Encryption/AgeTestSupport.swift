@@ -86,6 +86,11 @@ enum AgeCLI {
     /// Runs `tool args`; fails the test unless it exits 0. Returns standard output.
     @discardableResult
     static func run(_ tool: String, _ args: [String]) throws -> String {
+        String(decoding: try runForBytes(tool, args), as: UTF8.self)
+    }
+
+    /// Runs `tool args` and returns standard output's bytes (age -d writes no file for an empty plaintext).
+    static func runForBytes(_ tool: String, _ args: [String]) throws -> [UInt8] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try path(tool))
         process.arguments = args
@@ -103,7 +108,7 @@ enum AgeCLI {
             XCTFail("\(tool) \(args.joined(separator: " ")) exited \(process.terminationStatus): \(message)")
             throw CocoaError(.fileReadUnknown)
         }
-        return String(decoding: output, as: UTF8.self)
+        return Array(output)
     }
 
     /// A new key from age-keygen: the file's path and its recipient (public key).
