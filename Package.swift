@@ -45,7 +45,9 @@ let package = Package(
         // age v1 encryption (age-encryption.org/v1) as byte-pipeline stages, on swift-crypto.
         .target(
             name: "AgeEncryption",
-            dependencies: ["Support", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")],
+            dependencies: [
+                "Support", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: release),
         .target(name: "Schema", dependencies: ["Support", "InfluxAPI", "LineProtocol", "ArchiveFormat"]),
         .target(

@@ -18,7 +18,8 @@ public struct AgeIdentityFile: Sendable {
     /// Parses an identity file's text; `path` names it in errors.
     public static func parse(_ text: String, path: String) throws(AgeError) -> [AgeIdentity] {
         if text.hasPrefix("age-encryption.org/") || text.hasPrefix("-----BEGIN AGE ENCRYPTED FILE-----") {
-            throw .keyFileLine(path: path, line: 1, problem: "passphrase-protected identity files are not supported; decrypt it with age first")
+            throw .keyFileLine(
+                path: path, line: 1, problem: "passphrase-protected identity files are not supported; decrypt it with age first")
         }
         var identities: [AgeIdentity] = []
         for (line, key) in KeyFileLines.keys(in: text) {

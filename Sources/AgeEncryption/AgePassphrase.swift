@@ -31,7 +31,8 @@ public struct AgePassphrase: Sendable, CustomStringConvertible {
         var rng = SystemRandomNumberGenerator()
         for i in salt.indices { salt[i] = rng.next() }
         let key = try derive(salt: salt, workFactor: workFactor, name: "passphrase")
-        return AgeStanza(args: [Self.stanzaType, AgeBase64.encodeString(salt), String(workFactor)], body: try AgeKeySchedule.wrap(fileKey, with: key))
+        return AgeStanza(
+            args: [Self.stanzaType, AgeBase64.encodeString(salt), String(workFactor)], body: try AgeKeySchedule.wrap(fileKey, with: key))
     }
 
     /// The file key from a scrypt stanza; nil for another type or another passphrase.
@@ -42,7 +43,8 @@ public struct AgePassphrase: Sendable, CustomStringConvertible {
         }
         let factorText = stanza.args[2]
         // Decimal without a leading zero, as age's regex ^[1-9][0-9]*$; short, so Int cannot overflow.
-        guard factorText.count <= 9, factorText.first != "0", factorText.allSatisfy({ ("0"..."9").contains($0) }), let factor = Int(factorText), factor > 0
+        guard factorText.count <= 9, factorText.first != "0", factorText.allSatisfy({ ("0"..."9").contains($0) }),
+            let factor = Int(factorText), factor > 0
         else { throw .malformedHeader(name: name, problem: "invalid scrypt stanza (its work factor is not a positive decimal)") }
         guard factor <= maxWorkFactor else { throw .workFactorTooLarge(name: name, workFactor: factor, limit: maxWorkFactor) }
         guard stanza.body.count == AgeKeySchedule.fileKeySize + 16 else {

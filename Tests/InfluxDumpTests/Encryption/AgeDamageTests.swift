@@ -34,11 +34,15 @@ final class AgeDamageTests: XCTestCase {
         let four = try AgeTestData.encrypt(large, to: [identity.recipient])
         let start = headerEnd(four) + 16
         // Cut inside chunk 3: chunk 1 was handed on, chunk 2 was held back and never is.
-        refuse(Array(four.prefix(start + 2 * 65552 + 1000)), "age payload chunk 3 failed to authenticate (truncated, damaged or tampered)", delivered: 65536)
+        refuse(
+            Array(four.prefix(start + 2 * 65552 + 1000)), "age payload chunk 3 failed to authenticate (truncated, damaged or tampered)",
+            delivered: 65536)
         // Cut exactly after chunk 2: it authenticates, but not as the final chunk; chunk 1 waited
         // for chunk 2 to authenticate and so was still held back.
         refuse(Array(four.prefix(start + 2 * 65552)), "age payload truncated: the file ends after chunk 2, which is not the final chunk")
-        refuse(Array(four.prefix(start + 2 * 65552 + 1)), "age payload chunk 3 failed to authenticate (truncated, damaged or tampered)", delivered: 65536)
+        refuse(
+            Array(four.prefix(start + 2 * 65552 + 1)), "age payload chunk 3 failed to authenticate (truncated, damaged or tampered)",
+            delivered: 65536)
         refuse(Array(four.prefix(start + 65552)), "age payload truncated: the file ends after chunk 1, which is not the final chunk")
     }
 
@@ -64,7 +68,9 @@ final class AgeDamageTests: XCTestCase {
         refuse(flip(four, at: start + 5), "age payload chunk 1 failed to authenticate (truncated, damaged or tampered)")
         refuse(flip(four, at: start + 65552 + 9), "age payload chunk 2 failed to authenticate (truncated, damaged or tampered)")
         // The last chunk: chunks 1 and 2 went on, chunk 3 was held back and never is.
-        refuse(flip(four, at: four.count - 3), "age payload chunk 4 failed to authenticate (truncated, damaged or tampered)", delivered: 2 * 65536)
+        refuse(
+            flip(four, at: four.count - 3), "age payload chunk 4 failed to authenticate (truncated, damaged or tampered)",
+            delivered: 2 * 65536)
     }
 
     func testWrongIdentityAndTrailingDataAreRefused() throws {
@@ -79,10 +85,14 @@ final class AgeDamageTests: XCTestCase {
 
     func testHandMadeFilesAgeRefusesToo() throws {
         // An empty final chunk after a full one: age never writes it and refuses it.
-        refuse(try handMade([(AgeTestData.bytes(65536, seed: 1), false), ([], true)]), "age payload ends with an empty chunk, which age never writes")
+        refuse(
+            try handMade([(AgeTestData.bytes(65536, seed: 1), false), ([], true)]),
+            "age payload ends with an empty chunk, which age never writes")
         // A full chunk flagged final, then another chunk.
-        refuse(try handMade([(AgeTestData.bytes(65536, seed: 1), true), ([1, 2, 3], true)]), "trailing data after the end of the age payload")
-        let scrypt = AgeStanza(args: ["scrypt", AgeBase64.encodeString([UInt8](repeating: 1, count: 16)), "10"], body: [UInt8](repeating: 0, count: 32))
+        refuse(
+            try handMade([(AgeTestData.bytes(65536, seed: 1), true), ([1, 2, 3], true)]), "trailing data after the end of the age payload")
+        let scrypt = AgeStanza(
+            args: ["scrypt", AgeBase64.encodeString([UInt8](repeating: 1, count: 16)), "10"], body: [UInt8](repeating: 0, count: 32))
         refuse(try handMade([([1], true)], extra: [scrypt]), "malformed age header: an scrypt stanza must be the only one")
         var huge = Array("age-encryption.org/v1\n".utf8)
         while huge.count < 70000 { huge += Array("-> grease \(huge.count)\n\n".utf8) }
@@ -110,7 +120,10 @@ final class AgeDamageTests: XCTestCase {
             ("age-encryption.org/v1\n-> X25519  abc\n\n--- \(mac)\n", "line 2: malformed stanza line"),
             ("age-encryption.org/v1\n->\n\n--- \(mac)\n", "line 2: expected a stanza (-> …) or the mac line (--- …)"),
             ("age-encryption.org/v1\n-> a\nZh\n--- \(mac)\n", "line 3: stanza body is not canonical base64"),
-            ("age-encryption.org/v1\n-> a\n\(String(repeating: "A", count: 68))\n\n--- \(mac)\n", "line 3: stanza body line longer than 64 columns"),
+            (
+                "age-encryption.org/v1\n-> a\n\(String(repeating: "A", count: 68))\n\n--- \(mac)\n",
+                "line 3: stanza body line longer than 64 columns"
+            ),
             ("age-encryption.org/v1\n-> a\n--- \(mac)\n", "line 2: stanza body does not end with a short line"),
             ("age-encryption.org/v1\n--- \(mac)=\n", "line 2: malformed mac line"),
             ("age-encryption.org/v1\n---  \(mac)\n", "line 2: malformed mac line"),

@@ -55,8 +55,14 @@ final class AgeKeyTests: XCTestCase {
             ("\(secret)\n\(recipient)\n", "backup.key:2: a recipient (public key) where an identity (AGE-SECRET-KEY-1…) was expected"),
             ("\(secret.lowercased())\n", "backup.key:1: not an age identity (expected AGE-SECRET-KEY-1…)"),
             ("# only comments\n\n", "backup.key: no age identities (AGE-SECRET-KEY-1…) in file"),
-            ("\(secret.prefix(30))B\(secret.dropFirst(31))\n", "backup.key:1: not an age identity (AGE-SECRET-KEY-1…): invalid character in the data part"),
-            ("age-encryption.org/v1\n-> scrypt", "backup.key:1: passphrase-protected identity files are not supported; decrypt it with age first"),
+            (
+                "\(secret.prefix(30))B\(secret.dropFirst(31))\n",
+                "backup.key:1: not an age identity (AGE-SECRET-KEY-1…): invalid character in the data part"
+            ),
+            (
+                "age-encryption.org/v1\n-> scrypt",
+                "backup.key:1: passphrase-protected identity files are not supported; decrypt it with age first"
+            ),
         ]
         for (text, expected) in cases {
             XCTAssertThrowsError(try AgeIdentityFile.parse(text, path: "backup.key")) { error in
@@ -75,7 +81,10 @@ final class AgeKeyTests: XCTestCase {
         XCTAssertEqual(parsed, [a.recipient, b.recipient])
         let secret = a.secretKeyString()
         let cases: [(String, String)] = [
-            ("\(b.recipient)\n\(secret)\n", "team.txt:2: a secret key (identity) where a recipient (age1…) was expected; give its public key"),
+            (
+                "\(b.recipient)\n\(secret)\n",
+                "team.txt:2: a secret key (identity) where a recipient (age1…) was expected; give its public key"
+            ),
             ("ssh-ed25519 AAAAC3Nza\n", "team.txt:1: ssh recipients are not supported; give an age1… recipient"),
             ("\(b.recipient.description.dropLast())x\n", "team.txt:1: not an age recipient (age1…): invalid checksum"),
             ("", "team.txt: no age recipients (age1…) in file"),

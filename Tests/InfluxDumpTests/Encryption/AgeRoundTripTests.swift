@@ -35,7 +35,8 @@ final class AgeRoundTripTests: XCTestCase {
         let b = AgeIdentity.generate()
         let plain = AgeTestData.bytes(70000, seed: 5)
         let file = try AgeTestData.encrypt(plain, to: [a.recipient, b.recipient])
-        XCTAssertEqual(String(decoding: file.prefix(AgeTestData.headerSize(file)), as: UTF8.self).components(separatedBy: "-> X25519 ").count, 3)
+        XCTAssertEqual(
+            String(decoding: file.prefix(AgeTestData.headerSize(file)), as: UTF8.self).components(separatedBy: "-> X25519 ").count, 3)
         for identity in [a, b] {
             XCTAssertEqual(AgeTestData.decrypt(file, identities: [identity]).sink.bytes, plain)
         }
@@ -70,16 +71,19 @@ final class AgeRoundTripTests: XCTestCase {
 
         let wrong = RecordingSink()
         XCTAssertThrowsError(
-            try AgeTestData.feed(out.bytes, to: AgeDecryptingSink(passphrase: try AgePassphrase("wrong"), next: wrong, name: "p.age"), seed: 4)
+            try AgeTestData.feed(
+                out.bytes, to: AgeDecryptingSink(passphrase: try AgePassphrase("wrong"), next: wrong, name: "p.age"), seed: 4)
         ) { XCTAssertEqual("\($0)", "p.age: incorrect passphrase") }
         XCTAssertEqual(wrong.bytes, [])
         let limited = RecordingSink()
         XCTAssertThrowsError(
-            try AgeTestData.feed(out.bytes, to: AgeDecryptingSink(passphrase: passphrase, maxWorkFactor: 9, next: limited, name: "p.age"), seed: 4)
+            try AgeTestData.feed(
+                out.bytes, to: AgeDecryptingSink(passphrase: passphrase, maxWorkFactor: 9, next: limited, name: "p.age"), seed: 4)
         ) { XCTAssertEqual("\($0)", "p.age: scrypt work factor 10 is above the limit 9; refusing it") }
         XCTAssertThrowsError(try AgePassphrase("")) { XCTAssertEqual("\($0)", "passphrase: empty; give a passphrase") }
         // An identity does not open a passphrase file, and says no identity matches.
-        XCTAssertEqual(AgeTestData.decrypt(out.bytes, identities: [AgeIdentity.generate()], name: "p.age").error, .noIdentityMatches(name: "p.age"))
+        XCTAssertEqual(
+            AgeTestData.decrypt(out.bytes, identities: [AgeIdentity.generate()], name: "p.age").error, .noIdentityMatches(name: "p.age"))
     }
 
     func testStrictBase64() {

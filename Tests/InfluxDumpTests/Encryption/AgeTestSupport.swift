@@ -76,7 +76,8 @@ enum AgeTestData {
 /// The real age CLI (Debian package `age`), for the interoperability tests.
 enum AgeCLI {
     static func path(_ tool: String) throws -> String {
-        for dir in ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(tool)") {
+        for dir in ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(tool)")
+        {
             return "\(dir)/\(tool)"
         }
         XCTFail("\(tool) not found: the interop tests need the real age CLI; run scripts/install-deps.sh (it installs age)")
