@@ -112,6 +112,23 @@ enum AgeCLI {
         return Array(output)
     }
 
+    /// Runs age on a pseudo-terminal (util-linux `script`), typing `lines`: age reads passphrases
+    /// only from a terminal. Fails the test unless it exits 0.
+    static func runOnTerminal(_ args: [String], typing lines: [String]) throws {
+        let command = ([try path("age")] + args).map { "'\($0)'" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command, "/dev/null"]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data(lines.map { $0 + "\n" }.joined().utf8))
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "age \(args.joined(separator: " ")) on a terminal")
+    }
+
     /// A new key from age-keygen: the file's path and its recipient (public key).
     static func keygen(_ path: String) throws -> String {
         try run("age-keygen", ["-o", path])
