@@ -42,6 +42,13 @@ let package = Package(
             name: "ArchiveFormat",
             dependencies: ["CZstd", "Support", "LineProtocol", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: release),
+        // age v1 encryption (age-encryption.org/v1) as byte-pipeline stages, on swift-crypto.
+        .target(
+            name: "AgeEncryption",
+            dependencies: [
+                "Support", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: release),
         // S3-compatible object storage: one more ArchiveStore, over InfluxAPI's libcurl handle (SigV4).
         .target(
             name: "ObjectStorage",
@@ -81,8 +88,7 @@ let package = Package(
             name: "InfluxDumpTests",
             dependencies: [
                 "InfluxDump", "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "ObjectStorage", "Schema", "Dump", "Restore",
-                "Verify",
-                "Metrics", "Jobs", "CZstd", .product(name: "Yams", package: "Yams"),
+                "Verify", "Metrics", "Jobs", "CZstd", "AgeEncryption", .product(name: "Yams", package: "Yams"),
             ],
             exclude: ["Jobs/Fixtures"]),
         .testTarget(
