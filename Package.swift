@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "LineProtocol", dependencies: ["Support", "InfluxAPI"], swiftSettings: release),
         .target(
             name: "ArchiveFormat",
-            dependencies: ["CZstd", "Support", "LineProtocol", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CZstd", "Support", "LineProtocol", "AgeEncryption", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: release),
         // age v1 encryption (age-encryption.org/v1) as byte-pipeline stages, on swift-crypto.
         .target(
@@ -58,7 +58,7 @@ let package = Package(
             name: "Dump", dependencies: ["Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema", logging],
             swiftSettings: release),
         .target(name: "Restore", dependencies: ["Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema", logging]),
-        .target(name: "Verify", dependencies: ["Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema"]),
+        .target(name: "Verify", dependencies: ["Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "AgeEncryption", "Schema"]),
         .target(name: "Metrics", dependencies: ["Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Restore", logging]),
         .target(
             name: "Jobs",
@@ -72,13 +72,14 @@ let package = Package(
         .target(
             name: "InfluxDump",
             dependencies: [
-                "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "ObjectStorage", "Schema", "Dump", "Restore", "Verify", "Metrics",
+                "AgeEncryption", "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "ObjectStorage", "Schema", "Dump", "Restore",
+                "Verify", "Metrics",
                 "Jobs",
             ]),
         .target(
             name: "InfluxDumpCLI",
             dependencies: [
-                "InfluxDump",
+                "InfluxDump", "AgeEncryption",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

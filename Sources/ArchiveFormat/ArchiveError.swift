@@ -17,6 +17,8 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible, Sendable {
     case locked(path: String)
     case notAStream
     case resumeComplete(path: String)
+    /// An encrypted archive opened without an identity.
+    case encrypted(path: String, recipients: String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,8 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible, Sendable {
                 "standard input is not an influxdump stream (expected \"INFXDUMP\"); give --input - only the output of `influxdump dump --output -`"
         case let .locked(path): return "\(path): another influxdump is writing into this directory (lock held)"
         case let .resumeComplete(path): return "\(path): the archive is already complete; nothing to resume"
+        case let .encrypted(path, recipients):
+            return "\(path): the archive is encrypted (age, to \(recipients)); give --identity FILE or INFLUXDUMP_IDENTITY_FILE"
         }
     }
 }

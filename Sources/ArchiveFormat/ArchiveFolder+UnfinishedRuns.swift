@@ -20,7 +20,7 @@ extension ArchiveFolder {
         let names = try store.entries().filter { !$0.hasPrefix(".") && Self.runTime($0) != nil }
         return try names.compactMap { name in
             let run = store.child(name)
-            guard try !run.exists(Manifest.fileName),
+            guard try !ArchiveEncryption.hasManifest(run),
                 try run.exists(DirectoryArchiveWriter.lockName) || run.exists(DirectoryArchiveWriter.journalName)
             else { return nil }
             return UnfinishedRun(name: name, locked: run.isLocked(), resumeKey: run.resumeKey())

@@ -40,7 +40,7 @@ public struct ArchiveFolder: Sendable {
 
     /// The same for an archive or a job folder in any store.
     public static func expand(_ store: any ArchiveStore) throws -> Expanded {
-        if try store.exists(Manifest.fileName) {
+        if try ArchiveEncryption.hasManifest(store) {
             return Expanded(
                 archives: [LoadedArchive(store: store, manifest: try StoredArchiveReader.loadManifest(store: store))],
                 unreadable: [], isFolder: false)
@@ -48,7 +48,7 @@ public struct ArchiveFolder: Sendable {
         let (archives, unreadable) = try ArchiveFolder(store: store).scan()
         if archives.isEmpty && unreadable.isEmpty {  // the precise error
             if let directory = store as? DirectoryStore {
-                _ = try StoredArchiveReader.loadManifest(root: directory.root)
+                _ = try StoredArchiveReader.loadManifest(root: directory.root, keys: directory.keys)
             } else {
                 _ = try StoredArchiveReader.loadManifest(store: store)
             }
@@ -66,7 +66,7 @@ public struct ArchiveFolder: Sendable {
             let run = store.child(name)
             // No manifest.json (even with its digest, written just before it): a run in progress.
             // Files beside the runs (a folder's notes) are no manifests' parents.
-            guard (try? run.exists(Manifest.fileName)) == true else { continue }
+            guard (try? ArchiveEncryption.hasManifest(run)) == true else { continue }
             do {
                 let m = try StoredArchiveReader.loadManifest(store: run)
                 if m.complete {

@@ -28,6 +28,8 @@ public protocol ArchiveSink: AnyObject, Sendable {
     /// True when segments must be published as soon as they are full (streams, live copies: they
     /// hold segments in memory); false when they wait, checked, until their query succeeded.
     var publishesEagerly: Bool { get }
+    /// The recipients segments are encrypted to (none: plain archives).
+    var keys: ArchiveKeys { get }
 }
 
 extension ArchiveSink {
@@ -35,6 +37,7 @@ extension ArchiveSink {
     public func sealSegment(_ record: Manifest.Segment, sink: ByteSink) throws {}
     public var resumeState: ResumeState? { nil }
     public var publishesEagerly: Bool { false }
+    public var keys: ArchiveKeys { .none }
 }
 
 /// What an interrupted dump left: its header and plan, and the queries whose segments were all

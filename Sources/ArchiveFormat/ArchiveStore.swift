@@ -8,6 +8,8 @@ import Support
 public protocol ArchiveStore: Sendable {
     /// The directory's path or `s3://bucket/prefix`: for messages, never holding a secret.
     var location: String { get }
+    /// The keys it was opened with: recipients for what is written, identities for what is read.
+    var keys: ArchiveKeys { get }
     /// The store one level down: a job folder's run, an archive's sub-folder.
     func child(_ name: String) -> any ArchiveStore
     /// Whether the file `name` exists.
@@ -50,6 +52,8 @@ extension ArchiveStore {
 public protocol ArchiveWriter: ArchiveSink {
     /// Where it writes (the store's location).
     var location: String { get }
+    /// The keys it was opened with: recipients for what is written, identities for what is read.
+    var keys: ArchiveKeys { get }
     /// Queries saved so far: what `--resume` would keep.
     var saved: Int { get }
     /// The dump failed before any query was saved: removes what it created.

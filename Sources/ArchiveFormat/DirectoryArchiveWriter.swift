@@ -25,13 +25,16 @@ public final class DirectoryArchiveWriter: ArchiveWriter, @unchecked Sendable {
     private let createdRoot: Bool
     /// Queries saved by this run (a resumed run also counts those saved before it).
     private var savedTasks = 0
+    /// Recipients to encrypt to (segments, manifest, journal), identities to resume with.
+    public let keys: ArchiveKeys
 
     /// A new dump refuses a non-empty directory so nothing already saved is overwritten; with
     /// `resume` it continues the interrupted dump found there. `resumeKey` is recorded in a new
     /// dump's journal, for `resumeKey(ofInterruptedDumpIn:)`.
-    public init(root: String, resume: Bool = false, resumeKey: String? = nil) throws(ArchiveError) {
+    public init(root: String, resume: Bool = false, resumeKey: String? = nil, keys: ArchiveKeys = .none) throws(ArchiveError) {
         self.root = root
         self.resumeKey = resumeKey
+        self.keys = keys
         let fm = FileManager.default
         var isDir: ObjCBool = false
         let exists = fm.fileExists(atPath: root, isDirectory: &isDir)
@@ -40,7 +43,8 @@ public final class DirectoryArchiveWriter: ArchiveWriter, @unchecked Sendable {
         }
         let entries = exists ? ((try? fm.contentsOfDirectory(atPath: root)) ?? []) : []
         // --resume continues an interrupted dump; it never adopts a directory of other files.
-        if resume, fm.fileExists(atPath: root + "/" + Manifest.fileName) { throw .resumeComplete(path: root) }
+        let published = ArchiveEncryption.hasManifest(DirectoryStore(root))
+        if resume, published { throw .resumeComplete(path: root) }
         if resume, !fm.fileExists(atPath: root + "/" + Self.journalName),
             entries.contains(where: { ![Self.lockName, Self.segmentsFolder, Self.journalName].contains($0) })
         {
@@ -48,7 +52,7 @@ public final class DirectoryArchiveWriter: ArchiveWriter, @unchecked Sendable {
         }
         createdRoot = !exists
         if !resume, exists, !entries.isEmpty {
-            if fm.fileExists(atPath: root + "/" + Self.journalName) && !fm.fileExists(atPath: root + "/" + Manifest.fileName) {
+            if fm.fileExists(atPath: root + "/" + Self.journalName) && !published {
                 throw .interruptedDumpPresent(path: root)
             }
             throw .outputNotEmpty(path: root)
@@ -59,12 +63,12 @@ public final class DirectoryArchiveWriter: ArchiveWriter, @unchecked Sendable {
         self.lock = lock
         if resume {
             // Released by the lock's deinit if this throws (this object's deinit does not run).
-            if fm.fileExists(atPath: root + "/" + Manifest.fileName) { throw .resumeComplete(path: root) }
+            if ArchiveEncryption.hasManifest(DirectoryStore(root)) { throw .resumeComplete(path: root) }
             // Killed before it wrote its plan (or never started): nothing to keep, start afresh.
             let started =
                 fm.fileExists(atPath: root + "/" + Self.journalName)
                 || !((try? fm.contentsOfDirectory(atPath: root + "/" + Self.segmentsFolder)) ?? []).isEmpty
-            resumeState = started ? try Self.recover(root) : nil
+            resumeState = started ? try Self.recover(root, keys: keys) : nil
             if resumeState == nil { Self.clear(root) }
             savedTasks = resumeState?.completed.count ?? 0
         } else {
@@ -74,9 +78,9 @@ public final class DirectoryArchiveWriter: ArchiveWriter, @unchecked Sendable {
 
     /// The resume key recorded by the interrupted dump in `root`: nil when there is no journal,
     /// no complete plan line, or no key. Reads only; changes nothing.
-    public static func resumeKey(ofInterruptedDumpIn root: String) -> String? {
-        guard !FileManager.default.fileExists(atPath: root + "/" + Manifest.fileName) else { return nil }
-        return (try? DumpJournal.read(root: root, repair: false))??.plan?.resumeKey
+    public static func resumeKey(ofInterruptedDumpIn root: String, keys: ArchiveKeys = .none) -> String? {
+        guard !ArchiveEncryption.hasManifest(DirectoryStore(root)) else { return nil }
+        return (try? DumpJournal.read(root: root, repair: false, keys: keys))??.plan?.resumeKey
     }
 
     /// Removes what a dump killed before its plan was journaled left (no query was saved).
@@ -89,9 +93,9 @@ public final class DirectoryArchiveWriter: ArchiveWriter, @unchecked Sendable {
     /// Reads the journal, keeps the finished queries whose files still hash right, and removes
     /// every other file of `segments/` (partial files, parts of unfinished queries). nil when the
     /// dump was killed before its plan line was complete: nothing to keep.
-    static func recover(_ root: String) throws(ArchiveError) -> ResumeState? {
+    static func recover(_ root: String, keys: ArchiveKeys) throws(ArchiveError) -> ResumeState? {
         // A kill can leave half a line at the end: cut it off so the next entry starts clean.
-        guard let journal = try DumpJournal.read(root: root, repair: true) else {
+        guard let journal = try DumpJournal.read(root: root, repair: true, keys: keys) else {
             throw .io(
                 path: root, operation: "resume",
                 message: "no journal of an interrupted dump (\(journalName)); start a new dump in an empty directory")
@@ -126,7 +130,7 @@ public final class DirectoryArchiveWriter: ArchiveWriter, @unchecked Sendable {
     }
 
     private func appendJournal<Task>(_ line: DumpJournal.Line<Task>) throws {
-        let bytes = try DumpJournal.encode(line)
+        let bytes = try DumpJournal.encode(line, keys: keys)
         journalLock.lock(); defer { journalLock.unlock() }
         guard let journal else { return }
         try journal.write(bytes)
@@ -203,11 +207,9 @@ public final class DirectoryArchiveWriter: ArchiveWriter, @unchecked Sendable {
     }
 
     public func finish(manifest: Manifest) throws {
-        let bytes = try manifest.encoded()
-        // The digest first, the manifest last: the manifest's rename is the moment the archive
-        // becomes complete.
-        try publish(Array(Manifest.digestLine(bytes).utf8), as: Manifest.digestFileName)
-        try publish(bytes, as: Manifest.fileName)
+        // The digest (or, encrypted, the marker and checksums) first, the manifest last: its
+        // rename is the moment the archive becomes complete.
+        for file in try ArchiveEncryption.finalFiles(manifest, keys: keys) { try publish(file.bytes, as: file.name) }
         // The archive is complete: the journal and the lock have done their work.
         journalLock.lock()
         journal?.abandon()

@@ -4,12 +4,16 @@ import Support
 /// An archive store on disk: a directory whose files are the archive's files.
 public struct DirectoryStore: ArchiveStore {
     public let root: String
+    public let keys: ArchiveKeys
 
-    public init(_ root: String) { self.root = root }
+    public init(_ root: String, keys: ArchiveKeys = .none) {
+        self.root = root
+        self.keys = keys
+    }
 
     public var location: String { root }
 
-    public func child(_ name: String) -> any ArchiveStore { DirectoryStore(root + "/" + name) }
+    public func child(_ name: String) -> any ArchiveStore { DirectoryStore(root + "/" + name, keys: keys) }
 
     public func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: root + "/" + name) }
 
@@ -51,7 +55,7 @@ public struct DirectoryStore: ArchiveStore {
         // meanwhile. A complete archive has no lock file: taking it creates one, removed with it.
         let lock: DirectoryLock
         do { lock = try DirectoryLock(root: dir) } catch .locked { return .inUse }
-        if unfinishedOnly, fm.fileExists(atPath: dir + "/" + Manifest.fileName) {
+        if unfinishedOnly, ArchiveEncryption.hasManifest(DirectoryStore(dir)) {
             unlink(dir + "/" + DirectoryLock.fileName)
             return .completed
         }
@@ -73,10 +77,10 @@ public struct DirectoryStore: ArchiveStore {
     }
 
     public func openWriter(resume: Bool, resumeKey: String?) throws -> any ArchiveWriter {
-        try DirectoryArchiveWriter(root: root, resume: resume, resumeKey: resumeKey)
+        try DirectoryArchiveWriter(root: root, resume: resume, resumeKey: resumeKey, keys: keys)
     }
 
-    public func resumeKey() -> String? { DirectoryArchiveWriter.resumeKey(ofInterruptedDumpIn: root) }
+    public func resumeKey() -> String? { DirectoryArchiveWriter.resumeKey(ofInterruptedDumpIn: root, keys: keys) }
 
     public func isLocked() -> Bool { DirectoryLock.isHeld(root: root) }
 }

@@ -56,28 +56,35 @@ package enum DumpJournal {
     /// A finished query's line (it has no plan, so no task type).
     package static func completedLine(_ index: Int, _ saved: SavedQuery) -> Line<Int> { Line(plan: nil, task: index, outcome: saved) }
 
-    package static func encode<Task>(_ line: Line<Task>) throws -> [UInt8] {
+    package static func encode<Task>(_ line: Line<Task>, keys: ArchiveKeys = .none) throws -> [UInt8] {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try e.encode(line)) + [0x0A]
+        let plain = Array(try e.encode(line)) + [0x0A]
+        return keys.encrypts ? try ArchiveEncryption.sealLine(plain, keys: keys) : plain
     }
 
     /// The journal of the dump in `root`, nil when there is none. A last line torn by a kill is
     /// ignored (and, with `repair`, cut off so the next entry starts clean); an unreadable line
     /// before the last is damage.
-    static func read(root: String, repair: Bool) throws(ArchiveError) -> Contents? {
+    static func read(root: String, repair: Bool, keys: ArchiveKeys = .none) throws(ArchiveError) -> Contents? {
         let path = root + "/" + fileName
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         let complete = (data.lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0
         if repair && complete < data.count { truncate(path, off_t(complete)) }
-        return try parse(data.prefix(complete), path: path)
+        return try parse(data.prefix(complete), path: path, keys: keys)
     }
 
     /// The journal's complete lines (a torn last line was cut off by the caller, or is ignored).
-    package static func parse(_ data: Data, path: String) throws(ArchiveError) -> Contents {
+    package static func parse(_ data: Data, path: String, keys: ArchiveKeys = .none) throws(ArchiveError) -> Contents {
         let lines = data.split(separator: 0x0A)
         var contents = Contents(plan: nil, completed: [:])
-        for (i, line) in lines.enumerated() {
+        for (i, sealedLine) in lines.enumerated() {
+            // An encrypted dump's lines are sealed: a torn last line fails to open like any other.
+            let line: Data
+            do { line = try ArchiveEncryption.openLine(Data(sealedLine), keys: keys, path: path) } catch {
+                if i == lines.count - 1, case .manifestUnreadable = error { break }
+                throw error
+            }
             guard let entry = try? JSONDecoder().decode(ReadLine.self, from: Data(line)) else {
                 // Only the last line can be torn by a kill; anything else is damage.
                 if i == lines.count - 1 { break }

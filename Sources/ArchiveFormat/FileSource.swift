@@ -8,6 +8,11 @@ public enum FileSource {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ArchiveError.io(path: path, operation: "open", message: String(cString: strerror(errno))) }
         defer { close(fd) }
+        try read(descriptor: fd, name: path, body)
+    }
+
+    /// The same from an open descriptor, to its end.
+    static func read(descriptor fd: Int32, name path: String = "standard input", _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         while true {

@@ -1,7 +1,9 @@
+import AgeEncryption
 import LineProtocol
 import Support
 
-/// Writes one segment: points → 64 KiB staging buffer → zstd → SHA-256 → byte count → destination.
+/// Writes one segment: points → 64 KiB staging buffer → zstd → (age, when there are recipients) →
+/// SHA-256 → byte count → destination. The digest and size are the stored file's.
 public final class SegmentWriter: PointSink {
     public struct Stats: Sendable, Equatable {
         public var points: Int64 = 0
@@ -20,10 +22,12 @@ public final class SegmentWriter: PointSink {
     private let counter: CountingSink
     public private(set) var stats = Stats()
 
-    public init(destination: ByteSink, compressionLevel: Int32) throws(ArchiveError) {
+    public init(destination: ByteSink, compressionLevel: Int32, recipients: [AgeRecipient] = []) throws {
         counter = CountingSink(destination)
         hasher = HashingSink(counter)
-        compressor = try ZstdCompressor(level: compressionLevel, next: hasher)
+        // Compressed, then encrypted (ciphertext does not compress): `age -d | zstd -dc` reads it.
+        let encrypted: ByteSink = recipients.isEmpty ? hasher : try AgeEncryptingSink(recipients: recipients, next: hasher)
+        compressor = try ZstdCompressor(level: compressionLevel, next: encrypted)
     }
 
     public func writePoint(_ line: UnsafeRawBufferPointer, time: Int64) throws {

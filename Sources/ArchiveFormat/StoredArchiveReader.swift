@@ -32,13 +32,13 @@ public final class StoredArchiveReader: SegmentSource, @unchecked Sendable {
     }
 
     /// Loads and checks manifest.json of the directory `root`.
-    public static func loadManifest(root: String, checkDigest: Bool = true) throws(ArchiveError) -> Manifest {
+    public static func loadManifest(root: String, checkDigest: Bool = true, keys: ArchiveKeys = .none) throws(ArchiveError) -> Manifest {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir) else {
             throw .unusableDirectory(path: root, operation: "open archive", message: "no such directory")
         }
         guard isDir.boolValue else { throw .unusableDirectory(path: root, operation: "open archive", message: "not a directory") }
-        return try loadManifest(store: DirectoryStore(root), checkDigest: checkDigest)
+        return try loadManifest(store: DirectoryStore(root, keys: keys), checkDigest: checkDigest)
     }
 
     /// Loads and checks manifest.json, including against manifest.sha256 unless `checkDigest` is
@@ -51,14 +51,23 @@ public final class StoredArchiveReader: SegmentSource, @unchecked Sendable {
     public static func loadManifestBytes(store: any ArchiveStore, checkDigest: Bool = true) throws(ArchiveError) -> (
         manifest: Manifest, bytes: [UInt8]
     ) {
-        let path = store.location + "/" + Manifest.fileName
+        var path = store.location + "/" + Manifest.fileName
         let bytes: [UInt8]
+        var sealed = false
         do {
-            guard let b = try store.contents(Manifest.fileName) else { throw ArchiveError.notAnArchive(path: store.location) }
-            bytes = b
+            if let b = try store.contents(Manifest.fileName) {
+                bytes = b
+            } else if let b = try store.contents(ArchiveEncryption.manifestName) {
+                path = store.location + "/" + ArchiveEncryption.manifestName
+                bytes = try ArchiveEncryption.openManifest(b, store: store)
+                sealed = true
+            } else {
+                throw ArchiveError.notAnArchive(path: store.location)
+            }
         } catch let e as ArchiveError { throw e } catch { throw .manifestUnreadable(path: path, message: "\(error)") }
         let manifest = try Manifest.decode(bytes, path: path)
-        if checkDigest, let problem = digestProblem(store: store, manifestBytes: bytes) {
+        // An encrypted manifest was checked against checksums.sha256 and authenticated by age.
+        if checkDigest, !sealed, let problem = digestProblem(store: store, manifestBytes: bytes) {
             throw .manifestUnreadable(path: path, message: problem)
         }
         return (manifest, bytes)
@@ -66,6 +75,7 @@ public final class StoredArchiveReader: SegmentSource, @unchecked Sendable {
 
     /// nil when manifest.sha256 matches the manifest's bytes.
     public static func digestProblem(store: any ArchiveStore, manifestBytes: [UInt8]) -> String? {
+        if (try? store.exists(ArchiveEncryption.manifestName)) == true { return nil }
         guard let data = try? store.contents(Manifest.digestFileName) else { return "\(Manifest.digestFileName) is missing" }
         return String(decoding: data, as: UTF8.self) == Manifest.digestLine(manifestBytes)
             ? nil
@@ -81,7 +91,8 @@ public final class StoredArchiveReader: SegmentSource, @unchecked Sendable {
 
     /// Size and SHA-256 against the manifest before any byte reaches `sink`: a file on disk is
     /// hashed, then read again; an object is fetched once into a spool file while it is hashed.
-    static func readChecked(_ record: Manifest.Segment, from store: any ArchiveStore, into sink: ByteSink) throws {
+    static func readChecked(_ record: Manifest.Segment, from store: any ArchiveStore, into plain: ByteSink) throws {
+        let sink = try ArchiveEncryption.decrypting(record, keys: store.keys, into: plain)
         if let directory = store as? DirectoryStore {
             let file = directory.root + "/" + record.path
             try checkFile(file, record: record)

@@ -5,13 +5,15 @@ import Foundation
 /// (workers + 1) × the largest segment.
 public final class StreamArchiveReader: SegmentSource, @unchecked Sendable {
     public private(set) var header: Manifest
-    private let fd: Int32
+    private var fd: Int32
+    /// An encrypted stream's decrypting thread: its failure, once it has ended.
+    private var decryption: (@Sendable () -> Error?)? = nil
     private let lock = NSLock()
     private var offset: Int64 = 0
     private var trailer: Manifest? = nil
     private var seen: [String: String] = [:]  // path → sha256
 
-    public init(fileDescriptor: Int32 = 0) throws {
+    public init(fileDescriptor: Int32 = 0, keys: ArchiveKeys = .none) throws {
         fd = fileDescriptor
         header = Manifest(
             complete: false, tool: .init(name: "", version: ""), server: .init(url: "", version: ""),
@@ -19,7 +21,16 @@ public final class StreamArchiveReader: SegmentSource, @unchecked Sendable {
             parameters: .init(
                 databases: [], retentionPolicies: [], measurements: [], compressionLevel: 0, segmentSize: 0, segmentPoints: 0),
             databases: [], segments: [], findings: [], job: nil, parent: nil, watermarks: nil, pointsWithoutFields: nil)
-        let magic = try readExactly(8, what: "the stream preamble")
+        var magic = try readExactly(8, what: "the stream preamble")
+        if magic == Array(StreamDecryption.ageMagic.prefix(8)) {
+            guard !keys.identities.isEmpty else {
+                throw ArchiveError.encrypted(path: "standard input", recipients: "the stream's recipients")
+            }
+            let started = try StreamDecryption.start(fd: fd, prefix: magic, identities: keys.identities)
+            (fd, decryption) = (started.fd, started.failure)
+            offset = 0
+            magic = try readExactly(8, what: "the stream preamble")
+        }
         guard magic == StreamFormat.magic else { throw ArchiveError.notAStream }
         let version = Int(try readExactly(4, what: "the stream preamble").reduce(UInt64(0)) { ($0 << 8) | UInt64($1) })
         guard version <= Manifest.currentVersion else { throw ArchiveError.unsupportedVersion(path: "input stream", version: version) }
@@ -41,6 +52,7 @@ public final class StreamArchiveReader: SegmentSource, @unchecked Sendable {
                     throw ArchiveError.io(path: "standard input", operation: "read", message: String(cString: strerror(errno)))
                 }
                 if r == 0 {
+                    if let e = decryption?() { throw e }
                     throw ArchiveError.stream(offset: offset + Int64(done), problem: "ended inside \(what): the dump did not finish")
                 }
                 done += r
@@ -59,7 +71,10 @@ public final class StreamArchiveReader: SegmentSource, @unchecked Sendable {
         var kind: UInt8 = 0
         var r: Int
         repeat { r = Foundation.read(fd, &kind, 1) } while r < 0 && errno == EINTR
-        if r == 0 { return nil }
+        if r == 0 {
+            if let e = decryption?() { throw e }
+            return nil
+        }
         if r < 0 { throw ArchiveError.io(path: "standard input", operation: "read", message: String(cString: strerror(errno))) }
         offset += 1
         let length = try readUInt(8)

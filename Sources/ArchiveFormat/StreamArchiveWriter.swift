@@ -1,28 +1,27 @@
+import AgeEncryption
 import Foundation
 import Support
 
 /// Writes the framed stream of formats/archive-format.md §Stream to a file descriptor (stdout).
 /// Segments are built in memory (each at most the segment size, compressed) and written whole,
 /// one at a time, under a lock.
+///
+/// With recipients the whole stream is one age file (`age -d` gives the plain stream back), its
+/// bytes encrypted as they are written.
 public final class StreamArchiveWriter: ArchiveSink, @unchecked Sendable {
-    private let fd: Int32
+    private let out: ByteSink
     private let lock = NSLock()
     private var offset: Int64 = 0
 
-    public init(fileDescriptor: Int32 = 1) { fd = fileDescriptor }
+    /// `keys`' recipients encrypt the whole stream; its segments are not encrypted again (the
+    /// sink's own `keys` stay empty).
+    public init(fileDescriptor: Int32 = 1, keys: ArchiveKeys = .none) throws {
+        let plain = DescriptorSink(fileDescriptor, name: "standard output")
+        out = keys.encrypts ? try AgeEncryptingSink(recipients: keys.recipients, next: plain) : plain
+    }
 
     private func emit(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { buf in
-            var done = 0
-            while done < buf.count {
-                let n = Foundation.write(fd, buf.baseAddress! + done, buf.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw ArchiveError.io(path: "standard output", operation: "write", message: String(cString: strerror(errno)))
-                }
-                done += n
-            }
-        }
+        try out.write(bytes)
         offset += Int64(bytes.count)
     }
 
@@ -59,5 +58,7 @@ public final class StreamArchiveWriter: ArchiveSink, @unchecked Sendable {
 
     public func finish(manifest: Manifest) throws {
         try record(StreamFormat.end, [manifest.encoded()])
+        lock.lock(); defer { lock.unlock() }
+        try out.finish()
     }
 }

@@ -13,8 +13,8 @@ public final class DumpSession {
         /// An archive in a store (a directory, an object prefix); with `resume`, the interrupted
         /// dump there continues. `resumeKey`: see `ResumeKey`.
         case store(any ArchiveStore, resume: Bool = false, resumeKey: String? = nil)
-        /// The stream format, written to this file descriptor.
-        case stream(fileDescriptor: Int32)
+        /// The stream format, written to this file descriptor (one age file with recipients).
+        case stream(fileDescriptor: Int32, keys: ArchiveKeys = .none)
 
         /// An archive directory.
         public static func directory(_ path: String, resume: Bool = false, resumeKey: String? = nil) -> Output {
@@ -24,7 +24,7 @@ public final class DumpSession {
         public static func == (a: Output, b: Output) -> Bool {
             switch (a, b) {
             case let (.store(s, r, k), .store(t, q, l)): return s.location == t.location && r == q && k == l
-            case let (.stream(f), .stream(g)): return f == g
+            case let (.stream(f, k), .stream(g, l)): return f == g && k.recipients == l.recipients
             default: return false
             }
         }
@@ -66,7 +66,7 @@ public final class DumpSession {
     /// manifest is damaged or not marked complete.
     public func completeArchive() throws -> Manifest? {
         guard case .store(let store, true, _) = output else { return nil }
-        guard try store.exists(Manifest.fileName) else { return nil }
+        guard try ArchiveEncryption.hasManifest(store) else { return nil }
         let manifest = try StoredArchiveReader.loadManifest(store: store)
         guard manifest.complete else { throw ArchiveError.incomplete(path: store.location) }
         return manifest
@@ -84,8 +84,8 @@ public final class DumpSession {
             let writer = try store.openWriter(resume: resume, resumeKey: resumeKey)
             self.writer = writer
             opened = writer
-        case .stream(let fd):
-            opened = StreamArchiveWriter(fileDescriptor: fd)
+        case .stream(let fd, let keys):
+            opened = try StreamArchiveWriter(fileDescriptor: fd, keys: keys)
         }
         sink = opened
         return opened

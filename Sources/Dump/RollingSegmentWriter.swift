@@ -52,9 +52,12 @@ final class RollingSegmentWriter: PointSink {
     func writePoint(_ line: UnsafeRawBufferPointer, time: Int64) throws {
         if currentWriter == nil {
             let part = finished.count + committed.count
-            let path = "\(DirectoryArchiveWriter.segmentsFolder)/\(pad(task.index, 6)).\(attempt).\(pad(part, 3)).lp.zst"
+            let recipients = sink.keys.recipients
+            let path =
+                "\(DirectoryArchiveWriter.segmentsFolder)/\(pad(task.index, 6)).\(attempt).\(pad(part, 3)).lp.zst"
+                + (recipients.isEmpty ? "" : ArchiveEncryption.suffix)
             let bytes = try sink.openSegment(path: path)
-            let writer = try SegmentWriter(destination: bytes, compressionLevel: level)
+            let writer = try SegmentWriter(destination: bytes, compressionLevel: level, recipients: recipients)
             current = (writer, bytes, path)
             currentWriter = Unmanaged.passUnretained(writer)
         }

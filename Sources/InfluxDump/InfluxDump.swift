@@ -1,5 +1,6 @@
 // The library product: every stage of the data path as one import, for programs that embed
 // influxdump. The CLI and the tests import the stages they use.
+@_exported import AgeEncryption
 @_exported import ArchiveFormat
 @_exported import Dump
 @_exported import InfluxAPI

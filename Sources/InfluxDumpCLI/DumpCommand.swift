@@ -61,6 +61,10 @@ struct DumpCommand: ParsableCommand {
     )
     var resume = false
 
+    @OptionGroup(title: "Encryption (age)") var recipientOptions: RecipientOptions
+
+    @OptionGroup(title: "Encryption (age)") var identityOptions: IdentityOptions
+
     @OptionGroup(title: "Object storage (s3:// outputs)") var objectStorage: ObjectStorageOptions
 
     @OptionGroup(title: "Object storage (s3:// outputs)") var objectWrites: ObjectWriteOptions
@@ -103,7 +107,7 @@ struct DumpCommand: ParsableCommand {
         if planOnly {
             let options = try dumpOptions()
             let logger = Console.logger(level: try outputOptions.level())
-            for task in try Dumper(options: options, sink: StreamArchiveWriter(fileDescriptor: -1), logger: logger).plan() {
+            for task in try Dumper(options: options, sink: try StreamArchiveWriter(fileDescriptor: -1), logger: logger).plan() {
                 let line = try JSONSerialization.data(
                     withJSONObject: ["database": task.database, "query": task.query], options: [.sortedKeys, .withoutEscapingSlashes])
                 print(String(decoding: line, as: UTF8.self))
@@ -150,9 +154,11 @@ struct DumpCommand: ParsableCommand {
         let logger = Console.logger(level: try outputOptions.level())
         try outputOptions.applyUmask()
         var options = try dumpOptions()
-        let storage = try objectStorage.storage(tls: connection, writing: objectWrites)
+        let keys = try identityOptions.keys(recipients: try recipientOptions.recipientKeys())
+        let storage = try objectStorage.storage(tls: connection, writing: objectWrites, keys: keys)
         let session = DumpSession(
-            output: output == "-" ? .stream(fileDescriptor: 1) : .store(try storage.store(for: output), resume: resume), logger: logger)
+            output: output == "-" ? .stream(fileDescriptor: 1, keys: keys) : .store(try storage.store(for: output), resume: resume),
+            logger: logger)
         // A retry loop's --resume after a success: nothing to do, and the archive is not touched.
         if let complete = try session.completeArchive() {
             Console.say("\(output): the archive is already complete; nothing to resume")

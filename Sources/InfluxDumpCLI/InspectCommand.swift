@@ -24,6 +24,8 @@ struct InspectCommand: ParsableCommand {
 
     @OptionGroup(title: "Object storage (s3:// archives)") var objectStorage: ObjectStorageOptions
 
+    @OptionGroup(title: "Encryption (age)") var identityOptions: IdentityOptions
+
     @Flag(help: "List every segment file too.")
     var segments = false
 
@@ -39,7 +41,7 @@ struct InspectCommand: ParsableCommand {
     }
 
     private func load() throws -> [LoadedArchive] {
-        let found = try ArchiveFolder.expand(try objectStorage.storage().store(for: archive))
+        let found = try ArchiveFolder.expand(try objectStorage.storage(keys: try identityOptions.keys()).store(for: archive))
         return found.isFolder ? try ArchiveFolder.chain(found.archives) : found.archives
     }
 

@@ -20,7 +20,7 @@ struct ObjectStorageOptions: ParsableArguments {
 
     /// The storage for the paths given; `tls` carries --ca-cert and --insecure-skip-verify where
     /// the command has them, so they apply to the store too.
-    func storage(tls: ConnectionOptions? = nil, writing: ObjectWriteOptions? = nil) throws -> ArchiveStorage {
+    func storage(tls: ConnectionOptions? = nil, writing: ObjectWriteOptions? = nil, keys: ArchiveKeys = .none) throws -> ArchiveStorage {
         var options = S3Options()
         if let endpoint {
             if let problem = ClientConfiguration.validate(url: endpoint) { throw UsageError("--s3-endpoint: " + problem) }
@@ -30,7 +30,7 @@ struct ObjectStorageOptions: ParsableArguments {
         options.caCert = tls?.caCert
         options.insecureSkipVerify = tls?.insecureSkipVerify ?? false
         try writing?.apply(to: &options)
-        return options.storage(environment: ProcessInfo.processInfo.environment)
+        return options.storage(environment: ProcessInfo.processInfo.environment).with(keys: keys)
     }
 }
 

@@ -36,6 +36,8 @@ struct PruneCommand: ParsableCommand {
 
     @OptionGroup(title: "Object storage (s3:// folders)") var objectStorage: ObjectStorageOptions
 
+    @OptionGroup(title: "Encryption (age)") var identityOptions: IdentityOptions
+
     @Flag(help: "Only say what would be removed.")
     var dryRun = false
 
@@ -50,14 +52,14 @@ struct PruneCommand: ParsableCommand {
             policy.keepWithin = ns
         }
         guard !policy.isEmpty else { throw UsageError("say what to keep: --keep-last, --keep-daily and/or --keep-within") }
-        let store = try objectStorage.storage().store(for: folder)
+        let store = try objectStorage.storage(keys: try identityOptions.keys()).store(for: folder)
         if store is DirectoryStore {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
                 throw UsageError("\(folder): no such directory")
             }
         }
-        if try store.exists(Manifest.fileName) {
+        if try ArchiveEncryption.hasManifest(store) {
             throw UsageError("\(folder) is one archive; give the job's archive folder that holds the archives")
         }
         let archiveFolder = ArchiveFolder(store: store)

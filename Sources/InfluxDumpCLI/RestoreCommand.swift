@@ -93,6 +93,8 @@ struct RestoreCommand: ParsableCommand {
 
     @OptionGroup(title: "Object storage (s3:// inputs)") var objectStorage: ObjectStorageOptions
 
+    @OptionGroup(title: "Encryption (age)") var identityOptions: IdentityOptions
+
     @OptionGroup var throttleOptions: ThrottleOptions
 
     @OptionGroup var metricsOptions: MetricsOptions
@@ -146,7 +148,7 @@ struct RestoreCommand: ParsableCommand {
     /// The flags as a restore's options.
     private func restoreOptions() throws -> RestoreOptions {
         var options = RestoreOptions(destination: try connection.configuration())
-        options.storage = try objectStorage.storage(tls: connection)
+        options.storage = try objectStorage.storage(tls: connection, keys: try identityOptions.keys())
         options.database = database
         for pair in databaseMap {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)

@@ -6,10 +6,10 @@ extension ArchiveStorage {
     /// client per bucket is shared by every store opened here (and their children).
     public static func objectStore(_ settings: S3Settings) -> ArchiveStorage {
         let clients = ClientsByBucket(settings: settings)
-        return ArchiveStorage { url in
+        return ArchiveStorage(remote: { url, keys in
             let location = try S3Location(parsing: url)
-            return S3Store(client: clients.client(for: location.bucket), location: location)
-        }
+            return S3Store(client: clients.client(for: location.bucket), location: location, keys: keys)
+        })
     }
 
     /// Directories, and `s3://` locations configured by the standard environment when one is
@@ -18,7 +18,7 @@ extension ArchiveStorage {
         environment: [String: String], configure: @escaping @Sendable (inout S3Settings) -> Void = { _ in }
     ) -> ArchiveStorage {
         let opened = LazySettings(environment: environment, configure: configure)
-        return ArchiveStorage { url in try opened.storage().store(for: url) }
+        return ArchiveStorage(remote: { url, keys in try opened.storage().with(keys: keys).store(for: url) })
     }
 }
 

@@ -18,13 +18,14 @@ public final class S3ArchiveWriter: ArchiveWriter, @unchecked Sendable {
     private let savedCount = Locked(0)
     private var client: S3Client { store.client }
     public var location: String { store.location }
+    public var keys: ArchiveKeys { store.keys }
     static let journalName = DirectoryArchiveWriter.journalName
 
     public init(store: S3Store, resume: Bool, resumeKey: String?) throws {
         self.store = store
         self.resumeKey = resumeKey
         let files = try store.files()
-        let hasManifest = files.contains(Manifest.fileName)
+        let hasManifest = files.contains(Manifest.fileName) || files.contains(ArchiveEncryption.manifestName)
         let hasJournal = files.contains(Self.journalName)
         if resume && hasManifest { throw ArchiveError.resumeComplete(path: store.location) }
         if !resume && hasJournal && !hasManifest { throw ArchiveError.interruptedDumpPresent(path: store.location) }
@@ -54,7 +55,7 @@ public final class S3ArchiveWriter: ArchiveWriter, @unchecked Sendable {
             guard let line = try store.contents(name) else { continue }
             data.append(contentsOf: line)
         }
-        return try DumpJournal.parse(data, path: store.location + "/" + journalName)
+        return try DumpJournal.parse(data, path: store.location + "/" + journalName, keys: store.keys)
     }
 
     /// Keeps the finished queries whose segments download with the size and SHA-256 the journal
@@ -108,12 +109,12 @@ public final class S3ArchiveWriter: ArchiveWriter, @unchecked Sendable {
     public func begin<Task: Encodable & Sendable>(header: Manifest, tasks: [Task]) throws {
         guard resumeState == nil else { return }
         let line = DumpJournal.Line(plan: DumpJournal.Plan(header: header, tasks: tasks, resumeKey: resumeKey))
-        try client.put(store.at.key(Self.journalName), try DumpJournal.encode(line))
+        try client.put(store.at.key(Self.journalName), try DumpJournal.encode(line, keys: keys))
     }
 
     public func queryCompleted(_ index: Int, saved: SavedQuery) throws {
         let name = Self.journalName + "." + Self.taskName(index)
-        try client.put(store.at.key(name), try DumpJournal.encode(DumpJournal.completedLine(index, saved)))
+        try client.put(store.at.key(name), try DumpJournal.encode(DumpJournal.completedLine(index, saved), keys: keys))
         savedCount.with { $0 += 1 }
     }
 
@@ -140,9 +141,10 @@ public final class S3ArchiveWriter: ArchiveWriter, @unchecked Sendable {
     public func discardSegment(path: String, sink: ByteSink) { (sink as? S3UploadSink)?.abandon() }
 
     public func finish(manifest: Manifest) throws {
-        let bytes = try manifest.encoded()
-        try client.put(store.at.key(Manifest.digestFileName), Array(Manifest.digestLine(bytes).utf8), headers: objectHeaders)
-        try client.put(store.at.key(Manifest.fileName), bytes, headers: objectHeaders)
+        // The digest (or, encrypted, the marker and checksums) first; the manifest is the commit point.
+        for file in try ArchiveEncryption.finalFiles(manifest, keys: keys) {
+            try client.put(store.at.key(file.name), file.bytes, headers: objectHeaders)
+        }
         // Published: the journal and the lock have done their work.
         for name in try store.files() where name == Self.journalName || name.hasPrefix(Self.journalName + ".") {
             try client.delete(store.at.key(name))

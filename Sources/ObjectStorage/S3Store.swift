@@ -8,10 +8,12 @@ import Support
 public struct S3Store: ArchiveStore {
     public let client: S3Client
     public let at: S3Location
+    public let keys: ArchiveKeys
 
-    public init(client: S3Client, location: S3Location) {
+    public init(client: S3Client, location: S3Location, keys: ArchiveKeys = .none) {
         self.client = client
         at = location
+        self.keys = keys
     }
 
     public var location: String { at.description }
@@ -19,7 +21,7 @@ public struct S3Store: ArchiveStore {
     /// The prefix of everything below, with its `/`.
     var folderPrefix: String { at.prefix.isEmpty ? "" : at.prefix + "/" }
 
-    public func child(_ name: String) -> any ArchiveStore { S3Store(client: client, location: at.child(name)) }
+    public func child(_ name: String) -> any ArchiveStore { S3Store(client: client, location: at.child(name), keys: keys) }
 
     public func exists(_ name: String) throws -> Bool { try client.head(at.key(name)) != nil }
 
@@ -44,9 +46,9 @@ public struct S3Store: ArchiveStore {
     public func isPresent() throws -> Bool { try !client.list(prefix: folderPrefix, maxKeys: 1).objects.isEmpty }
 
     public func removeChild(_ name: String, unfinishedOnly: Bool) throws -> RemovalOutcome {
-        let run = S3Store(client: client, location: at.child(name))
+        let run = S3Store(client: client, location: at.child(name), keys: keys)
         if run.isLocked() { return .inUse }
-        if unfinishedOnly, try run.exists(Manifest.fileName) { return .completed }
+        if unfinishedOnly, try ArchiveEncryption.hasManifest(run) { return .completed }
         if let until = try run.retainedUntil() { return .retained("its objects are under object lock until \(until)") }
         try run.removeEverything()
         return .removed
@@ -60,14 +62,16 @@ public struct S3Store: ArchiveStore {
             try client.abortMultipartUpload(upload.key, uploadId: upload.uploadId)
         }
         let keys = try client.list(prefix: folderPrefix).objects.map(\.key)
-        let first = [at.key(Manifest.fileName), at.key(Manifest.digestFileName)]
+        let first = [Manifest.fileName, ArchiveEncryption.manifestName, Manifest.digestFileName].map(at.key)
         for key in first where keys.contains(key) { try client.delete(key) }
         for key in keys where !first.contains(key) { try client.delete(key) }
     }
 
     /// When the manifest is under an object-lock retention that has not expired: its date.
     func retainedUntil(now: Date = Date()) throws -> String? {
-        guard let headers = try client.head(at.key(Manifest.fileName)) ?? client.head(at.key(DirectoryLock.fileName)),
+        guard
+            let headers = try client.head(at.key(Manifest.fileName)) ?? client.head(at.key(ArchiveEncryption.manifestName))
+                ?? client.head(at.key(DirectoryLock.fileName)),
             let until = headers["x-amz-object-lock-retain-until-date"]
         else { return nil }
         guard let date = S3Retention.parse(until) else { return until }
@@ -83,7 +87,7 @@ public struct S3Store: ArchiveStore {
     }
 
     public func resumeKey() -> String? {
-        guard (try? exists(Manifest.fileName)) == false else { return nil }
+        guard (try? ArchiveEncryption.hasManifest(self)) == false else { return nil }
         return (try? S3ArchiveWriter.journal(of: self))??.plan?.resumeKey
     }
 

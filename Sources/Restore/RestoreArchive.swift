@@ -16,7 +16,8 @@ public struct RestoreArchive: Sendable {
     /// Opens `path`: a directory, or `-` for the stream on file descriptor 0.
     public static func open(_ path: String, storage: ArchiveStorage = .local) throws -> RestoreArchive {
         let source: SegmentSource =
-            path == "-" ? try StreamArchiveReader(fileDescriptor: 0) : try StoredArchiveReader(store: storage.store(for: path))
+            path == "-"
+            ? try StreamArchiveReader(fileDescriptor: 0, keys: storage.keys) : try StoredArchiveReader(store: storage.store(for: path))
         return RestoreArchive(path: path, source: source)
     }
 
@@ -33,7 +34,7 @@ public struct RestoreArchive: Sendable {
     /// The chain of `given`, each archive opened once: its manifest, read and checked while the
     /// chain is worked out, serves the restore too.
     static func openChain(_ given: [String], storage: ArchiveStorage) throws -> [RestoreArchive] {
-        if given == ["-"] { return [try open("-")] }
+        if given == ["-"] { return [try open("-", storage: storage)] }
         return try loadedChain(given, storage: storage).map { RestoreArchive(path: $0.path, source: try StoredArchiveReader($0)) }
     }
 

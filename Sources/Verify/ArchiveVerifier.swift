@@ -1,3 +1,4 @@
+import AgeEncryption
 import ArchiveFormat
 import Foundation
 import Support
@@ -17,6 +18,8 @@ public struct ArchiveVerifier {
         /// Windows that start after their dump began: not compared (future-dated points).
         public var windowsAfterDumpStart = 0
         public var dumpsStarted: [String] = []
+        /// What was not checked, and why (an encrypted archive verified without its identity).
+        public var unchecked: String? = nil
         public var ok: Bool { findings.isEmpty }
 
         public init() {}
@@ -41,7 +44,12 @@ public struct ArchiveVerifier {
 
     /// Throws when there is no manifest to check against, or the source to compare with fails.
     public func run() throws -> Report {
-        if let directory = store as? DirectoryStore { _ = try StoredArchiveReader.loadManifest(root: directory.root, checkDigest: false) }
+        if store.keys.identities.isEmpty, try !store.exists(Manifest.fileName), let marker = try ArchiveEncryption.marker(store) {
+            return try runSealed(marker)
+        }
+        if let directory = store as? DirectoryStore {
+            _ = try StoredArchiveReader.loadManifest(root: directory.root, checkDigest: false, keys: directory.keys)
+        }
         let (manifest, manifestBytes) = try StoredArchiveReader.loadManifestBytes(store: store, checkDigest: false)
         var report = Report()
         if let problem = StoredArchiveReader.digestProblem(store: store, manifestBytes: manifestBytes) {
@@ -90,14 +98,17 @@ public struct ArchiveVerifier {
         let checker = SegmentChecker(record: record, countBefore: countBefore)
         do {
             let decompressor = try ZstdDecompressor(next: checker)
+            // An encrypted segment is decrypted on its way to zstd (age authenticates every chunk).
+            let content = try ArchiveEncryption.decrypting(record, keys: store.keys, into: decompressor)
             let hasher = HashingSink()
             var size: Int64 = 0
             var zstdFailure: String? = nil
+            var decryptFailure: String? = nil
             let present = try store.read(record.path) { chunk in
                 size += Int64(chunk.count)
                 try hasher.write(chunk)
-                guard zstdFailure == nil else { return }
-                do { try decompressor.write(chunk) } catch { zstdFailure = "\(error)" }
+                guard zstdFailure == nil, decryptFailure == nil else { return }
+                do { try content.write(chunk) } catch let e as AgeError { decryptFailure = "\(e)" } catch { zstdFailure = "\(error)" }
             }
             guard present else { return ([Finding(.missing, record.path, "file is missing")], [:]) }
             try hasher.finish()
@@ -107,10 +118,12 @@ public struct ArchiveVerifier {
             if hasher.hex != record.sha256 {
                 findings.append(Finding(.checksum, record.path, "sha256 \(hasher.hex ?? "") does not match the manifest"))
             }
-            if zstdFailure == nil {
-                do { try decompressor.finish() } catch { zstdFailure = "\(error)" }
+            if zstdFailure == nil, decryptFailure == nil {
+                do { try content.finish() } catch let e as AgeError { decryptFailure = "\(e)" } catch { zstdFailure = "\(error)" }
             }
-            if let z = zstdFailure {
+            if let d = decryptFailure {
+                findings.append(Finding(.decrypt, record.path, d))
+            } else if let z = zstdFailure {
                 findings.append(Finding(.zstd, record.path, z))
             } else {
                 findings += checker.findings
@@ -131,7 +144,10 @@ public struct ArchiveVerifier {
         var out: [Finding] = []
         for rel in try store.files() {
             // The lock and journal survive only a kill right after the manifest was published.
-            let ours = [Manifest.fileName, Manifest.digestFileName, DirectoryArchiveWriter.lockName, DirectoryArchiveWriter.journalName]
+            let ours = [
+                Manifest.fileName, Manifest.digestFileName, DirectoryArchiveWriter.lockName, DirectoryArchiveWriter.journalName,
+                ArchiveEncryption.manifestName, ArchiveEncryption.markerName, ArchiveEncryption.checksumsName,
+            ]
             if ours.contains(rel) || listed.contains(rel) || rel.hasPrefix(DirectoryArchiveWriter.journalName + ".") { continue }
             out.append(
                 Finding(

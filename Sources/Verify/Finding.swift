@@ -4,6 +4,9 @@ public struct Finding: Sendable, Equatable, CustomStringConvertible, Codable {
         case manifest, missing, size, checksum, zstd, parse, count, timeBounds = "time bounds", measurement, window, stray
         /// `verify --against`: a window whose values per field differ from the source server's.
         case source
+        /// An encrypted file that does not decrypt with the identity given (damaged, truncated,
+        /// tampered with, or encrypted to other keys).
+        case decrypt
     }
     public var kind: Kind
     /// The file the finding is about, relative to the archive (or the archive itself).

@@ -26,7 +26,7 @@ extension ObjectStorageTests {
     func testLargeSegmentsGoUpInPartsAndAKilledDumpResumesInTheBucket() throws {
         let server = try XCTUnwrap(Self.server)
         let s3 = try s3Server()
-        try loadBig("big", points: 160_000)
+        try loadBig("big", points: 220_000)
         let args = ["dump", "--host", server.url, "-d", "big", "--segment-size", "23", "--s3-part-size", "5", "-j", "1", "-q"]
         // A whole dump: its segment is larger than a part, so it was a multipart upload.
         let whole = try s3.influxdump(args + ["-o", "s3://backups/big/whole"])

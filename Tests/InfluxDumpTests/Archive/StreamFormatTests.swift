@@ -25,7 +25,7 @@ final class StreamFormatTests: XCTestCase {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         XCTAssertGreaterThanOrEqual(fd, 0)
         defer { close(fd) }
-        let writer = StreamArchiveWriter(fileDescriptor: fd)
+        let writer = try StreamArchiveWriter(fileDescriptor: fd)
         let header = Fixtures.manifest(complete: false, segments: [])
         try writer.begin(header: header, tasks: [DumpTask]())
         var records: [Manifest.Segment] = []
