@@ -24,6 +24,8 @@ final class MonitoringTests: XCTestCase {
     var server: TestServer!
     var gateway: TestPushgateway!
     var prometheus: TestPrometheus!
+    /// Stands in for Loki (not installable here): records the jobs' log pushes.
+    var loki: TinyHTTPServer!
     var work: String!
     /// Group key `job/database/operation` → what it should show.
     var expected: [String: Expected] = [:]
@@ -38,6 +40,7 @@ final class MonitoringTests: XCTestCase {
         let group = DispatchGroup()
         for stop in stops { DispatchQueue.global().async(group: group) { stop.run() } }
         group.wait()
+        loki?.stop()
         if let work { try? FileManager.default.removeItem(atPath: work) }
     }
 
@@ -51,6 +54,7 @@ final class MonitoringTests: XCTestCase {
         gateway = try TestPushgateway()
         prometheus = try TestPrometheus(scraping: gateway)
         server = try TestServer()
+        loki = try TinyHTTPServer()
         work = try TestServer.workDirectory("monitoring")
         try server.execute("CREATE DATABASE \(Self.database)")
         try server.execute("CREATE DATABASE ops")
@@ -74,6 +78,7 @@ final class MonitoringTests: XCTestCase {
         }
 
         try checkPrometheusDashboard()
+        try checkLogsPanels()
         try checkAlertRules()
         try checkInfluxQLDashboard()
         print("MonitoringTests: servers, runs and every query in \(String(format: "%.1f", -started.timeIntervalSinceNow)) s")
@@ -118,6 +123,7 @@ final class MonitoringTests: XCTestCase {
         metrics:
           pushgateway: \(gateway.url)
           influx: {url: \(server.url), database: ops}
+        logging: {level: info, loki: {url: "http://127.0.0.1:\(loki.port)"}}
         """.write(toFile: file, atomically: true, encoding: .utf8)
         let t0 = Date().timeIntervalSince1970
         let out = try Shell.run(TestServer.executable, ["run", file, "--once", "-q"])
