@@ -65,8 +65,9 @@ enum MonitoringFiles {
     }
 
     /// Grafana's interpolation for one selection: `$job`/`${job}` and `$database` become the
-    /// selected value as a regex (Grafana escapes a single Prometheus or InfluxQL regex value the
-    /// same way), the built-in intervals concrete durations, `$timeFilter` InfluxQL's time range.
+    /// selected value with its regex metacharacters escaped (as Grafana does for a multi-value
+    /// variable, which both are) or All's `.*`; the built-in intervals become concrete durations
+    /// and `$timeFilter` InfluxQL's time range.
     static func interpolate(_ query: String, job: String, database: String, range: String = "1h") -> String {
         let values: [(String, String)] = [
             ("job", regexEscaped(job)), ("database", regexEscaped(database)), ("__range", range), ("__rate_interval", "4s"),
