@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# A throwaway Prometheus on a loopback port, scraping a local Pushgateway every second with
-# deploy/prometheus/influxdump.rules.yml loaded and evaluated every second: for the monitoring
-# tests and scripts/render-metrics-png.sh.
+# A throwaway Prometheus on a loopback port running the deployed configuration
+# (deploy/prometheus/prometheus.yml and its rules) with a local Pushgateway as the target and
+# 1 s scrape and rule-evaluation intervals: for the monitoring tests and
+# scripts/render-metrics-png.sh.
 #
 #   PUSHGATEWAY=127.0.0.1:PORT scripts/prometheus-local.sh start DIR [PORT]   prints "PORT PID"
 #   scripts/prometheus-local.sh stop DIR                                      stop it (by PID)
@@ -27,21 +28,18 @@ start)
   [ "$port" = 0 ] && port=$(free_port)
   mkdir -p "$dir/data"
   dir=$(cd "$dir" && pwd)
-  # The deployed configuration (deploy/prometheus/prometheus.yml) with test timings: a 1 s scrape
-  # and evaluation interval, so a pushed run shows in queries and alerts within about a second.
-  cat > "$dir/prometheus.yml" <<YAML
-global:
-  scrape_interval: 1s
-  scrape_timeout: 1s
-  evaluation_interval: 1s
-rule_files:
-  - $root/deploy/prometheus/influxdump.rules.yml
-scrape_configs:
-  - job_name: pushgateway
-    honor_labels: true
-    static_configs:
-      - targets: ["$target"]
-YAML
+  # The deployed configuration (deploy/prometheus/prometheus.yml: honor_labels, the rules file)
+  # with test timings, a 1 s scrape and evaluation interval, so that a pushed run shows in
+  # queries and alerts within about a second, and this Pushgateway as the target.
+  sed -e 's#^  scrape_interval: .*#  scrape_interval: 1s\n  scrape_timeout: 1s#' \
+    -e 's#^  evaluation_interval: .*#  evaluation_interval: 1s#' \
+    -e "s#\"pushgateway:9091\"#\"$target\"#" \
+    -e "s#^  - influxdump.rules.yml#  - $root/deploy/prometheus/influxdump.rules.yml#" \
+    "$root/deploy/prometheus/prometheus.yml" > "$dir/prometheus.yml"
+  for want in "scrape_interval: 1s" "evaluation_interval: 1s" "\"$target\"" "$root/deploy/prometheus/influxdump.rules.yml"; do
+    grep -qF "$want" "$dir/prometheus.yml" ||
+      { echo "deploy/prometheus/prometheus.yml changed shape: could not set $want; adapt $0" >&2; exit 2; }
+  done
   "$bin" --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
     --web.listen-address="127.0.0.1:$port" --log.level=warn >"$dir/prometheus.log" 2>&1 &
   pid=$!
