@@ -42,6 +42,7 @@ extension MonitoringTests {
     func checkAll(_ q: MonitoringFiles.DashboardQuery) throws {
         let expr = MonitoringFiles.interpolate(q.query, job: MonitoringFiles.all, database: MonitoringFiles.all)
         let result = try prometheus.query(expr)
+        Self.report(q.key, expr, result.map { "\(Self.key($0.labels)) \($0.value)" })
         XCTAssertFalse(result.isEmpty, "\(q.key) returned nothing: \(expr)")
         let check = try XCTUnwrap(panelChecks[q.key])
         // The archive panel groups by job and database only, and leaves restores out.
@@ -62,6 +63,12 @@ extension MonitoringTests {
         }
         XCTAssertEqual(
             Set(result.map { Self.key($0.labels) }).subtracting(seen), [], "\(q.key): series of no run in \(result)")
+    }
+
+    /// With MONITORING_TESTS_REPORT=1, each query and its series on stdout (for reviewers).
+    static func report(_ key: String, _ query: String, _ series: [String]) {
+        guard ProcessInfo.processInfo.environment["MONITORING_TESTS_REPORT"] == "1" else { return }
+        print("query \(key): \(query)\n  " + (series.isEmpty ? "(no series)" : series.sorted().joined(separator: "\n  ")))
     }
 
     /// With one job selected, the query Grafana sends for the panel's type (a range query for

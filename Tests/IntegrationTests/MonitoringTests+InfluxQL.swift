@@ -40,7 +40,9 @@ extension MonitoringTests {
         XCTAssertEqual(Set(panelQueries.map(\.key)), Set(influxChecks.keys), "every InfluxQL target has an expectation")
         let groups = expected.filter { !$0.key.hasPrefix("stale/") }
         for q in panelQueries {
-            let result = try influxQuery(MonitoringFiles.interpolate(q.query, job: MonitoringFiles.all, database: MonitoringFiles.all))
+            let query = MonitoringFiles.interpolate(q.query, job: MonitoringFiles.all, database: MonitoringFiles.all)
+            let result = try influxQuery(query)
+            Self.report(q.key, query, result.map { "\(Self.key($0.tags)) \($0.last.filter { $0.key != "time" })" })
             XCTAssertFalse(result.isEmpty, "\(q.key) returned nothing: \(q.query)")
             let check = try XCTUnwrap(influxChecks[q.key])
             // The archive panel groups by job and database only, and leaves restores out.

@@ -182,6 +182,7 @@ final class MonitoringTests: XCTestCase {
         let alerts = try prometheus.alerts()
         for rule in rules {
             let result = try prometheus.query(rule.expr)
+            Self.report(rule.name, rule.expr, result.map { "\(Self.key($0.labels)) \($0.value)" })
             let named = alerts.filter { $0.labels["alertname"] == rule.name }
             switch rule.name {
             case "InfluxdumpBackupTooOld":
