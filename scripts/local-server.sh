@@ -1,4 +1,4 @@
-# Helpers shared by scripts/influxd-local.sh and scripts/pushgateway-local.sh (sourced, not run):
+# Helpers shared by scripts/influxd-local.sh, pushgateway-local.sh and prometheus-local.sh (sourced, not run):
 # throwaway servers on loopback ports, recorded in DIR by PID and stopped by PID.
 
 # A port the kernel just handed out on 127.0.0.1 (free a moment ago).

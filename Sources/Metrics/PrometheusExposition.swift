@@ -4,6 +4,10 @@ import Foundation
 /// Prometheus text exposition format 0.0.4 for one run: a `# HELP` and `# TYPE … gauge` line per
 /// metric, then the sample labelled with `operation`. `job` and `database` are not written here:
 /// they come from the Pushgateway grouping key (PushgatewayPusher.groupingPath).
+// Hand-written, not swift-server/swift-prometheus 2.4.1 (issue 17): its swift-metrics dependency
+// declares a target named `Metrics`, which SwiftPM refuses in one graph with this target (module
+// aliases do not help), and it needs tools 6.2. It would also write the families in hash order
+// (no golden text) and integers as doubles (`1000.0`). Kept to the format's 0.0.4 rules below.
 public enum PrometheusExposition {
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
