@@ -25,7 +25,7 @@ public enum ExitStatus: Int32, Sendable {
         case let e as ArchiveError:
             switch e {
             case .outputNotEmpty, .interruptedDumpPresent, .resumeComplete, .locked, .notAStream, .notAnArchive, .unsupportedVersion,
-                .manifestUnreadable, .incomplete:
+                .manifestUnreadable, .incomplete, .encrypted:
                 return .usage
             case .unusableDirectory: return .usage
             default: return .failure
@@ -35,6 +35,17 @@ public enum ExitStatus: Int32, Sendable {
             case .ambiguousDatabase, .unknownMappedDatabase, .noSelectedDatabase, .usersNotRecorded, .unknownPasswordUser,
                 .continuousQueriesNotRecorded, .stdinWithOtherInputs:
                 return .usage
+            default: return .failure
+            }
+        case let e as AgeError:
+            // A key file or key the user gave, or an identity that does not open the archive.
+            switch e {
+            case .keyFileUnreadable, .keyFileLine, .keyFileEmpty, .malformedKey, .noIdentityMatches, .incorrectPassphrase: return .usage
+            default: return .failure
+            }
+        case let e as S3Error:
+            switch e {
+            case .credentials, .location: return .usage
             default: return .failure
             }
         case let e as SchemaError:

@@ -162,7 +162,7 @@ final class MonitoringTests: XCTestCase {
 
     /// Points and bytes of the test database's segments in the archive at `root`.
     func totals(_ root: String) throws -> (points: Int64, raw: Int64, compressed: Int64) {
-        let segments = try DirectoryArchiveReader.loadManifest(root: root).segments.filter { $0.database == Self.database }
+        let segments = try StoredArchiveReader.loadManifest(root: root).segments.filter { $0.database == Self.database }
         XCTAssertFalse(segments.isEmpty, root)
         return segments.reduce((0, 0, 0)) { ($0.0 + $1.points, $0.1 + $1.rawBytes, $0.2 + $1.compressedBytes) }
     }

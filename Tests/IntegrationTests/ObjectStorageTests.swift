@@ -115,4 +115,26 @@ final class ObjectStorageTests: SharedServerTestCase {
         XCTAssertNotEqual(restored.status, 0)
         XCTAssertTrue(restored.stderr.contains(segment.path), restored.stderr)
     }
+
+    func testEncryptedArchivesInTheBucket() throws {
+        let server = try XCTUnwrap(Self.server)
+        let s3 = try s3Server()
+        let key = work + "/s3.key"
+        XCTAssertEqual(try Shell.run("/usr/bin/env", ["age-keygen", "-o", key]).status, 0, "age-keygen: run scripts/install-deps.sh")
+        let recipient = try Shell.run("/usr/bin/env", ["age-keygen", "-y", key]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let url = "s3://backups/sealed/nasty"
+        try dump(to: url, ["--recipient", recipient])
+        let listed = try s3.aws(["s3", "ls", "--recursive", url + "/"]).stdout
+        XCTAssertTrue(listed.contains("manifest.json.age") && listed.contains(".lp.zst.age") && !listed.contains("manifest.json\n"), listed)
+        XCTAssertEqual(try s3.influxdump(["verify", url]).status, 0, "without the identity: every object's sha256")
+        XCTAssertEqual(try s3.influxdump(["verify", url, "--identity", key]).status, 0)
+        let restored = try s3.influxdump([
+            "restore", "--host", server.url, "-i", url, "--identity", key, "--database-map", "\(Self.db)=sealedS3", "-q",
+        ])
+        XCTAssertEqual(restored.status, 0, restored.stderr)
+        let diff = try DatabaseComparator(
+            source: try server.client(), sourceDB: Self.db, destination: try server.client(), destinationDB: "sealedS3"
+        ).compare()
+        XCTAssertEqual(diff.differences.map(\.what), [])
+    }
 }
