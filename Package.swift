@@ -63,8 +63,9 @@ let package = Package(
         .target(
             name: "Jobs",
             dependencies: [
-                "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "ObjectStorage", "Schema", "Dump", "Restore", "Verify", "Metrics",
-                logging,
+                "Support", "InfluxAPI", "LineProtocol", "AgeEncryption", "ArchiveFormat", "ObjectStorage", "Schema", "Dump", "Restore",
+                "Verify",
+                "Metrics", logging,
                 // YAML job files through Yams, which carries LibYAML as its CYaml target.
                 .product(name: "Yams", package: "Yams"),
             ]),

@@ -91,6 +91,16 @@ public struct JobConfig: Sendable {
     public var metrics = Metrics()
     /// `target.archive.s3`: endpoint, region, storage class and object lock of an `s3://` path.
     public var objectStorage = S3Options()
+    /// `target.archive.encryption`: age recipients to encrypt every run to, and an identity file
+    /// that lets the job resume an interrupted encrypted run and validate what it wrote.
+    public var encryption = Encryption()
+
+    public struct Encryption: Sendable, Equatable {
+        public var recipients: [String] = []
+        public var recipientsFile: String?
+        public var identityFile: String?
+        public var isEmpty: Bool { recipients.isEmpty && recipientsFile == nil }
+    }
     /// The Python toolkit's file shapes that `JobConfigLoader` reads as they are.
     public enum LegacyShape: String, Sendable {
         /// (a) One job per file: `source`, `destination`, `mode`, `start_date`, `options`, ….

@@ -1,3 +1,4 @@
+import AgeEncryption
 import ArchiveFormat
 import Foundation
 import InfluxAPI
@@ -112,6 +113,19 @@ public enum JobConfigLoader {
         if let n = top["logging"] { job.logging = try logging(n) }
         if let n = top["metrics"] { job.metrics = try metrics(n, environment: environment, warnings: &warnings) }
         if let n = try targetMap["archive"]?.mapping(allowed: archiveKeys)["s3"] { job.objectStorage = try objectStorage(n) }
+        if let n = try targetMap["archive"]?.mapping(allowed: archiveKeys)["encryption"] {
+            job.encryption = try encryption(n)
+            // Reading earlier archives (watermarks, chains to prune, the check against the source)
+            // needs the identity: without it they would look absent, and a run would silently
+            // start over or skip its check.
+            var needs: [String] = []
+            if case .incremental = mode { needs.append("mode: incremental") }
+            if case .archive(_, let prune, _) = target, !prune.isEmpty { needs.append("keep_*") }
+            if job.options.validate { needs.append("options.validate") }
+            if job.encryption.identityFile == nil, !needs.isEmpty {
+                throw n.error("\(needs.joined(separator: ", ")) must read earlier encrypted archives: add identity_file")
+            }
+        }
         job.warnings = warnings
         return job
     }
@@ -147,7 +161,22 @@ public enum JobConfigLoader {
         return databases
     }
 
-    static let archiveKeys = ["path", "keep_last", "keep_daily", "keep_within", "full_every", "s3"]
+    static let archiveKeys = ["path", "keep_last", "keep_daily", "keep_within", "full_every", "s3", "encryption"]
+
+    /// `target.archive.encryption`: recipients are checked here (a typo fails the file, not a run).
+    static func encryption(_ node: ConfigNode) throws(JobConfigError) -> JobConfig.Encryption {
+        let m = try node.mapping(allowed: ["recipients", "recipients_file", "identity_file"])
+        var e = JobConfig.Encryption()
+        for n in try m["recipients"]?.list() ?? [] {
+            let text = try n.nonEmptyString()
+            do { _ = try AgeRecipient(parsing: text, source: "recipient") } catch { throw n.error("\(error)") }
+            e.recipients.append(text)
+        }
+        e.recipientsFile = try m["recipients_file"]?.nonEmptyString()
+        e.identityFile = try m["identity_file"]?.nonEmptyString()
+        if e.isEmpty { throw node.error("give recipients or recipients_file") }
+        return e
+    }
 
     /// `target.archive.s3`: where an `s3://` path's store is and how objects are written there.
     static func objectStorage(_ node: ConfigNode) throws(JobConfigError) -> S3Options {

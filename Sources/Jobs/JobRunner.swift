@@ -1,3 +1,4 @@
+import AgeEncryption
 import ArchiveFormat
 import Dump
 import Foundation
@@ -135,6 +136,16 @@ public final class JobRunner: @unchecked Sendable {
         return o
     }
 
+    /// The keys of `target.archive.encryption`: recipients to write, the identity to resume with.
+    func archiveKeys() throws -> ArchiveKeys {
+        let e = job.encryption
+        guard !e.isEmpty else { return .none }
+        var recipients = try e.recipients.map { try AgeRecipient(parsing: $0, source: job.file) }
+        if let file = e.recipientsFile { recipients += try AgeRecipientsFile.load(file) }
+        let identities = try e.identityFile.map { try AgeIdentityFile.load($0).identities } ?? []
+        return ArchiveKeys(recipients: recipients, identities: identities)
+    }
+
     /// Where a measurement without earlier data starts: `fallback_days` before now (0: from the beginning).
     func fallbackStart(_ fallbackDays: Int, now: Date) -> Int64? {
         fallbackDays == 0 ? nil : Timestamp.nanoseconds(now) - Int64(fallbackDays) * 86_400_000_000_000
@@ -143,7 +154,7 @@ public final class JobRunner: @unchecked Sendable {
     func runToArchive(
         path: String, prune: PrunePolicy, fullEvery: Int64?, now: Date, result: inout JobResult, manifest written: inout Manifest?
     ) throws {
-        let storage = job.objectStorage.storage(environment: environment)
+        let storage = job.objectStorage.storage(environment: environment).with(keys: try archiveKeys())
         let folder = ArchiveFolder(store: try storage.store(for: path).child(job.name))
         var options = try dumpOptions()
         var startRule: String? = nil

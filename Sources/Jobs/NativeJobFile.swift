@@ -28,6 +28,12 @@ public enum NativeJobFile {
             if let n = prune.keepWithin { out.append("    keep_within: \(duration(n))") }
             if let n = fullEvery { out.append("    full_every: \(duration(n))") }
             out += objectStorage(job.objectStorage)
+            if !job.encryption.isEmpty {
+                out.append("    encryption:")
+                if !job.encryption.recipients.isEmpty { out.append("      recipients: \(list(job.encryption.recipients))") }
+                if let f = job.encryption.recipientsFile { out.append("      recipients_file: \(scalar(f))") }
+                if let f = job.encryption.identityFile { out.append("      identity_file: \(scalar(f))") }
+            }
         case .server(let e):
             out += endpoint("server", e, job: job).map { "  " + $0 }
         }

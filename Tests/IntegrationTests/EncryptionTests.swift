@@ -174,4 +174,37 @@ final class EncryptionTests: SharedServerTestCase {
         XCTAssertNotEqual(cut.status, 0)
         XCTAssertTrue(cut.stderr.contains("standard input: age payload"), cut.stderr)
     }
+
+    func testEncryptedIncrementalJobsChainWithTheirIdentityFile() throws {
+        let server = try XCTUnwrap(Self.server)
+        let key = try keygen("job.key")
+        let file = work + "/job.yaml"
+        let body = """
+            name: sealed
+            source: {url: \(server.url), databases: [\(Self.db)]}
+            target:
+              archive:
+                path: \(work!)/archives
+                keep_last: 1
+                full_every: 1h
+                encryption: {recipients: [\(key.recipient)], identity_file: \(key.file)}
+            mode: incremental
+            """
+        try body.write(toFile: file, atomically: true, encoding: .utf8)
+        for run in 1...2 {
+            let out = try Shell.run(TestServer.executable, ["run", file, "--once", "-q"])
+            XCTAssertEqual(out.status, 0, "run \(run): \(out.stderr)")
+        }
+        let keys = ArchiveKeys(identities: try AgeIdentityFile.load(key.file).identities)
+        let archives = try ArchiveFolder(store: DirectoryStore(work + "/archives/sealed", keys: keys)).archives()
+        XCTAssertEqual(archives.count, 2)
+        XCTAssertEqual(archives.last?.manifest.parent?.path, archives.first?.name, "the second run continues the first")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: work + "/archives/sealed/\(archives[0].name)/manifest.json.age"))
+        // Without identity_file the job is refused when it is read, not when a run would need it.
+        try body.replacingOccurrences(of: ", identity_file: \(key.file)", with: "").write(toFile: file, atomically: true, encoding: .utf8)
+        let refused = try Shell.run(TestServer.executable, ["run", file, "--once", "-q"])
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(
+            refused.stderr.contains("mode: incremental, keep_* must read earlier encrypted archives: add identity_file"), refused.stderr)
+    }
 }
