@@ -187,7 +187,7 @@ _influxdump() {
 _influxdump_dump() {
     repeating_flags=()
     non_repeating_flags=(--insecure-skip-verify --plan-only --resume --json -q --quiet --version -h --help)
-    repeating_options=(-d --database --retention -m --measurement)
+    repeating_options=(-d --database --retention -m --measurement --recipient --recipients-file --identity)
     non_repeating_options=(--host -u --username --password-file --ca-cert --timeout --retries --start --end --chunk -j --jobs --compression-level --segment-size -o --output --s3-endpoint --s3-region --s3-storage-class --s3-object-lock-days --s3-object-lock-mode --s3-part-size --max-points-per-second --max-bytes-per-second --pushgateway --metrics-database --progress --log-level --umask)
     __influxdump_offer_flags_options 0
 
@@ -241,6 +241,15 @@ _influxdump_dump() {
     '-o'|'--output')
         return
         ;;
+    '--recipient')
+        return
+        ;;
+    '--recipients-file')
+        return
+        ;;
+    '--identity')
+        return
+        ;;
     '--s3-endpoint')
         return
         ;;
@@ -286,7 +295,7 @@ _influxdump_dump() {
 _influxdump_restore() {
     repeating_flags=()
     non_repeating_flags=(--insecure-skip-verify --with-cqs --with-users --dry-run --resume --skip-corrupt --json -q --quiet --version -h --help)
-    repeating_options=(-i --input --source-database --database-map --retention -m --measurement --user-password)
+    repeating_options=(-i --input --source-database --database-map --retention -m --measurement --user-password --identity)
     non_repeating_options=(--host -u --username --password-file --ca-cert --timeout --retries -d --database --start --end -j --jobs --batch-size --state-dir --s3-endpoint --s3-region --max-points-per-second --max-bytes-per-second --pushgateway --metrics-database --progress --log-level --umask)
     __influxdump_offer_flags_options 0
 
@@ -352,6 +361,9 @@ _influxdump_restore() {
     '--s3-region')
         return
         ;;
+    '--identity')
+        return
+        ;;
     '--max-points-per-second')
         return
         ;;
@@ -379,7 +391,7 @@ _influxdump_restore() {
 _influxdump_verify() {
     repeating_flags=()
     non_repeating_flags=(--json --insecure-skip-verify --version -h --help)
-    repeating_options=()
+    repeating_options=(--identity)
     non_repeating_options=(-j --jobs --against --host -u --username --password-file --ca-cert --timeout --retries --s3-endpoint --s3-region)
     __influxdump_offer_flags_options 1
 
@@ -415,13 +427,16 @@ _influxdump_verify() {
     '--s3-region')
         return
         ;;
+    '--identity')
+        return
+        ;;
     esac
 }
 
 _influxdump_inspect() {
     repeating_flags=()
     non_repeating_flags=(--segments --json --version -h --help)
-    repeating_options=()
+    repeating_options=(--identity)
     non_repeating_options=(--s3-endpoint --s3-region)
     __influxdump_offer_flags_options 1
 
@@ -433,13 +448,16 @@ _influxdump_inspect() {
     '--s3-region')
         return
         ;;
+    '--identity')
+        return
+        ;;
     esac
 }
 
 _influxdump_prune() {
     repeating_flags=()
     non_repeating_flags=(--dry-run --version -h --help)
-    repeating_options=()
+    repeating_options=(--identity)
     non_repeating_options=(--keep-last --keep-daily --keep-within --s3-endpoint --s3-region)
     __influxdump_offer_flags_options 1
 
@@ -458,6 +476,9 @@ _influxdump_prune() {
         return
         ;;
     '--s3-region')
+        return
+        ;;
+    '--identity')
         return
         ;;
     esac
