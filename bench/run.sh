@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Speed benchmark: influxdump against the raw limits of the same server and data, in one run.
 #
-#   bench/run.sh [--points N]... [--jobs J] [--compare-with BIN] [--s3]
+#   bench/run.sh [--points N]... [--jobs J] [--compare-with BIN] [--s3] [--encrypt]
 #
 # Starts its own throwaway influxd, loads telegraf-like data (scripts/sample-data.py: cpu/mem/
 # disk/net with float and integer fields, events with strings and booleans, 100 hosts), then per
@@ -16,18 +16,20 @@
 # the raw limit, and archive size against `zstd -3` of the same line protocol. `--compare-with`
 # runs dump and restore with a second binary too (before/after). `--s3` adds dump:s3, verify:s3
 # and restore:s3 through a local S3 server (scripts/s3-local.sh: moto, Python, signatures
-# checked; its own speed limits these rows, so read them for the client's CPU and RSS). Prints a table; copy it into
+# checked; its own speed limits these rows, so read them for the client's CPU and RSS). `--encrypt`
+# adds dump:age, verify:age and restore:age (age X25519, a key from age-keygen). Prints a table; copy it into
 # bench/RESULTS.md with the date and machine. Defaults: --points 1000000 --points 5000000, J=2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sizes=(); jobs=2; other=""; s3=""
+sizes=(); jobs=2; other=""; s3=""; encrypt=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --points) sizes+=("$2"); shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --compare-with) other=$2; shift 2 ;;
     --s3) s3=1; shift ;;
-    *) echo "usage: $0 [--points N]... [--jobs J] [--compare-with BIN] [--s3]" >&2; exit 2 ;;
+    --encrypt) encrypt=1; shift ;;
+    *) echo "usage: $0 [--points N]... [--jobs J] [--compare-with BIN] [--s3] [--encrypt]" >&2; exit 2 ;;
   esac
 done
 [ ${#sizes[@]} -eq 0 ] && sizes=(1000000 5000000)
@@ -46,6 +48,7 @@ if [ -n "$s3" ]; then
   scripts/s3-local.sh start "$work/s3" 0 bench >/dev/null
   set -a; . "$work/s3/env"; set +a
 fi
+if [ -n "$encrypt" ]; then age-keygen -o "$work/age.key" 2>/dev/null; recipient=$(age-keygen -y "$work/age.key"); fi
 server_cpu() { awk '{print ($14 + $15) / 100}' "/proc/$pid/stat"; }
 
 # measure CMD...: sets wall rss cpu scpu
@@ -76,6 +79,12 @@ for n in "${sizes[@]}"; do
   measure "$bin" verify "$work/a" -j "$jobs"; row verify "$n"
   rawbytes=$(python3 -c "import json,sys; print(sum(s['rawBytes'] for s in json.load(open(sys.argv[1]))['segments']))" "$work/a/manifest.json")
   echo "          verify: $(printf '%.0f' "$(echo "$rawbytes / $wall / 1000000" | bc -l)") MB/s of line protocol"
+  if [ -n "$encrypt" ]; then
+    measure "$bin" dump --host "$url" -d "$db" -o "$work/e" -q -j "$jobs" --recipient "$recipient"; row dump:age "$n" "$raw_dump"
+    measure "$bin" verify "$work/e" -j "$jobs" --identity "$work/age.key"; row verify:age "$n"
+    measure "$bin" restore --host "$url" -i "$work/e" -d restored_age -q -j "$jobs" --identity "$work/age.key"; row restore:age "$n"
+    q "DROP DATABASE restored_age"; rm -rf "$work/e"
+  fi
   if [ -n "$s3" ]; then
     measure "$bin" dump --host "$url" -d "$db" -o "s3://bench/$n" -q -j "$jobs"; row dump:s3 "$n" "$raw_dump"
     measure "$bin" verify "s3://bench/$n" -j "$jobs"; row verify:s3 "$n"
