@@ -33,17 +33,7 @@ public final class FileSink: ByteSink {
         if fd >= 0, fsync(fd) != 0 { throw ArchiveError.io(path: path, operation: "fsync", message: String(cString: strerror(errno))) }
     }
 
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ArchiveError.io(path: path, operation: "write", message: String(cString: strerror(errno)))
-            }
-            offset += n
-        }
-    }
+    public func write(_ bytes: UnsafeRawBufferPointer) throws { try DescriptorSink.writeAll(fd, bytes, name: path) }
 
     public func finish() throws {
         guard fd >= 0 else { return }

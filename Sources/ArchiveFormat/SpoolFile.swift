@@ -20,15 +20,7 @@ final class SpoolFile: ByteSink {
     deinit { close(fd) }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
-        var done = 0
-        while done < bytes.count {
-            let n = Foundation.write(fd, bytes.baseAddress! + done, bytes.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ArchiveError.io(path: "spool file", operation: "write", message: String(cString: strerror(errno)))
-            }
-            done += n
-        }
+        try DescriptorSink.writeAll(fd, bytes, name: "spool file")
         size += Int64(bytes.count)
     }
 

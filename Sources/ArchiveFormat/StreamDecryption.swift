@@ -2,31 +2,6 @@ import AgeEncryption
 import Foundation
 import Support
 
-/// Writes bytes to a file descriptor (stdout, a pipe), retrying short writes.
-final class DescriptorSink: ByteSink {
-    let fd: Int32
-    let name: String
-
-    init(_ fd: Int32, name: String) {
-        self.fd = fd
-        self.name = name
-    }
-
-    func write(_ bytes: UnsafeRawBufferPointer) throws {
-        var done = 0
-        while done < bytes.count {
-            let n = Foundation.write(fd, bytes.baseAddress! + done, bytes.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ArchiveError.io(path: name, operation: "write", message: String(cString: strerror(errno)))
-            }
-            done += n
-        }
-    }
-
-    func finish() throws {}
-}
-
 /// An encrypted stream (`dump -o - --recipient …`) is the whole stream as one age file, so
 /// `age -d` turns it back into the plain stream. Reading one, a thread decrypts the input into
 /// a pipe that the stream reader reads: memory stays at one age chunk and the pipe's buffer.
