@@ -81,6 +81,10 @@ public struct ArchiveFolder: Sendable {
         return (archives, unreadable)
     }
 
+    /// Written into a job's run whose archive differs from its source (`options.validate`): the
+    /// next incremental run does not continue it but starts a new chain.
+    public static let failedValidationMarker = "validation-failed.txt"
+
     /// The start time (ns) a run name stands for: `20261121T030000Z` or `20261121T030000Z-2`.
     public static func runTime(_ name: String) -> Int64? {
         let stamp = name.split(separator: "-", maxSplits: 1).first.map(String.init) ?? name

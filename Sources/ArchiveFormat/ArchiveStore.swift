@@ -23,6 +23,8 @@ public protocol ArchiveStore: Sendable {
     func entries() throws -> [String]
     /// Every file below, as relative names, sorted (verify's stray-file check).
     func files() throws -> [String]
+    /// Stores a small file at once (a marker beside a published archive): all of it or nothing.
+    func write(_ name: String, _ bytes: [UInt8]) throws
     /// Whether anything is stored here at all (a folder or a prefix with objects).
     func isPresent() throws -> Bool
     /// Removes the archive (or, with `unfinishedOnly`, the unfinished run) `name` one level

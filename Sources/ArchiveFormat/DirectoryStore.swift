@@ -44,6 +44,14 @@ public struct DirectoryStore: ArchiveStore {
         return out.sorted()
     }
 
+    public func write(_ name: String, _ bytes: [UInt8]) throws {
+        let path = root + "/" + name
+        let sink = try FileSink(creating: path + ".partial")
+        try sink.write(bytes)
+        try sink.finish()
+        try DirectoryArchiveWriter.rename(path + ".partial", path)
+    }
+
     public func isPresent() -> Bool { FileManager.default.fileExists(atPath: root) }
 
     static let pruningPrefix = ".pruning-"

@@ -206,6 +206,13 @@ public final class JobRunner: @unchecked Sendable {
     ) throws {
         let fallback = fallbackStart(fallbackDays, now: now)
         let archives = try folder.archives()
+        if let last = archives.last, try last.store.exists(ArchiveFolder.failedValidationMarker) {
+            // Continuing an archive that differs from its source would carry the difference on.
+            options.startOf = { _ in fallback }
+            logger.warning(
+                "full run: the last archive failed validation, a new chain starts", metadata: ["archive": "\(last.name)"])
+            return
+        }
         if let last = archives.last, let base = Self.chainBase(of: last, in: archives),
             fullEvery.map({ !Self.isOlder(base, than: $0, now: now) }) ?? true
         {

@@ -43,6 +43,8 @@ public struct S3Store: ArchiveStore {
         try client.list(prefix: folderPrefix).objects.map { String($0.key.dropFirst(folderPrefix.count)) }.sorted()
     }
 
+    public func write(_ name: String, _ bytes: [UInt8]) throws { try client.put(at.key(name), bytes) }
+
     public func isPresent() throws -> Bool { try !client.list(prefix: folderPrefix, maxKeys: 1).objects.isEmpty }
 
     public func removeChild(_ name: String, unfinishedOnly: Bool) throws -> RemovalOutcome {

@@ -151,6 +151,7 @@ public struct ArchiveVerifier {
             let ours = [
                 Manifest.fileName, Manifest.digestFileName, DirectoryArchiveWriter.lockName, DirectoryArchiveWriter.journalName,
                 ArchiveEncryption.manifestName, ArchiveEncryption.markerName, ArchiveEncryption.checksumsName,
+                ArchiveFolder.failedValidationMarker,
             ]
             if ours.contains(rel) || listed.contains(rel) || rel.hasPrefix(DirectoryArchiveWriter.journalName + ".") { continue }
             out.append(
