@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Speed benchmark: influxdump against the raw limits of the same server and data, in one run.
 #
-#   bench/run.sh [--points N]... [--jobs J] [--compare-with BIN] [--s3] [--encrypt]
+#   bench/run.sh [--points N]... [--series N [--series-points P]] [--jobs J] [--compare-with BIN] [--s3] [--encrypt]
 #
 # Starts its own throwaway influxd, loads telegraf-like data (scripts/sample-data.py: cpu/mem/
 # disk/net with float and integer fields, events with strings and booleans, 100 hosts), then per
 # size measures side by side:
 #   raw-dump   curl running exactly the queries influxdump plans (`dump --plan-only`), msgpack,
 #              chunked, epoch=ns, J at a time, to /dev/null
-#   dump       influxdump dump of the same database
+#   raw-dump:groupby  the same with the plan of `--query-shape series` (every window GROUP BY *)
+#   dump       influxdump dump of the same database (vs_raw: against raw-dump; vs_grp: raw-dump:groupby)
+#   dump:series  influxdump dump --query-shape series (GROUP BY * everywhere)
 #   verify     influxdump verify (MB/s of line protocol)
 #   raw-write  curl POSTing the archive's line protocol, J streams, at 5k and 20k points per batch
 #   restore    influxdump restore into a fresh database
@@ -17,11 +19,14 @@
 # runs dump and restore with a second binary too (before/after). `--s3` adds dump:s3, verify:s3
 # and restore:s3 through a local S3 server (scripts/s3-local.sh: moto, Python, signatures
 # checked; its own speed limits these rows, so read them for the client's CPU and RSS). `--encrypt`
-# adds dump:age, verify:age and restore:age (age X25519, a key from age-keygen). Prints a table; copy it into
-# bench/RESULTS.md with the date and machine. Defaults: --points 1000000 --points 5000000, J=2.
+# adds dump:age, verify:age and restore:age (age X25519, a key from age-keygen). `--series N` adds
+# the high-cardinality data set (scripts/sample-data.py --series: N series of measurement hc, tags host × 1000
+# and a unique id, P points, default 1.5 N), on an influxd with max-values-per-tag = 0. Prints a
+# table; copy it into bench/RESULTS.md with the date and machine. Defaults: --points 1000000
+# --points 5000000 (none with --series alone), J=2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sizes=(); jobs=2; other=""; s3=""; encrypt=""
+sizes=(); jobs=2; other=""; s3=""; encrypt=""; series=""; series_points=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --points) sizes+=("$2"); shift 2 ;;
@@ -29,10 +34,13 @@ while [ $# -gt 0 ]; do
     --compare-with) other=$2; shift 2 ;;
     --s3) s3=1; shift ;;
     --encrypt) encrypt=1; shift ;;
-    *) echo "usage: $0 [--points N]... [--jobs J] [--compare-with BIN] [--s3] [--encrypt]" >&2; exit 2 ;;
+    --series) series=$2; shift 2 ;;
+    --series-points) series_points=$2; shift 2 ;;
+    *) echo "usage: $0 [--points N]... [--series N [--series-points P]] [--jobs J] [--compare-with BIN] [--s3] [--encrypt]" >&2; exit 2 ;;
   esac
 done
-[ ${#sizes[@]} -eq 0 ] && sizes=(1000000 5000000)
+[ ${#sizes[@]} -eq 0 ] && [ -z "$series" ] && sizes=(1000000 5000000)
+[ -n "$series" ] && [ -z "$series_points" ] && series_points=$((series * 3 / 2))
 
 scripts/install-deps.sh
 { command -v /usr/bin/time && command -v bc; } >/dev/null || apt-get install -y -qq time bc >/dev/null
@@ -41,7 +49,8 @@ bin=$(swift build -c release --show-bin-path)/influxdump
 
 work=$(mktemp -d /tmp/influxdump-bench.XXXXXX)
 trap 'scripts/influxd-local.sh stop "$work/server" >/dev/null 2>&1 || true; scripts/s3-local.sh stop "$work/s3" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-read -r port pid < <(scripts/influxd-local.sh start "$work/server" 0)
+# The series data set needs tag values without limit (its id tag has one value per series).
+read -r port pid < <(INFLUXD_DATA_SETTINGS="max-values-per-tag = 0" scripts/influxd-local.sh start "$work/server" 0)
 url="http://127.0.0.1:$port"
 q() { curl -sf -XPOST "$url/query" --data-urlencode "q=$1" >/dev/null; }
 if [ -n "$s3" ]; then
@@ -60,21 +69,40 @@ measure() {
   read -r wall rss user sys < "$work/time"
   cpu=$(echo "$user + $sys" | bc); scpu=$(echo "$after - $before" | bc); rss=$(echo "$rss / 1024" | bc -l)
 }
-row() { # label points raw_wall
-  local ratio="-"
+row() { # label points [raw_wall [groupby_wall]]
+  local ratio="-" grp="-"
   [ -n "${3:-}" ] && ratio=$(printf '%.2f' "$(echo "$3 / $wall" | bc -l)")
-  printf '%-9s %-16s %8.2f %10.0f %8.1f %7.2f %8.2f %9s %7s\n' "$2" "$1" "$wall" "$(echo "$2 / $wall" | bc -l)" "$rss" "$cpu" "$scpu" \
-    "$(printf '%.2f' "$(echo "$cpu / ($scpu + 0.001)" | bc -l)")" "$ratio"
+  [ -n "${4:-}" ] && grp=$(printf '%.2f' "$(echo "$4 / $wall" | bc -l)")
+  printf '%-9s %-16s %8.2f %10.0f %8.1f %7.2f %8.2f %9s %7s %7s\n' "$2" "$1" "$wall" "$(echo "$2 / $wall" | bc -l)" "$rss" "$cpu" "$scpu" \
+    "$(printf '%.2f' "$(echo "$cpu / ($scpu + 0.001)" | bc -l)")" "$ratio" "$grp"
+}
+size() { # label archive: bytes of segments against line protocol
+  local lp ours
+  lp=$(python3 -c "import json,sys; print(sum(s['rawBytes'] for s in json.load(open(sys.argv[1]))['segments']))" "$2/manifest.json")
+  ours=$(du -cb "$2"/segments/*.zst | tail -1 | cut -f1)
+  printf '          archive %s: %d B of segments for %d B of line protocol (%.2f%%)\n' "$1" "$ours" "$lp" "$(echo "100 * $ours / $lp" | bc -l)"
 }
 
-printf '%-9s %-16s %8s %10s %8s %7s %8s %9s %7s\n' points step seconds points/s rss_MiB cpu_s srv_cpu_s cpu/srv vs_raw
-for n in "${sizes[@]}"; do
-  db="bench$n"
-  python3 scripts/sample-data.py --url "$url" --db "$db" --points "$n" --batch 20000
+printf '%-9s %-16s %8s %10s %8s %7s %8s %9s %7s %7s\n' points step seconds points/s rss_MiB cpu_s srv_cpu_s cpu/srv vs_raw vs_grp
+labels=(); for n in "${sizes[@]}"; do labels+=("$n"); done
+[ -n "$series" ] && labels+=("series")
+for n in "${labels[@]}"; do
+  if [ "$n" = series ]; then
+    n=$series_points; db="hc$series"
+    python3 scripts/sample-data.py --url "$url" --db "$db" --series "$series" --points "$n" --batch 20000
+    echo "          data: $series series, $n points (scripts/sample-data.py --series)"
+  else
+    db="bench$n"
+    python3 scripts/sample-data.py --url "$url" --db "$db" --points "$n" --batch 20000
+  fi
   "$bin" dump --host "$url" -d "$db" -o x --plan-only -j "$jobs" > "$work/plan.jsonl"
+  "$bin" dump --host "$url" -d "$db" -o x --plan-only -j "$jobs" --query-shape series > "$work/plan-groupby.jsonl"
 
   measure python3 bench/raw.py queries "$url" "$jobs" "$work/plan.jsonl"; raw_dump=$wall; row raw-dump "$n"
-  measure "$bin" dump --host "$url" -d "$db" -o "$work/a" -q -j "$jobs"; row dump "$n" "$raw_dump"
+  measure python3 bench/raw.py queries "$url" "$jobs" "$work/plan-groupby.jsonl"; raw_groupby=$wall; row raw-dump:groupby "$n" "" ""
+  measure "$bin" dump --host "$url" -d "$db" -o "$work/a" -q -j "$jobs"; row dump "$n" "$raw_dump" "$raw_groupby"
+  measure "$bin" dump --host "$url" -d "$db" -o "$work/g" -q -j "$jobs" --query-shape series; row dump:series "$n" "$raw_groupby" "$raw_groupby"
+  size "dump (auto)" "$work/a"; size "dump:series" "$work/g"; rm -rf "$work/g"
   if [ -n "$other" ]; then measure "$other" dump --host "$url" -d "$db" -o "$work/b" -q -j "$jobs"; row dump:other "$n" "$raw_dump"; rm -rf "$work/b"; fi
   measure "$bin" verify "$work/a" -j "$jobs"; row verify "$n"
   rawbytes=$(python3 -c "import json,sys; print(sum(s['rawBytes'] for s in json.load(open(sys.argv[1]))['segments']))" "$work/a/manifest.json")

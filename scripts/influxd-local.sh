@@ -6,7 +6,8 @@
 #
 # DIR holds config, data, wal, meta and the log; delete it to throw everything away.
 # Environment: INFLUXD_AUTH=true turns authentication on; INFLUXD_HTTPS_CERT / INFLUXD_HTTPS_KEY
-# (PEM files) serve https.
+# (PEM files) serve https; INFLUXD_DATA_SETTINGS holds extra lines for [data], e.g.
+# "max-values-per-tag = 0" (the 1 M-series benchmark) or "max-series-per-database = 5".
 set -euo pipefail
 
 cmd=${1:?usage: $0 start|stop DIR [PORT]}
@@ -35,6 +36,7 @@ bind-address = "127.0.0.1:$rpc"
   index-version = "inmem"
   query-log-enabled = false
   trace-logging-enabled = false
+${INFLUXD_DATA_SETTINGS:-}
 [coordinator]
   max-select-buckets = 100000
 [retention]

@@ -5,6 +5,12 @@ cpu/mem/disk/net (float and integer fields, ~100 hosts, 10 s interval) and an `e
 measurement with strings (quotes, backslashes, a raw line feed), booleans and integers.
 
     scripts/sample-data.py --url http://127.0.0.1:8086 --db sample --points 200000
+
+`--series N` loads the high-cardinality set of bench/run.sh instead: measurement `hc` with tags
+`host` (1000 values) and a unique `id` per series, fields `v` (float) and `n` (integer). Point p
+belongs to series p % N, at --start + p ms, so every series has a point and the first
+POINTS - N have two. The server needs `max-values-per-tag = 0` (the `id` tag has a value per
+series; bench/run.sh starts its influxd so).
 """
 import argparse
 import random
@@ -52,6 +58,12 @@ def lines(points, hosts, start_ns, step_ns):
         t += step_ns
 
 
+def series_lines(points, series, start_ns):
+    for p in range(points):
+        s = p % series
+        yield f"hc,host=host-{s % 1000:03d},id=id-{s:07d} v={(p % 9973) / 7!r},n={p}i {start_ns + p * 1_000_000}\n"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--url", required=True)
@@ -60,10 +72,12 @@ def main():
     ap.add_argument("--hosts", type=int, default=100)
     ap.add_argument("--start", type=int, default=1_763_683_200_000_000_000, help="first timestamp, ns (2025-11-21)")
     ap.add_argument("--batch", type=int, default=10_000)
+    ap.add_argument("--series", type=int, default=0, help="the high-cardinality set with this many series")
     a = ap.parse_args()
     query(a.url, f'CREATE DATABASE "{a.db}"')
     batch = []
-    for line in lines(a.points, a.hosts, a.start, 10_000_000_000):
+    source = series_lines(a.points, a.series, a.start) if a.series else lines(a.points, a.hosts, a.start, 10_000_000_000)
+    for line in source:
         batch.append(line)
         if len(batch) >= a.batch:
             post(a.url, a.db, "".join(batch).encode())

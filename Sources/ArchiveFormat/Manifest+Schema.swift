@@ -64,6 +64,8 @@ extension Manifest {
         public var fields: [String: [FieldType]]
         /// Distinct series with a point in this archive (absent: not counted, e.g. a resumed dump).
         public var series: Int64? = nil
+        /// `series` is a HyperLogLog estimate (standard error 1.6%), not an exact count.
+        public var seriesEstimated: Bool? = nil
     }
 
     public struct ContinuousQuery: Codable, Sendable, Equatable {

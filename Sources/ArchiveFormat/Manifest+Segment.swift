@@ -41,10 +41,21 @@ extension Manifest {
         public var sha256: String
         /// Field types seen in this segment (one type per field within a shard group).
         public var fields: [String: [FieldType]]
+        /// How the window was queried, which decides the order of its points (absent in archives
+        /// before 0.4: `series`).
+        public var query: QueryShape? = nil
 
         /// The query window this segment holds points of (a `Window.key`).
         public var window: Window {
             Window(database: database, retentionPolicy: retentionPolicy, measurement: measurement, start: windowStart, end: windowEnd)
         }
+    }
+
+    /// The query shape of a segment's window.
+    public enum QueryShape: String, Codable, Sendable, Equatable {
+        /// `SELECT * … GROUP BY *`: series by series, in time order within each series.
+        case series
+        /// `SELECT * …` without `GROUP BY`, the tags as columns: in time order across series.
+        case time
     }
 }

@@ -47,6 +47,15 @@ public struct DumpOptions: Sendable {
     public var progress: TransferProgress? = nil
     /// Upper bounds on the rate at which points are read (nil: as fast as the server answers).
     public var throttle: Throttle? = nil
+    /// How windows are queried: `auto` without `GROUP BY *` wherever that is exact
+    /// (`TagColumns`), `series` always with it.
+    public var queryShape: QueryShapeOption = .auto
 
     public init(source: ClientConfiguration) { self.source = source }
+}
+
+/// `--query-shape`: the cheaper shape where it is exact, or the series shape everywhere.
+public enum QueryShapeOption: String, Sendable, CaseIterable {
+    case auto
+    case series
 }

@@ -1,3 +1,4 @@
+import LineProtocol
 import Schema
 import Support
 
@@ -12,6 +13,10 @@ public struct DumpPlanner {
     public var startOverrides: [MeasurementKey: Int64] = [:]
     public var defaultStart: Int64? = nil
     public var excludedFields: [MeasurementKey: Set<String>] = [:]
+    /// database → measurement → tag keys (SHOW TAG KEYS): windows of a measurement whose names
+    /// are unambiguous as columns are queried without `GROUP BY *` (`TagColumns`). Nil: every
+    /// window with it.
+    public var tagKeys: [String: [String: [String]]]? = nil
 
     public init(start: Int64?, end: Int64?, chunk: Int64?) {
         self.start = start
@@ -26,12 +31,17 @@ public struct DumpPlanner {
                 for measurement in rp.measurements.keys.sorted() {
                     let key = MeasurementKey(database: db.name, retentionPolicy: rp.name, measurement: measurement)
                     let from = startOverrides[key] ?? defaultStart
+                    let columns = tagKeys.flatMap { keys in
+                        TagColumns.exact(tags: keys[db.name]?[measurement] ?? [], fields: (rp.measurements[measurement] ?? [:]).keys)
+                    }
                     for (s, e, unbounded) in Self.withoutOverlap(rp.shardGroups.flatMap { windows($0, from: from) }) {
                         var task = DumpTask(
                             index: tasks.count, database: db.name, retentionPolicy: rp.name,
                             measurement: measurement, start: s, end: e, unboundedAbove: unbounded)
                         if unbounded { task.multiTypedFields = (rp.measurements[measurement] ?? [:]).filter { $0.value.count > 1 } }
                         task.excludedFields = excludedFields[key] ?? []
+                        // The unbounded window spans every shard group (casts, see `multiTypedFields`): as before.
+                        if !unbounded { task.tagColumns = columns }
                         tasks.append(task)
                     }
                 }

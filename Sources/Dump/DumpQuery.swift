@@ -15,6 +15,7 @@ enum DumpQuery {
     ) throws -> TaskOutcome {
         var attempt = 0
         var published: [Manifest.Segment] = []
+        var current = task
         return try options.retry.run(
             isTransient: Dumper.isTransient,
             onRetry: { n, error, wait in
@@ -27,30 +28,46 @@ enum DumpQuery {
             }
         ) {
             defer { attempt += 1 }
-            let writer = RollingSegmentWriter(
-                task: task, attempt: attempt, sink: sink, level: options.compressionLevel,
-                segmentSize: options.segmentSize, segmentPoints: options.segmentPoints,
-                progress: options.progress, throttle: options.throttle)
-            let encoder = Self.encoder(for: task, writingTo: writer, options: options)
             do {
-                let cancellation = options.cancellation
-                try client.query(task.query, database: task.database, into: encoder, isCancelled: { cancellation.isCancelled })
-                published += try writer.finish()
-                var findings = DumpFindings(encoder.unrepresentable)
-                try countValuesLeftOut(task, client: client, cancellation: cancellation, into: &findings)
-                if encoder.points > 0 {
-                    for (field, types) in task.multiTypedFields.sorted(by: { $0.key < $1.key }) {
-                        findings.add(DumpFindings.typesMayBeCast(task, field: field, types: types), points: encoder.points)
-                    }
-                }
-                return TaskOutcome(
-                    segments: published, findings: findings.counts, pointsWithoutFields: encoder.pointsWithoutFields,
-                    seriesHashes: encoder.seriesHashes, seriesOverflow: encoder.seriesOverflow)
-            } catch {
-                writer.discard()
-                published += writer.committed
-                throw error
+                return try once(current, attempt: attempt, client: client, sink: sink, options: options, published: &published)
+            } catch let mismatch as QueryShapeMismatch where current.tagColumns != nil {
+                // Found at the answer's first series header, before any point was written.
+                logger.notice("query shape changed", metadata: ["window": "\(task.label)", "reason": "\(mismatch)"])
+                current.tagColumns = nil
+                attempt += 1
+                return try once(current, attempt: attempt, client: client, sink: sink, options: options, published: &published)
             }
+        }
+    }
+
+    /// One attempt of `task`'s query in its shape.
+    private static func once(
+        _ task: DumpTask, attempt: Int, client: InfluxClient, sink: ArchiveSink, options: DumpOptions,
+        published: inout [Manifest.Segment]
+    ) throws -> TaskOutcome {
+        let writer = RollingSegmentWriter(
+            task: task, attempt: attempt, sink: sink, level: options.compressionLevel,
+            segmentSize: options.segmentSize, segmentPoints: options.segmentPoints,
+            progress: options.progress, throttle: options.throttle)
+        let encoder = Self.encoder(for: task, writingTo: writer, options: options)
+        do {
+            let cancellation = options.cancellation
+            try client.query(task.query, database: task.database, into: encoder, isCancelled: { cancellation.isCancelled })
+            published += try writer.finish()
+            var findings = DumpFindings(encoder.unrepresentable)
+            try countValuesLeftOut(task, client: client, cancellation: cancellation, into: &findings)
+            if encoder.points > 0 {
+                for (field, types) in task.multiTypedFields.sorted(by: { $0.key < $1.key }) {
+                    findings.add(DumpFindings.typesMayBeCast(task, field: field, types: types), points: encoder.points)
+                }
+            }
+            return TaskOutcome(
+                segments: published, findings: findings.counts, pointsWithoutFields: encoder.pointsWithoutFields,
+                series: encoder.series)
+        } catch {
+            writer.discard()
+            published += writer.committed
+            throw error
         }
     }
 
@@ -81,6 +98,7 @@ enum DumpQuery {
         let encoder = LineProtocolEncoder(output: writer)
         encoder.fieldFilter = options.fieldFilter
         encoder.excludedFields = task.excludedFields
+        encoder.tagColumns = task.tagColumns
         writer.fieldTypes = { [weak encoder] in encoder?.currentFieldTypes() ?? [:] }
         if task.unboundedAbove { encoder.keepRange = (task.start, task.end) }
         return encoder

@@ -20,14 +20,20 @@ public struct DumpTask: Sendable, Equatable, Codable {
     public var multiTypedFields: [String: [FieldType]] = [:]
     /// Fields left out of this window (no value within `obsolete_after`).
     public var excludedFields: Set<String> = []
+    /// Set: query `SELECT *` without `GROUP BY *`, the tags coming back as columns (exact for
+    /// these names; see `TagColumns`). Nil: `GROUP BY *`.
+    public var tagColumns: TagColumns? = nil
 
     public var key: MeasurementKey { MeasurementKey(database: database, retentionPolicy: retentionPolicy, measurement: measurement) }
 
     public var query: String {
         let from = InfluxQL.source(database: database, retentionPolicy: retentionPolicy, measurement: measurement)
         let upper = unboundedAbove ? "" : " AND time < \(end)"
-        return "SELECT * FROM \(from) WHERE time >= \(start)\(upper) GROUP BY *"
+        return "SELECT * FROM \(from) WHERE time >= \(start)\(upper)" + (tagColumns == nil ? " GROUP BY *" : "")
     }
+
+    /// The query shape as segments record it.
+    public var shape: Manifest.QueryShape { tagColumns == nil ? .series : .time }
 
     /// The window as the manifest records it.
     public var window: Manifest.Window {

@@ -63,12 +63,12 @@ struct DumpWorkers: Sendable {
         }
     }
 
-    /// Runs query `i`, journals it and counts its series (whose hashes are then let go).
+    /// Runs query `i`, journals it and counts its series (whose sketch is then let go).
     private func save(_ i: Int, client: InfluxClient, board: Board) throws {
         var r = try DumpQuery.run(tasks[i], client: client, sink: sink, options: options, logger: logger)
         try sink.queryCompleted(i, saved: r.saved)
         board.series.with { $0.count(r, key: tasks[i].key) }
-        r.seriesHashes = []
+        r.series = SeriesSketch()
         board.outcomes.with { $0[i] = r }
         options.progress?.addUnits(done: 1)
     }

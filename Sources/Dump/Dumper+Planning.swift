@@ -27,6 +27,10 @@ extension Dumper {
             }
         }
         planner.excludedFields = excluded
+        if options.queryShape == .auto {
+            planner.tagKeys = try Dictionary(
+                uniqueKeysWithValues: schema.databases.map { ($0.name, try discovery.tagKeys(database: $0.name)) })
+        }
         return (schema, planner.plan(schema))
     }
 

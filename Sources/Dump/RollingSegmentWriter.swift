@@ -99,11 +99,12 @@ final class RollingSegmentWriter: PointSink {
             sink.discardSegment(path: c.path, sink: c.bytes)
             throw error
         }
-        let record = Manifest.Segment(
+        var record = Manifest.Segment(
             path: c.path, database: task.database, retentionPolicy: task.retentionPolicy, measurement: task.measurement,
             windowStart: task.start, windowEnd: task.end, part: finished.count + committed.count,
             points: stats.points, minTime: stats.minTime, maxTime: stats.maxTime, rawBytes: stats.rawBytes,
             compressedBytes: stats.compressedBytes, sha256: stats.sha256, fields: fieldTypes())
+        record.query = task.shape
         if eager {
             try sink.commitSegment(record, sink: c.bytes)
             committed.append(record)

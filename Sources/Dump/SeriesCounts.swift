@@ -1,39 +1,32 @@
 import ArchiveFormat
 import LineProtocol
 import Schema
+import Support
 
-/// Distinct series per measurement, exact within a budget of `LineProtocolEncoder.seriesLimit`
-/// hashes for the whole dump (8 bytes each); a measurement that would pass it is not counted
-/// (nil), so memory stays bounded whatever the cardinality.
+/// Distinct series per measurement in bounded memory: each measurement's `SeriesSketch` is exact
+/// while the hashes held over the whole dump stay within `budget` (8 bytes each, about 4 MiB of
+/// sets), and a measurement that would pass it becomes a 4 KiB HyperLogLog estimate.
 struct SeriesCounts: Sendable {
-    /// nil: over the budget, not counted.
-    var sets: [MeasurementKey: Set<UInt64>?] = [:]
-    /// Hashes held, over every measurement.
+    static let budget = 262_144
+    var sketches: [MeasurementKey: SeriesSketch] = [:]
+    /// Hashes held exactly, over every measurement.
     var held = 0
+    let budget: Int
+
+    init(budget: Int = SeriesCounts.budget) { self.budget = budget }
 
     /// Adds the series of one finished window of `key`.
     mutating func count(_ r: TaskOutcome, key: MeasurementKey) {
-        let existing = sets[key]
-        if case .some(.none) = existing { return }  // already over the budget: not counted
-        var set = existing.flatMap { $0 } ?? []
-        if r.seriesOverflow {
-            held -= set.count
-            sets[key] = .some(nil)
-            return
-        }
-        let before = set.count
-        set.formUnion(r.seriesHashes)
-        held += set.count - before
-        if held > LineProtocolEncoder.seriesLimit {
-            held -= set.count
-            sets[key] = .some(nil)
-        } else {
-            sets[key] = .some(set)
-        }
+        var sketch = sketches[key] ?? SeriesSketch()
+        let before = sketch.held
+        sketch.merge(r.series)
+        if held - before + sketch.held > budget { sketch.toRegisters() }
+        held += sketch.held - before
+        sketches[key] = sketch
     }
 
-    /// Sets each measurement's `series` in `manifest`: 0 when no window of it had a point, absent
-    /// when it was not counted (over the memory budget).
+    /// Sets each measurement's `series` in `manifest`: 0 when no window of it had a point, and
+    /// `seriesEstimated` when the count is an estimate.
     func record(in manifest: inout Manifest) {
         for d in manifest.databases.indices {
             for r in manifest.databases[d].retentionPolicies.indices {
@@ -41,13 +34,10 @@ struct SeriesCounts: Sendable {
                 for m in rp.measurements.indices {
                     let key = MeasurementKey(
                         database: manifest.databases[d].name, retentionPolicy: rp.name, measurement: rp.measurements[m].name)
-                    let n: Int64?
-                    switch sets[key] {
-                    case .none: n = 0  // no point: no series
-                    case .some(.none): n = nil  // not counted
-                    case .some(.some(let set)): n = Int64(set.count)
-                    }
-                    manifest.databases[d].retentionPolicies[r].measurements[m].series = n
+                    let sketch = sketches[key]
+                    manifest.databases[d].retentionPolicies[r].measurements[m].series = sketch?.count ?? 0
+                    manifest.databases[d].retentionPolicies[r].measurements[m].seriesEstimated =
+                        sketch?.isEstimate == true ? true : nil
                 }
             }
         }

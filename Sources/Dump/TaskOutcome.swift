@@ -1,14 +1,13 @@
 import ArchiveFormat
+import Support
 
 /// What one finished query produced: what the archive saved (journaled, `SavedQuery`) and the
 /// window's series, which only this run counts.
 public struct TaskOutcome: Sendable, Equatable {
     public var saved: SavedQuery
-    /// The window's distinct series (hashes of series keys). Not journaled: a resumed dump does
-    /// not know the series of the queries saved before it, and records no series counts.
-    public var seriesHashes: Set<UInt64> = []
-    /// The window had more series than the encoder counts (`LineProtocolEncoder.seriesLimit`).
-    public var seriesOverflow = false
+    /// The window's distinct series. Not journaled: a resumed dump does not know the series of
+    /// the queries saved before it, and records no series counts.
+    public var series = SeriesSketch()
 
     public var segments: [Manifest.Segment] { saved.segments }
     public var findings: [String: Int64] { saved.findings }
@@ -16,16 +15,14 @@ public struct TaskOutcome: Sendable, Equatable {
 
     public init(
         segments: [Manifest.Segment], findings: [String: Int64] = [:], pointsWithoutFields: Int64 = 0,
-        seriesHashes: Set<UInt64> = [], seriesOverflow: Bool = false
+        series: SeriesSketch = SeriesSketch()
     ) {
         self.init(
-            saved: SavedQuery(segments: segments, findings: findings, pointsWithoutFields: pointsWithoutFields),
-            seriesHashes: seriesHashes, seriesOverflow: seriesOverflow)
+            saved: SavedQuery(segments: segments, findings: findings, pointsWithoutFields: pointsWithoutFields), series: series)
     }
 
-    public init(saved: SavedQuery, seriesHashes: Set<UInt64> = [], seriesOverflow: Bool = false) {
+    public init(saved: SavedQuery, series: SeriesSketch = SeriesSketch()) {
         self.saved = saved
-        self.seriesHashes = seriesHashes
-        self.seriesOverflow = seriesOverflow
+        self.series = series
     }
 }

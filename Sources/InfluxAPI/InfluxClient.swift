@@ -53,6 +53,7 @@ public final class InfluxClient {
             }
         } catch InfluxClientError.cancelled {
             if let e = failure as? InfluxClientError { throw e }
+            if let e = failure as? QuerySinkError { throw e }
             if failure == nil && isCancelled() { throw InfluxClientError.cancelled }
             throw InfluxClientError.malformedResponse("\(failure.map { "\($0)" } ?? "cancelled") (in: \(q))")
         }

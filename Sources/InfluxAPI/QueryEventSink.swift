@@ -24,3 +24,7 @@ extension QueryEventSink {
         try cell(column: column, token: .float(value), bytes: UnsafeRawBufferPointer(start: nil, count: 0))
     }
 }
+
+/// An error a `QueryEventSink` throws to stop a query for a reason of its own, which the client
+/// hands back unchanged (other sink errors become `malformedResponse` with the query).
+public protocol QuerySinkError: Error {}

@@ -52,6 +52,13 @@ struct DumpCommand: ParsableCommand {
         help: ArgumentHelp("New or empty archive directory, or - for a stream on stdout.", valueName: "dir"))
     var output: String
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "auto: query windows without GROUP BY * (tags as columns, faster) wherever names are unambiguous; series: always GROUP BY *.",
+            valueName: "auto|series"))
+    var queryShape: String = "auto"
+
     @Flag(help: "Print the planned queries (one JSON object per line: database, query) and exit without dumping.")
     var planOnly = false
 
@@ -142,6 +149,10 @@ struct DumpCommand: ParsableCommand {
             throw UsageError("--segment-size must be 1 to \(DumpOptions.maxSegmentSize >> 20) MiB, got \(segmentSize)")
         }
         options.segmentSize = Int64(segmentSize) << 20
+        guard let shape = QueryShapeOption(rawValue: queryShape) else {
+            throw UsageError("--query-shape \"\(queryShape)\": expected auto or series")
+        }
+        options.queryShape = shape
         options.retry = connection.retryPolicy
         options.throttle = try throttleOptions.throttle()
         if resume && output == "-" { throw UsageError("--resume needs an output directory, not -") }

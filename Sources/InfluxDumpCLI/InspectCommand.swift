@@ -118,6 +118,8 @@ struct InspectCommand: ParsableCommand {
         /// lower bound). Nil when a link did not count them.
         var series: Int64?
         var seriesIsLowerBound = false
+        /// A link's count is a HyperLogLog estimate (shown `~N`).
+        var seriesEstimated = false
         var from: String?
         var to: String?
         var rawBytes: Int64 = 0
@@ -132,7 +134,7 @@ struct InspectCommand: ParsableCommand {
         }
         var rows: [Key: Row] = [:]
         var times: [Key: (min: Int64, max: Int64)] = [:]
-        var seriesPerLink: [Key: [Int64?]] = [:]
+        var seriesPerLink: [Key: [(count: Int64?, estimated: Bool)]] = [:]
         for m in links.map(\.manifest) {
             for s in m.segments {
                 let k = Key(db: s.database, rp: s.retentionPolicy, m: s.measurement)
@@ -147,7 +149,8 @@ struct InspectCommand: ParsableCommand {
             for db in m.databases {
                 for rp in db.retentionPolicies {
                     for meas in rp.measurements {
-                        seriesPerLink[Key(db: db.name, rp: rp.name, m: meas.name), default: []].append(meas.series)
+                        seriesPerLink[Key(db: db.name, rp: rp.name, m: meas.name), default: []].append(
+                            (meas.series, meas.seriesEstimated == true))
                     }
                 }
             }
@@ -158,8 +161,10 @@ struct InspectCommand: ParsableCommand {
         }
         for k in rows.keys {
             let counts = seriesPerLink[k] ?? []
-            guard !counts.isEmpty, !counts.contains(nil) else { continue }
-            rows[k]!.series = counts.compactMap { $0 }.max()
+            guard !counts.isEmpty, !counts.contains(where: { $0.count == nil }) else { continue }
+            let largest = counts.max { $0.count! < $1.count! }!
+            rows[k]!.series = largest.count
+            rows[k]!.seriesEstimated = largest.estimated
             rows[k]!.seriesIsLowerBound = counts.count > 1
         }
         return rows.keys.sorted().map { rows[$0]! }
@@ -182,7 +187,7 @@ struct InspectCommand: ParsableCommand {
             ["database", "retention", "measurement", "segments", "points", "series", "from", "to", "line protocol", "compressed", "ratio"]
         ]
         for r in measured {
-            let series = r.series.map { (r.seriesIsLowerBound ? ">=" : "") + "\($0)" } ?? "-"
+            let series = r.series.map { (r.seriesIsLowerBound ? ">=" : "") + (r.seriesEstimated ? "~" : "") + "\($0)" } ?? "-"
             rows.append([
                 r.database, r.retentionPolicy, r.measurement, "\(r.segments)", "\(r.points)", series, r.from ?? "-", r.to ?? "-",
                 formatBytes(r.rawBytes), formatBytes(r.compressedBytes), ratio(r.rawBytes, r.compressedBytes),

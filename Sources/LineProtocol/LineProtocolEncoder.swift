@@ -34,34 +34,36 @@ public final class LineProtocolEncoder: QueryEventSink {
     /// What `cell` needs to know of each column of the current series, in one flat buffer
     /// (the hot loop reads it once per value; an array of structs would be checked for
     /// uniqueness on every type-mask update).
-    private var columns = UnsafeMutableBufferPointer<Column>(start: nil, count: 0)
-    private var columnCount = 0
+    var columns = UnsafeMutableBufferPointer<Column>(start: nil, count: 0)
+    var columnCount = 0
     /// `fieldFilter` keeps only some field types (read once per series, not once per value).
     private var filtersTypes = false
     private var fieldProblems: [String?] = []
-    private var columnNames: [String] = []
+    var columnNames: [String] = []
     private let line = ByteBuffer(capacity: 4096)
     private var time: Int64 = 0
     private var fields = 0
-    private var measurementName = ""
+    var measurementName = ""
 
     public private(set) var points: Int64 = 0
-    /// FNV-1a hashes of the series keys (`measurement,tags`) that produced at least one point:
-    /// their count is the number of distinct series (a collision needs ~4 billion series).
-    /// Memory is bounded: past `seriesLimit` the set is dropped and `seriesOverflow` set.
-    public private(set) var seriesHashes = Set<UInt64>()
-    public private(set) var seriesOverflow = false
-    public static let seriesLimit = 1_000_000
+    /// The distinct series keys (`measurement,tags `) that produced at least one point: exact up
+    /// to a bound, then estimated in 4 KiB (`SeriesSketch`).
+    public private(set) var series = SeriesSketch()
     private var seriesCounted = false
+    /// Set: the query was `SELECT *` without `GROUP BY *`, whose tags are columns (`TagColumns`).
+    public var tagColumns: TagColumns? = nil
+    /// With `tagColumns`: the current row's series key, and where the whole line is assembled.
+    private var rowTags: TagColumnRow? = nil
+    private let assembled = ByteBuffer(capacity: 4096)
     public private(set) var outsideWindow: Int64 = 0
     /// Points not written because the field filter left them no field.
     public private(set) var pointsWithoutFields: Int64 = 0
     /// Field types seen, per field key. Within one shard a field has exactly one type.
-    public private(set) var fieldTypes: [String: Set<FieldType>] = [:]
+    public internal(set) var fieldTypes: [String: Set<FieldType>] = [:]
     /// Data that could not be written as line protocol: reason → number of points affected.
     public private(set) var unrepresentable: [String: Int64] = [:]
 
-    private struct Column {
+    struct Column {
         /// The escaped `key=` in `fieldPrefixBytes`.
         var keyStart: Int
         var keyLength: Int
@@ -71,6 +73,8 @@ public final class LineProtocolEncoder: QueryEventSink {
         var unwritable: Bool
         /// Bits of the `FieldType`s seen since the types were last collected.
         var types: UInt8
+        /// With `tagColumns`: the column's index among the tags, or -1 for a field.
+        var tag: Int = -1
     }
 
     public init(output: PointSink) {
@@ -97,7 +101,13 @@ public final class LineProtocolEncoder: QueryEventSink {
         prefixHasBackslash = text.contains(0x5C)
         text.append(0x20)
         prefix.removeAll()
-        prefix.append(text)
+        var tagIndex: [Int] = []
+        if let plan = tagColumns {
+            guard tags.isEmpty else { throw QueryShapeMismatch(measurement: measurementName, problem: "the answer has a tag set") }
+            rowTags = try TagColumnRow(name: name, columns: columns, plan: plan, tagIndex: &tagIndex)
+        } else {
+            prefix.append(text)
+        }
         splitterSafePrefix = prefixHasBackslash ? SeriesKey.write(name: name, tags: SeriesKey.splitterSafe(tags)) + [0x20] : []
         guard columns.first.map({ $0.elementsEqual("time".utf8) }) == true else {
             throw InfluxClientError.malformedResponse("first column is not time for measurement \(measurementName)")
@@ -125,7 +135,8 @@ public final class LineProtocolEncoder: QueryEventSink {
             self.columns[i] = Column(
                 keyStart: start, keyLength: fieldPrefixBytes.count - start,
                 excluded: i > 0 && (!fieldFilter.accepts(name: name) || excludedFields.contains(name)),
-                unwritable: fieldProblems[i] != nil, types: 0)
+                unwritable: fieldProblems[i] != nil, types: 0, tag: tagIndex.isEmpty ? -1 : tagIndex[i])
+            if self.columns[i].tag >= 0 { self.columns[i].excluded = false; self.columns[i].unwritable = false }
         }
         startRow()
     }
@@ -136,6 +147,7 @@ public final class LineProtocolEncoder: QueryEventSink {
         fields = 0
         filteredValues = 0
         rowNoted = false
+        rowTags?.reset()
     }
 
     public func cell(column: Int, token: MsgPackToken, bytes: UnsafeRawBufferPointer) throws {
@@ -146,6 +158,10 @@ public final class LineProtocolEncoder: QueryEventSink {
         default: break
         }
         guard column > 0 else { throw timeIsNotAnInteger() }
+        if let rowTags, column < columnCount, columns[column].tag >= 0 {
+            guard case .string(let r) = token else { throw tagCellIsNotAString(column) }
+            return rowTags.add(tag: columns[column].tag, value: UnsafeRawBufferPointer(rebasing: bytes[r]))
+        }
         guard let c = try fieldColumn(column, type: Self.fieldType(token)) else { return }
         switch token {
         case .string(let r):
@@ -191,10 +207,6 @@ public final class LineProtocolEncoder: QueryEventSink {
         fields += 1
     }
 
-    private func timeIsNotAnInteger() -> InfluxClientError {
-        .malformedResponse("time is not an integer for measurement \(measurementName) (epoch=ns expected)")
-    }
-
     /// The column a field value of `type` goes to, or nil when the value is left out (filtered,
     /// or its key cannot be written: then it is noted).
     @inline(__always)
@@ -203,6 +215,7 @@ public final class LineProtocolEncoder: QueryEventSink {
             throw InfluxClientError.malformedResponse("cell \(column) of \(columnCount) columns for measurement \(measurementName)")
         }
         let c = columns.baseAddress! + column
+        if c.pointee.tag >= 0 { throw tagCellIsNotAString(column) }
         if c.pointee.excluded { filteredValues += 1; return nil }
         if filtersTypes, let type, !fieldFilter.accepts(type: type) { filteredValues += 1; return nil }
         if c.pointee.unwritable { note(fieldProblems[column]!); return nil }
@@ -223,7 +236,7 @@ public final class LineProtocolEncoder: QueryEventSink {
             outsideWindow += 1
             return
         }
-        if let problem = seriesProblem { note(problem); return }
+        if let problem = seriesProblem ?? rowTags?.problem { note(problem); return }
         guard fields > 0 else {
             if filteredValues > 0 { pointsWithoutFields += 1; return }
             // The values' own findings already name why (and count this point): no second finding.
@@ -236,55 +249,42 @@ public final class LineProtocolEncoder: QueryEventSink {
             end[0] = 0x0A
             return end + 1
         }
-        if prefixHasBackslash && !SeriesKey.splitsAsOnePoint(line.bytes) {
+        if let rowTags {
+            rowTags.finish()
+            assembled.removeAll()
+            assembled.append(rowTags.key.bytes)
+            assembled.append(line.bytes)
+            try emit(assembled, key: rowTags.key.bytes, hasBackslash: rowTags.hasBackslash) { rowTags.splitterSafeKey() }
+            seriesCounted = false
+        } else {
+            try emit(line, key: prefix.bytes, hasBackslash: prefixHasBackslash) { splitterSafePrefix }
+        }
+    }
+
+    /// Writes the point in `out`, whose first `key.count` bytes are its series key and space, and
+    /// counts its series.
+    private func emit(_ out: ByteBuffer, key: UnsafeRawBufferPointer, hasBackslash: Bool, safeKey: () -> [UInt8]) throws {
+        if hasBackslash && !SeriesKey.splitsAsOnePoint(out.bytes) {
             // The tags in another order; InfluxDB sorts them again, so the series is the same.
-            let reordered = splitterSafePrefix + UnsafeRawBufferPointer(rebasing: line.bytes[prefix.count...])
+            let reordered = safeKey() + UnsafeRawBufferPointer(rebasing: out.bytes[key.count...])
             guard reordered.withUnsafeBytes({ SeriesKey.splitsAsOnePoint($0) }) else {
                 note("measurement \(measurementName): tag names with backslashes make InfluxDB's line splitter misread the point")
                 return
             }
-            line.removeAll()
-            line.append(reordered)
-        }
-        try output.writePoint(line.bytes, time: time)
-        points += 1
-        if !seriesCounted && !seriesOverflow {
+            let hash = SeriesSketch.hash(key)
+            out.removeAll()
+            out.append(reordered)
+            try output.writePoint(out.bytes, time: time)
+            points += 1
+            series.insert(hash)
             seriesCounted = true
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for b in prefix.bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-            seriesHashes.insert(h)
-            if seriesHashes.count > Self.seriesLimit {
-                seriesOverflow = true
-                seriesHashes = []
-            }
+            return
         }
-    }
-
-    /// Field types seen so far, per field key, sorted.
-    public func currentFieldTypes() -> [String: [FieldType]] {
-        flushColumnTypes()
-        return fieldTypes.mapValues { $0.sorted() }
-    }
-
-    private func flushColumnTypes() {
-        for i in 0..<columnCount where columns[i].types != 0 {
-            let mask = columns[i].types
-            var set = fieldTypes[columnNames[i], default: []]
-            for (bit, type) in [FieldType.float, .integer, .string, .boolean].enumerated() where mask & (1 << bit) != 0 {
-                set.insert(type)
-            }
-            fieldTypes[columnNames[i]] = set
-            columns[i].types = 0
-        }
-    }
-
-    static func fieldType(_ token: MsgPackToken) -> FieldType? {
-        switch token {
-        case .int, .bigUInt: return .integer
-        case .float: return .float
-        case .string: return .string
-        case .bool: return .boolean
-        default: return nil
+        try output.writePoint(out.bytes, time: time)
+        points += 1
+        if !seriesCounted {
+            seriesCounted = true
+            series.insert(SeriesSketch.hash(key))
         }
     }
 
@@ -293,5 +293,4 @@ public final class LineProtocolEncoder: QueryEventSink {
         rowNoted = true
     }
 
-    private func quoted(_ bytes: [UInt8]) -> String { "\"" + String(decoding: bytes, as: UTF8.self) + "\"" }
 }

@@ -18,6 +18,15 @@ public enum RestoreError: Error, Equatable, CustomStringConvertible, Sendable {
     case skippedCorrupt(segments: Int)
     /// `--input -` with other inputs: the stream is one archive on its own.
     case stdinWithOtherInputs
+    /// The server refused a batch for one of its limits (`setting` in `[data]` of influxdb.conf):
+    /// every later batch with new series would be refused too, so the restore stops.
+    case serverLimit(segment: String, database: String, setting: String, message: String)
+
+    /// The `[data]` setting a refusal names (InfluxDB 1.x: `max-series-per-database limit
+    /// exceeded: (N)`, `max-values-per-tag limit exceeded (N/N): …`), or nil.
+    public static func limitSetting(_ message: String) -> String? {
+        ["max-series-per-database", "max-values-per-tag"].first { message.contains("\($0) limit exceeded") }
+    }
 
     public var description: String {
         switch self {
@@ -41,6 +50,9 @@ public enum RestoreError: Error, Equatable, CustomStringConvertible, Sendable {
             return "the server refused \(points) point(s) in \(segments) segment(s); see the lines above for the reasons"
         case let .skippedCorrupt(n): return "\(n) damaged segment(s) were skipped (listed above); the rest was restored"
         case .stdinWithOtherInputs: return "--input - cannot be combined with other inputs"
+        case let .serverLimit(segment, database, setting, message):
+            return
+                "segment \(segment): database \(database): the server refused the batch: \(message); raise \(setting) in the [data] section of the destination's influxdb.conf (0 = no limit) and restart influxd, then run the same restore again (points already written stay, and writing them again changes nothing)"
         }
     }
 }

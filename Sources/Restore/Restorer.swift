@@ -172,6 +172,9 @@ public final class Restorer {
             } catch InfluxClientError.partialWrite(_, let dropped, let message) {
                 // One refusal per segment and reason, however many batches the server refused.
                 let reason = Self.reason(message)
+                if let setting = RestoreError.limitSetting(reason) {
+                    throw RestoreError.serverLimit(segment: record.path, database: database, setting: setting, message: reason)
+                }
                 if let i = refusals.firstIndex(where: { $0.message == reason }) {
                     refusals[i].dropped += Int64(dropped)
                 } else {

@@ -31,7 +31,7 @@ package final class ByteBuffer {
         capacity = c
     }
 
-    @inline(__always) func append(_ b: UInt8) {
+    @inline(__always) package func append(_ b: UInt8) {
         reserve(1)
         base[count] = b
         count += 1

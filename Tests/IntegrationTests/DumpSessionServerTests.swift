@@ -45,7 +45,7 @@ final class DumpSessionServerTests: SharedServerTestCase {
     }
 
     private static func isWindowQuery(_ path: String, _ body: String) -> Bool {
-        path.hasPrefix("/query") && body.contains("SELECT *") && body.contains("GROUP BY")
+        path.hasPrefix("/query") && body.contains("SELECT *") && body.contains("WHERE time >=")
     }
 
     private func inode(_ path: String) throws -> Int {

@@ -2,6 +2,7 @@ import XCTest
 
 @testable import ArchiveFormat
 @testable import Dump
+@testable import LineProtocol
 @testable import Restore
 @testable import Schema
 @testable import Support
@@ -118,6 +119,26 @@ final class DumpPlannerTests: XCTestCase {
             [W(Timestamp.minNano, 0, true), W(0, 60), W(60, 100), W(Timestamp.minNano, 0, true), W(0, 60), W(60, 100)])
         XCTAssertEqual(tasks[0].query, #"SELECT * FROM "d\"b"."autogen"."a" WHERE time >= -9223372036854775806 GROUP BY *"#)
         XCTAssertEqual(tasks[4].query, #"SELECT * FROM "d\"b"."autogen"."b m" WHERE time >= 0 AND time < 60 GROUP BY *"#)
+    }
+
+    /// With the tag keys known, bounded windows of unambiguous measurements are queried without
+    /// `GROUP BY *`; the first group's unbounded window and a measurement whose tag key is also a
+    /// field key keep it.
+    func testQueryShapeFromTheTagKeys() {
+        let rp = ServerSchema.RetentionPolicy(
+            name: "autogen", duration: 0, shardGroupDuration: week, replicaN: 1, isDefault: true,
+            measurements: ["cpu": ["v": [.float]], "dup": ["k": [.integer]]],
+            shardGroups: [group(.min, 0, broken: true), group(0, 100)])
+        let schema = ServerSchema(serverVersion: "1.6.7", databases: [.init(name: "db", retentionPolicies: [rp], continuousQueries: [])])
+        var planner = DumpPlanner(start: nil, end: nil, chunk: nil)
+        planner.tagKeys = ["db": ["cpu": ["host"], "dup": ["k"]]]
+        let tasks = planner.plan(schema)
+        XCTAssertEqual(
+            tasks.map { "\($0.measurement) \($0.unboundedAbove) \($0.shape)" },
+            ["cpu true series", "cpu false time", "dup true series", "dup false series"])
+        XCTAssertEqual(tasks[1].tagColumns, TagColumns(tags: ["host"], fields: ["v"]))
+        XCTAssertEqual(tasks[1].query, #"SELECT * FROM "db"."autogen"."cpu" WHERE time >= 0 AND time < 100"#)
+        XCTAssertEqual(DumpPlanner(start: nil, end: nil, chunk: nil).plan(schema).map(\.shape), [.series, .series, .series, .series])
     }
 
     // MARK: alignedGroups

@@ -27,10 +27,14 @@ final class TestServer {
     /// Credentials of the admin created on an auth-enabled server.
     static let adminUser = "admin", adminPassword = "Pa55-w0rd-\u{00e9}-unlikely"
 
-    init(auth: Bool = false, tls: (cert: String, key: String, ca: String)? = nil) throws {
+    /// Extra lines for the `[data]` section of influxdb.conf (`max-series-per-database = 5`).
+    let dataSettings: String
+
+    init(auth: Bool = false, tls: (cert: String, key: String, ca: String)? = nil, dataSettings: String = "") throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("influxdump-it-\(UUID().uuidString)").path
         self.auth = auth
         self.tls = tls
+        self.dataSettings = dataSettings
         port = 0
         port = try start(port: 0)
         if auth {
@@ -45,6 +49,7 @@ final class TestServer {
     private func start(port: Int) throws -> Int {
         var env = ProcessInfo.processInfo.environment
         env["INFLUXD_AUTH"] = auth ? "true" : "false"
+        env["INFLUXD_DATA_SETTINGS"] = dataSettings
         if let tls { env["INFLUXD_HTTPS_CERT"] = tls.cert; env["INFLUXD_HTTPS_KEY"] = tls.key }
         let out = try Shell.run(
             TestServer.repositoryRoot + "/scripts/influxd-local.sh", ["start", directory, String(port)], environment: env)
