@@ -5,8 +5,11 @@
                                          curl to /dev/null, JOBS at a time
     raw.py split ARCHIVE OUT BATCH       cut the archive's line protocol into files of BATCH points
                                          (quote-aware: string values may hold line feeds)
-    raw.py writes URL JOBS OUT DB        POST every batch file with curl, JOBS at a time
+    raw.py writes URL JOBS OUT DB        POST every batch file with curl, JOBS at a time (a .gz file
+                                         with Content-Encoding: gzip)
+    raw.py gzip OUT                      gzip every batch file in OUT (level 1, replacing it)
 """
+import gzip
 import json
 import os
 import subprocess
@@ -77,11 +80,21 @@ def writes(url, jobs, out, db):
 
     def one(name):
         rp = name.split(".")[1]
-        subprocess.run(["curl", "-sS", "-f", "-o", "/dev/null", "-XPOST", "-H", "Expect:", "--data-binary", "@" + os.path.join(out, name),
+        encoding = ["-H", "Content-Encoding: gzip"] if name.endswith(".gz") else []
+        subprocess.run(["curl", "-sS", "-f", "-o", "/dev/null", "-XPOST", "-H", "Expect:", *encoding,
+                        "--data-binary", "@" + os.path.join(out, name),
                         f"{url}/write?db={urllib.parse.quote(db)}&rp={rp}&precision=ns"], check=True)
 
     with ThreadPoolExecutor(jobs) as pool:
         list(pool.map(one, files))
+
+
+def gzip_all(out):
+    for name in sorted(os.listdir(out)):
+        path = os.path.join(out, name)
+        with open(path, "rb") as f, gzip.open(path + ".gz", "wb", compresslevel=1) as g:
+            g.write(f.read())
+        os.remove(path)
 
 
 if __name__ == "__main__":
@@ -90,6 +103,8 @@ if __name__ == "__main__":
         run_queries(sys.argv[2], int(sys.argv[3]), sys.argv[4])
     elif cmd == "split":
         split(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    elif cmd == "gzip":
+        gzip_all(sys.argv[2])
     elif cmd == "writes":
         writes(sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5])
     else:

@@ -284,7 +284,7 @@ public final class LineProtocolEncoder: QueryEventSink {
         points += 1
         if !seriesCounted {
             seriesCounted = true
-            series.insert(SeriesSketch.hash(key))
+            series.insertRepeated(SeriesSketch.hash(key))
         }
     }
 

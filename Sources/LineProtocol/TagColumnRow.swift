@@ -14,10 +14,15 @@ final class TagColumnRow {
     private let name: [UInt8]
     private let escapedName: [UInt8]
     private let measurement: String
-    /// Per tag column (by column index): the raw key and `,key=` escaped, and the key's problem.
+    /// Per tag (by tag index): the raw key, where its escaped `,key=` lies in `keyPrefixBytes`,
+    /// whether the key holds a `\`, and the key's problem.
     private var rawKeys: [[UInt8]] = []
-    private var keyPrefixes: [[UInt8]] = []
+    private let keyPrefixBytes = ByteBuffer(capacity: 256)
+    private var keyPrefixes: [(start: Int, count: Int, backslash: Bool)] = []
     private var keyProblems: [String?] = []
+    /// Per byte value: `Self.escape`, `Self.backslash`, `Self.lineFeed` (one pass over a value).
+    private let classes = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    private static let escape: UInt8 = 1, backslash: UInt8 = 2, lineFeed: UInt8 = 4
     /// The row's raw values back to back, and (tag index, start, length) of each, for the
     /// splitter-safe order.
     private let raw = ByteBuffer(capacity: 256)
@@ -31,6 +36,10 @@ final class TagColumnRow {
         var text: [UInt8] = []
         Escaping.append(name, as: .measurement, to: &text)
         escapedName = text
+        classes.initialize(repeating: 0, count: 256)
+        for b in 0..<256 where Escaping.needsEscape(UInt8(b), .tagValue) { classes[b] |= Self.escape }
+        classes[0x5C] |= Self.backslash
+        classes[0x0A] |= Self.lineFeed
         let tags = Set(plan.tags), fields = Set(plan.fields)
         tagIndex = [-1]
         var previous: [UInt8]? = nil
@@ -49,11 +58,14 @@ final class TagColumnRow {
             text = [0x2C]
             Escaping.append(column, as: .tagKey, to: &text)
             text.append(0x3D)
-            keyPrefixes.append(text)
+            keyPrefixes.append((keyPrefixBytes.count, text.count, column.contains(0x5C)))
+            keyPrefixBytes.append(text)
             keyProblems.append(Escaping.unrepresentable(column, as: .tagKey).map { "measurement \(measurement): tag key \"\(s)\": \($0)" })
         }
         reset()
     }
+
+    deinit { classes.deallocate() }
 
     /// Starts the next row.
     func reset() {
@@ -65,24 +77,29 @@ final class TagColumnRow {
         spans.removeAll(keepingCapacity: true)
     }
 
-    /// Tag `tag` of this row has `value` (a present tag: the server sends `null` for an absent one).
+    /// Tag `tag` of this row has `value` (the server sends `null` for a tag the series lacks; an
+    /// empty value means the same, as in `GROUP BY *` answers, and cannot be written).
     func add(tag: Int, value: UnsafeRawBufferPointer) {
-        if problem == nil {
-            problem =
-                keyProblems[tag]
-                ?? (Escaping.unrepresentable(value, as: .tagValue).map {
-                    "measurement \(measurement): tag value \"\(String(decoding: value, as: UTF8.self))\": \($0)"
-                })
+        guard !value.isEmpty else { return }
+        var flags: UInt8 = 0
+        for b in value { flags |= classes[Int(b)] }
+        if problem == nil { problem = keyProblems[tag] }
+        // A tag value is unwritable only with a line feed or a final backslash (`Escaping`).
+        if problem == nil, flags & Self.lineFeed != 0 || value.last == 0x5C,
+            let p = Escaping.unrepresentable(value, as: .tagValue)
+        {
+            problem = "measurement \(measurement): tag value \"\(String(decoding: value, as: UTF8.self))\": \(p)"
         }
-        key.append(keyPrefixes[tag])
-        if value.contains(where: { Escaping.needsEscape($0, .tagValue) }) {
+        let prefix = keyPrefixes[tag]
+        key.append(UnsafeRawBufferPointer(rebasing: keyPrefixBytes.bytes[prefix.start..<(prefix.start + prefix.count)]))
+        if flags & Self.escape != 0 {
             escaped.removeAll(keepingCapacity: true)
             Escaping.append(value, as: .tagValue, to: &escaped)
             key.append(escaped)
         } else {
             key.append(value)
         }
-        if !hasBackslash, value.contains(0x5C) || rawKeys[tag].contains(0x5C) { hasBackslash = true }
+        if flags & Self.backslash != 0 || prefix.backslash { hasBackslash = true }
         spans.append((tag, raw.count, value.count))
         raw.append(value)
     }

@@ -3,19 +3,26 @@ import Foundation
 /// The number of distinct series, in bounded memory: exact (a set of 64-bit hashes) up to
 /// `exactLimit`, then a HyperLogLog of 2^12 one-byte registers (4 KiB, standard error 1.6%).
 ///
-/// Hashes are FNV-1a of the series key; `insert` mixes them again (SplitMix64's finalizer), since
-/// HyperLogLog needs every bit to be evenly spread.
+/// Hashes are `hash(_:)` of the series key; the registers mix them once more (SplitMix64's
+/// finalizer), since HyperLogLog needs every bit evenly spread whatever hash it is given.
 public struct SeriesSketch: Sendable, Equatable {
     /// Past this many distinct hashes the set becomes registers: about 1 MiB of set at most.
     public static let defaultExactLimit = 65_536
     static let precision = 12
 
     public private(set) var exact: Set<UInt64>? = []
+    /// A direct-mapped cache of recent hashes for `insertRepeated` (`UInt64.max`: empty).
+    private var recent: [UInt64] = []
     private var registers: [UInt8]? = nil
     public let exactLimit: Int
 
     public init(exactLimit: Int = SeriesSketch.defaultExactLimit) {
         self.exactLimit = exactLimit
+    }
+
+    /// Equal counts of the same hashes (the cache of `insertRepeated` is not compared).
+    public static func == (a: SeriesSketch, b: SeriesSketch) -> Bool {
+        a.exact == b.exact && a.registers == b.registers && a.exactLimit == b.exactLimit
     }
 
     /// Whether `count` is an estimate.
@@ -39,6 +46,17 @@ public struct SeriesSketch: Sendable, Equatable {
         }
     }
 
+    /// `insert` for a stream that repeats the same few hashes (rows in time order cycle through
+    /// the same series): most repeats are caught by a 1,024-slot cache and cost no set look-up.
+    @inline(__always)
+    public mutating func insertRepeated(_ hash: UInt64) {
+        if recent.isEmpty { recent = [UInt64](repeating: .max, count: 1024) }
+        let slot = Int(truncatingIfNeeded: hash) & 1023
+        guard recent[slot] != hash || hash == .max else { return }
+        recent[slot] = hash
+        insert(hash)
+    }
+
     public mutating func merge(_ other: SeriesSketch) {
         if let set = other.exact {
             for h in set { insert(h) }
@@ -57,19 +75,38 @@ public struct SeriesSketch: Sendable, Equatable {
         exact = nil
     }
 
-    /// FNV-1a over `bytes`: the hash `insert` expects.
+    /// A 64-bit hash of `bytes`, eight bytes per step (multiply and fold, each step a bijection
+    /// of the state), then SplitMix64's finalizer: the hash `insert` expects.
     @inline(__always)
     public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return h
+        var h: UInt64 = 0x243f_6a88_85a3_08d3 ^ UInt64(bytes.count)
+        var i = 0
+        while i + 8 <= bytes.count {
+            h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9e37_79b9_7f4a_7c15
+            h ^= h >> 32
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < bytes.count {
+            tail |= UInt64(bytes[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = (h ^ tail) &* 0x9e37_79b9_7f4a_7c15
+        return mix(h)
+    }
+
+    @inline(__always)
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9e37_79b9_7f4a_7c15
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
     }
 
     private static func add(_ hash: UInt64, to registers: inout [UInt8]) {
-        var z = hash &+ 0x9e37_79b9_7f4a_7c15
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        z ^= z >> 31
+        let z = mix(hash)
         let index = Int(z >> UInt64(64 - precision))
         let rest = (z << UInt64(precision)) | (1 << UInt64(precision - 1))  // a stop bit bounds the rank
         let rank = UInt8(rest.leadingZeroBitCount + 1)

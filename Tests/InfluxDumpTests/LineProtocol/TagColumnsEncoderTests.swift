@@ -22,7 +22,7 @@ final class TagColumnsEncoderTests: XCTestCase {
         var rng = SplitMix(seed: 7)
         let tagKeys = ["a", "b c", "d=e", #"f\ g"#, "h,i"]
         let pool: [[UInt8]] = [
-            u8("x"), u8("y z"), u8("p=q,r"), u8(#"s\ t"#), u8(#"u\"#) + u8("v"), [0xFF, 0x41], u8("\"q\""), u8("\"v"), u8(#"w\"#),
+            u8("x"), u8("y z"), u8("p=q,r"), u8(#"s\ t"#), u8(#"u\"#) + u8("v"), [0xFF, 0x41], u8("\"q\""), u8("\"v"), u8(#"w\"#), [],
         ]
         var problems = 0, reordered = 0
         for trial in 0..<200 {
