@@ -35,15 +35,7 @@ trap 'scripts/influxd-local.sh stop "$work/server" >/dev/null 2>&1 || true; rm -
 read -r port pid < <(INFLUXD_DATA_SETTINGS="max-values-per-tag = 0" scripts/influxd-local.sh start "$work/server" 0)
 url="http://127.0.0.1:$port"
 q() { curl -sf -XPOST "$url/query" --data-urlencode "q=$1" >/dev/null; }
-server_cpu() { awk '{print ($14 + $15) / 100}' "/proc/$pid/stat"; }
-measure() {
-  local before after
-  before=$(server_cpu)
-  /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
-  after=$(server_cpu)
-  read -r wall rss user sys < "$work/time"
-  cpu=$(echo "$user + $sys" | bc); scpu=$(echo "$after - $before" | bc); rss=$(echo "$rss / 1024" | bc -l)
-}
+. bench/measure.sh
 row() { printf '%-9s %-20s %8.2f %10.0f %8.1f %7.2f %8.2f\n' "$points" "$1" "$wall" "$(echo "$points / $wall" | bc -l)" "$rss" "$cpu" "$scpu"; }
 
 python3 scripts/sample-data.py --url "$url" --db hc --series "$series" --points "$points" --batch 20000

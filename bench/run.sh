@@ -58,17 +58,7 @@ if [ -n "$s3" ]; then
   set -a; . "$work/s3/env"; set +a
 fi
 if [ -n "$encrypt" ]; then age-keygen -o "$work/age.key" 2>/dev/null; recipient=$(age-keygen -y "$work/age.key"); fi
-server_cpu() { awk '{print ($14 + $15) / 100}' "/proc/$pid/stat"; }
-
-# measure CMD...: sets wall rss cpu scpu
-measure() {
-  local before after
-  before=$(server_cpu)
-  /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
-  after=$(server_cpu)
-  read -r wall rss user sys < "$work/time"
-  cpu=$(echo "$user + $sys" | bc); scpu=$(echo "$after - $before" | bc); rss=$(echo "$rss / 1024" | bc -l)
-}
+. bench/measure.sh
 row() { # label points [raw_wall [groupby_wall]]
   local ratio="-" grp="-"
   [ -n "${3:-}" ] && ratio=$(printf '%.2f' "$(echo "$3 / $wall" | bc -l)")
