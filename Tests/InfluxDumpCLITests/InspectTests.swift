@@ -81,4 +81,19 @@ final class InspectTests: XCTestCase {
             InspectCommand.rows([LoadedArchive(path: "a", manifest: resumed), LoadedArchive(path: "b", manifest: counted)])[0].series,
             "a chain with an uncounted link")
     }
+
+    /// A HyperLogLog count (past the dump's exact budget) is shown as `~N`, in a chain too.
+    func testAnEstimatedCountIsShownWithATilde() {
+        var estimated = manifest(
+            [segment("segments/000000.0.000.lp.zst", "cpu", points: 1, min: 0, max: 0, raw: 10, compressed: 10)],
+            series: ["cpu": 1_000_123])
+        estimated.databases[0].retentionPolicies[0].measurements[0].seriesEstimated = true
+        let exact = manifest(
+            [segment("segments/000000.0.000.lp.zst", "cpu", points: 1, min: 0, max: 0, raw: 10, compressed: 10)], series: ["cpu": 7])
+        XCTAssertTrue(InspectCommand.render([LoadedArchive(path: "a", manifest: estimated)], segments: false).contains(" ~1000123 "))
+        let chain = InspectCommand.render(
+            [LoadedArchive(path: "a", manifest: exact), LoadedArchive(path: "b", manifest: estimated)], segments: false)
+        XCTAssertTrue(chain.contains(" >=~1000123 "), chain)
+        XCTAssertFalse(InspectCommand.render([LoadedArchive(path: "a", manifest: exact)], segments: false).contains("~"))
+    }
 }
