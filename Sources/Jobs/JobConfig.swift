@@ -1,4 +1,5 @@
 import ArchiveFormat
+import Dump
 import Foundation
 import LineProtocol
 import Metrics
@@ -49,6 +50,8 @@ public struct JobConfig: Sendable {
         public var timeout = 300
         public var jobs = 2
         public var compressionLevel: Int32 = 1
+        /// `query_shape`: see `DumpOptions.queryShape`.
+        public var queryShape: QueryShapeOption = .auto
         public var validate = false
         public var obsoleteAfter: Int64?
         /// Rate limits of the dump (and of the writes, for a server target).

@@ -1,3 +1,4 @@
+import Dump
 import Foundation
 import InfluxAPI
 import LineProtocol
@@ -7,7 +8,7 @@ import LineProtocol
 extension JobConfigLoader {
     static func options(_ n: ConfigNode) throws(JobConfigError) -> JobConfig.Options {
         let m = try n.mapping(allowed: [
-            "chunk", "retries", "retry_delay", "timeout", "jobs", "compression_level", "validate", "obsolete_after",
+            "chunk", "retries", "retry_delay", "timeout", "jobs", "compression_level", "query_shape", "validate", "obsolete_after",
             "max_points_per_second", "max_bytes_per_second",
         ])
         var o = JobConfig.Options()
@@ -17,6 +18,11 @@ extension JobConfigLoader {
         if let d = try m["timeout"]?.durationOrSeconds() { o.timeout = max(1, Int(d / 1_000_000_000)) }
         o.jobs = try m["jobs"]?.int(1...64) ?? o.jobs
         o.compressionLevel = Int32(try m["compression_level"]?.int(1...19) ?? Int(o.compressionLevel))
+        if let s = m["query_shape"] {
+            let text = try s.string()
+            guard let shape = QueryShapeOption(rawValue: text) else { throw s.error("expected auto or series, got \"\(text)\"") }
+            o.queryShape = shape
+        }
         o.validate = try m["validate"]?.bool() ?? false
         o.obsoleteAfter = try m["obsolete_after"]?.duration()
         o.maxPointsPerSecond = try m["max_points_per_second"]?.int(1...Int.max)

@@ -119,6 +119,7 @@ public final class JobRunner: @unchecked Sendable {
         o.chunk = job.options.chunk
         o.jobs = job.options.jobs
         o.compressionLevel = job.options.compressionLevel
+        o.queryShape = job.options.queryShape
         o.retry = RetryPolicy(maxRetries: job.options.retries, base: job.options.retryDelay)
         o.measurementFilter = job.measurements
         o.fieldFilter = job.fields

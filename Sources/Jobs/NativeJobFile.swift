@@ -118,6 +118,7 @@ public enum NativeJobFile {
         if o.timeout != d.timeout { out.append("  timeout: \(o.timeout)s") }
         if o.jobs != d.jobs { out.append("  jobs: \(o.jobs)") }
         if o.compressionLevel != d.compressionLevel { out.append("  compression_level: \(o.compressionLevel)") }
+        if o.queryShape != d.queryShape { out.append("  query_shape: \(o.queryShape.rawValue)") }
         if o.validate { out.append("  validate: true") }
         if let n = o.obsoleteAfter { out.append("  obsolete_after: \(duration(n))") }
         if let n = o.maxPointsPerSecond { out.append("  max_points_per_second: \(n)") }

@@ -165,6 +165,7 @@ final class JobConfigLoaderTests: XCTestCase {
             (r + "options:\n  retries: three\n", #"x.yaml:9:12: options.retries: expected an integer, got "three""#),
             (r + "options:\n  jobs: 0\n", "x.yaml:9:9: options.jobs: expected 1 to 64, got 0"),
             (r + "options:\n  compression_level: 25\n", "x.yaml:9:22: options.compression_level: expected 1 to 19, got 25"),
+            (r + "options:\n  query_shape: fast\n", #"x.yaml:9:16: options.query_shape: expected auto or series, got "fast""#),
             (r + "options:\n  chunk: soon\n", #"x.yaml:9:10: options.chunk: expected a duration such as 30s, 6h or 7d, got "soon""#),
             (r + "options:\n  validate: maybe\n", #"x.yaml:9:13: options.validate: expected true or false, got "maybe""#),
             (r + "options: 3\n", #"x.yaml:8:10: options: expected a mapping (key: value lines), got "3""#),
@@ -350,6 +351,7 @@ final class JobConfigLoaderTests: XCTestCase {
               timeout: 2m
               jobs: 4
               compression_level: 9
+              query_shape: series
               validate: yes
               obsolete_after: 7d
               max_points_per_second: 50000
@@ -404,6 +406,7 @@ final class JobConfigLoaderTests: XCTestCase {
         XCTAssertEqual(job.options.timeout, 120)
         XCTAssertEqual(job.options.jobs, 4)
         XCTAssertEqual(job.options.compressionLevel, 9)
+        XCTAssertEqual(job.options.queryShape, .series)
         XCTAssertTrue(job.options.validate)
         XCTAssertEqual(job.options.obsoleteAfter, 604_800_000_000_000)
         XCTAssertEqual(job.options.maxPointsPerSecond, 50_000)
