@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The metastore of `influxd backup -portable` is protobuf (generated code is committed).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // One system-library target per C library; each shim header says why every wrapper exists.
@@ -32,11 +34,26 @@ let package = Package(
         .systemLibrary(
             name: "CZstd", pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(
+            name: "CSnappy", pkgConfig: "snappy",
+            providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CArchive", pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]),
         // The data path, one target per stage; every arrow points one way (ARCHITECTURE.md):
         // Support → InfluxAPI → LineProtocol → ArchiveFormat → Schema → Dump | Restore | Verify
         // → Metrics → Jobs → InfluxDump (the library product) → InfluxDumpCLI.
         .target(name: "Support", swiftSettings: release),
         .target(name: "InfluxAPI", dependencies: ["CCurl", "Support"], swiftSettings: release),
+        // The other source of a dump: `influxd backup -portable` folders read offline (TSM files,
+        // tombstones, the metastore). Knows nothing of HTTP, line protocol or archives.
+        .target(
+            name: "NativeBackup",
+            dependencies: ["Support", "CSnappy", "CZlib", "CArchive", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: release),
         .target(name: "LineProtocol", dependencies: ["Support", "InfluxAPI"], swiftSettings: release),
         .target(
             name: "ArchiveFormat",
@@ -55,7 +72,7 @@ let package = Package(
             dependencies: ["Support", "InfluxAPI", "ArchiveFormat", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Schema", dependencies: ["Support", "InfluxAPI", "LineProtocol", "ArchiveFormat"]),
         .target(
-            name: "Dump", dependencies: ["Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema", logging],
+            name: "Dump", dependencies: ["Support", "InfluxAPI", "NativeBackup", "LineProtocol", "ArchiveFormat", "Schema", logging],
             swiftSettings: release),
         .target(name: "Restore", dependencies: ["Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "Schema", logging]),
         .target(name: "Verify", dependencies: ["Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "AgeEncryption", "Schema"]),
@@ -93,6 +110,8 @@ let package = Package(
                 "Verify", "Metrics", "Jobs", "CZstd", "AgeEncryption", .product(name: "Yams", package: "Yams"),
             ],
             exclude: ["Jobs/Fixtures"]),
+        // The native-backup reader alone: builds without the rest of the package.
+        .testTarget(name: "NativeBackupTests", dependencies: ["NativeBackup", "Support", "CSnappy", "CZlib"]),
         .testTarget(
             name: "InfluxDumpCLITests",
             dependencies: [

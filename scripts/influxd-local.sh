@@ -3,6 +3,8 @@
 #
 #   scripts/influxd-local.sh start DIR [PORT]   start (PORT 0 or absent: a free port); prints "PORT PID"
 #   scripts/influxd-local.sh stop DIR           stop the server started in DIR (by PID)
+#   scripts/influxd-local.sh backup DIR OUT [ARGS]  `influxd backup -portable ARGS OUT` of that server
+#                                               (through its RPC port; OUT must not exist or be empty)
 #
 # DIR holds config, data, wal, meta and the log; delete it to throw everything away.
 # Environment: INFLUXD_AUTH=true turns authentication on; INFLUXD_HTTPS_CERT / INFLUXD_HTTPS_KEY
@@ -62,11 +64,18 @@ CONF
   pid=$!
   echo "$pid" > "$dir/influxd.pid"
   echo "$port" > "$dir/influxd.port"
+  echo "$rpc" > "$dir/influxd.rpc-port"
   scheme=http; [ -n "${INFLUXD_HTTPS_CERT:-}" ] && scheme=https
   wait_ready influxd "$pid" "$port" "$dir/influxd.log" "$scheme://127.0.0.1:$port/ping" -k
   ;;
 stop)
   stop_pidfile "$dir/influxd.pid"
   ;;
-*) echo "usage: $0 start|stop DIR [PORT]" >&2; exit 2 ;;
+backup)
+  out=${3:?usage: $0 backup DIR OUT [influxd backup args]}
+  shift 3
+  influxd backup -portable -host "127.0.0.1:$(cat "$dir/influxd.rpc-port")" "$@" "$out" >"$dir/backup.log" 2>&1 ||
+    { cat "$dir/backup.log" >&2; exit 1; }
+  ;;
+*) echo "usage: $0 start|stop|backup DIR [PORT|OUT]" >&2; exit 2 ;;
 esac

@@ -4,7 +4,7 @@
 set -euo pipefail
 # age: the real age CLI for the encryption interop tests; prometheus: promtool and the server the
 # dashboard's queries are evaluated against; python3-venv: the S3 test server's virtualenv.
-packages=(libzstd-dev libcurl4-openssl-dev libyaml-dev influxdb prometheus-pushgateway prometheus age zstd curl python3 python3-venv
+packages=(libzstd-dev libcurl4-openssl-dev libyaml-dev libsnappy-dev libarchive-dev zlib1g-dev influxdb prometheus-pushgateway prometheus age zstd curl python3 python3-venv
   python3-yaml pkg-config openssl)
 missing=()
 for p in "${packages[@]}"; do

@@ -43,6 +43,8 @@ public struct Manifest: Codable, Sendable, Equatable {
     /// Every query window, with or without points (nil in archives of older versions):
     /// `verify --against` compares each with the source, so an empty answer is checked too.
     public var windows: [Window]? = nil
+    /// Set when the points were read from a native backup (`dump --from-backup`), not a server.
+    public var source: Source? = nil
 
     /// The notes a dump without admin privilege leaves (restore refuses `--with-users` /
     /// `--with-cqs` on such an archive instead of restoring nothing silently).

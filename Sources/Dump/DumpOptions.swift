@@ -50,6 +50,11 @@ public struct DumpOptions: Sendable {
     /// How windows are queried: `auto` without `GROUP BY *` wherever that is exact
     /// (`TagColumns`), `series` always with it.
     public var queryShape: QueryShapeOption = .auto
+    /// Read the points from this `influxd backup -portable` folder, offline, instead of `source`.
+    public var fromBackup: String? = nil
+    /// Where a backup's shards are unpacked while the dump runs (nil: the temporary folder).
+    /// Needs room for the uncompressed shards of the databases dumped.
+    public var workFolder: String? = nil
 
     public init(source: ClientConfiguration) { self.source = source }
 }

@@ -3,13 +3,16 @@ import InfluxAPI
 import Logging
 import Support
 
-/// Runs a plan's queries on `options.jobs` workers, each with its own client, and journals each
-/// finished one. The first failure stops every worker before its next query.
+/// Runs a plan's tasks on `options.jobs` workers, each with its own runner (a query client, or
+/// a native backup's reader), and journals each finished one. The first failure stops every
+/// worker before its next task.
 struct DumpWorkers: Sendable {
     let tasks: [DumpTask]
     let options: DumpOptions
     let sink: ArchiveSink
     let logger: Logger
+    /// Makes one worker's runner.
+    let makeRunner: @Sendable () throws -> any DumpTaskRunner
 
     /// What the workers leave: every query's outcome and the series they counted.
     struct Finished {
@@ -43,8 +46,8 @@ struct DumpWorkers: Sendable {
     /// One worker: takes the next pending query until none is left, one failed or the dump is
     /// cancelled.
     private func work(_ pending: [Int], board: Board) {
-        let client: InfluxClient
-        do { client = try InfluxClient(config: options.source) } catch { board.fail(error); return }
+        let runner: any DumpTaskRunner
+        do { runner = try makeRunner() } catch { board.fail(error); return }
         while board.failure.snapshot == nil {
             if options.cancellation.isCancelled { board.fail(CancelledError()); return }
             let p: Int = board.next.with { n in
@@ -53,7 +56,7 @@ struct DumpWorkers: Sendable {
             guard p < pending.count else { return }
             let i = pending[p]
             do {
-                try save(i, client: client, board: board)
+                try save(i, runner: runner, board: board)
             } catch {
                 if options.cancellation.isCancelled { board.fail(CancelledError()); return }
                 // The error itself reaches the caller, which reports it once.
@@ -63,9 +66,9 @@ struct DumpWorkers: Sendable {
         }
     }
 
-    /// Runs query `i`, journals it and counts its series (whose sketch is then let go).
-    private func save(_ i: Int, client: InfluxClient, board: Board) throws {
-        var r = try DumpQuery.run(tasks[i], client: client, sink: sink, options: options, logger: logger)
+    /// Runs task `i`, journals it and counts its series (whose sketch is then let go).
+    private func save(_ i: Int, runner: any DumpTaskRunner, board: Board) throws {
+        var r = try runner.run(tasks[i])
         try sink.queryCompleted(i, saved: r.saved)
         board.series.with { $0.count(r, key: tasks[i].key) }
         r.series = SeriesSketch()

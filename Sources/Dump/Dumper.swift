@@ -9,10 +9,10 @@ import Support
 /// per worker), stream each response through the encoder into segments, publish the manifest last.
 public final class Dumper {
     public let options: DumpOptions
-    private let sink: ArchiveSink
+    let sink: ArchiveSink
     let logger: Logger
     /// The databases being dumped, once discovered (for a failure's metrics).
-    public private(set) var databaseNames: [String] = []
+    public internal(set) var databaseNames: [String] = []
     /// The manifest, once published: also set when `run` then throws because some data could
     /// not be saved exactly (`DumpError.unrepresentable`).
     public private(set) var published: Manifest? = nil
@@ -28,13 +28,17 @@ public final class Dumper {
     @discardableResult
     public func run() throws -> Manifest {
         let started = Date()
+        if let backup = options.fromBackup { return try run(fromBackup: backup, started: started) }
         let client = try InfluxClient(config: options.source)
         let version = try options.retry.run(isTransient: Self.isTransient) { try client.ping() }
         let header = try begin(client: client, version: version, started: started)
         try sink.begin(header: header.manifest, tasks: header.tasks)
         header.options.progress?.setUnits(done: Int64(header.saved.count), total: Int64(header.tasks.count))
-        let finished = try DumpWorkers(tasks: header.tasks, options: header.options, sink: sink, logger: logger)
-            .run(saved: header.saved)
+        let (options, sink, logger) = (header.options, self.sink, self.logger)
+        let finished = try DumpWorkers(
+            tasks: header.tasks, options: options, sink: sink, logger: logger,
+            makeRunner: { try QueryRunner(options: options, sink: sink, logger: logger) }
+        ).run(saved: header.saved)
         return try publish(header, finished)
     }
 
@@ -59,7 +63,7 @@ public final class Dumper {
 
     /// Folds the outcomes into the manifest and publishes it; then throws
     /// `DumpError.unrepresentable` if some data could not be saved exactly.
-    private func publish(_ header: DumpHeader, _ finished: DumpWorkers.Finished) throws -> Manifest {
+    func publish(_ header: DumpHeader, _ finished: DumpWorkers.Finished) throws -> Manifest {
         var manifest = header.manifest
         let totals = try DumpTotals(
             tasks: header.tasks, outcomes: finished.outcomes, inheritedWatermarks: header.options.inheritedWatermarks)

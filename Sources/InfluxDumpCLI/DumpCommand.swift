@@ -15,6 +15,7 @@ struct DumpCommand: ParsableCommand {
               influxdump dump --host http://127.0.0.1:8086 -d telegraf -o /backups/telegraf-2026-11-21
               influxdump dump -d telegraf -m cpu --start 2026-11-01 --end 2026-11-02 -o cpu-day
               influxdump dump -d telegraf -o - | influxdump restore --host http://b:8086 -i -
+              influxdump dump --from-backup /backups/influxd-2025-06-01 -d telegraf -o telegraf-logical
 
             \(ExitStatus.helpText)
             """)
@@ -58,6 +59,20 @@ struct DumpCommand: ParsableCommand {
             "auto: query windows without GROUP BY * (tags as columns, faster) wherever names are unambiguous; series: always GROUP BY *.",
             valueName: "auto|series"))
     var queryShape: String = "auto"
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Read this `influxd backup -portable` folder offline instead of a server (no server is contacted; one window per shard group).",
+            valueName: "dir"))
+    var fromBackup: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Where --from-backup unpacks the shards while it runs (default: the temporary folder); needs room for them uncompressed.",
+            valueName: "dir"))
+    var workDir: String?
 
     @Flag(help: "Print the planned queries (one JSON object per line: database, query) and exit without dumping.")
     var planOnly = false
@@ -156,6 +171,14 @@ struct DumpCommand: ParsableCommand {
         options.retry = connection.retryPolicy
         options.throttle = try throttleOptions.throttle()
         if resume && output == "-" { throw UsageError("--resume needs an output directory, not -") }
+        if let fromBackup {
+            if chunk != nil { throw UsageError("--chunk does not apply to --from-backup: a backup is read one shard group at a time") }
+            if planOnly { throw UsageError("--plan-only prints HTTP queries; --from-backup runs none") }
+            options.fromBackup = fromBackup
+            options.workFolder = workDir
+        } else if workDir != nil {
+            throw UsageError("--work-dir is for --from-backup")
+        }
         return options
     }
 

@@ -7,6 +7,12 @@ public struct ServerSchema: Sendable {
         public var name: String
         public var retentionPolicies: [RetentionPolicy]
         public var continuousQueries: [Manifest.ContinuousQuery]
+
+        public init(name: String, retentionPolicies: [RetentionPolicy], continuousQueries: [Manifest.ContinuousQuery]) {
+            self.name = name
+            self.retentionPolicies = retentionPolicies
+            self.continuousQueries = continuousQueries
+        }
     }
 
     public struct RetentionPolicy: Sendable {
@@ -18,6 +24,19 @@ public struct ServerSchema: Sendable {
         /// measurement → field key → types (from SHOW FIELD KEYS, which honours the RP).
         public var measurements: [String: [String: [FieldType]]]
         public var shardGroups: [ShardGroupWindow]
+
+        public init(
+            name: String, duration: Int64, shardGroupDuration: Int64, replicaN: Int, isDefault: Bool,
+            measurements: [String: [String: [FieldType]]], shardGroups: [ShardGroupWindow]
+        ) {
+            self.name = name
+            self.duration = duration
+            self.shardGroupDuration = shardGroupDuration
+            self.replicaN = replicaN
+            self.isDefault = isDefault
+            self.measurements = measurements
+            self.shardGroups = shardGroups
+        }
     }
 
     public var serverVersion: String
@@ -27,6 +46,13 @@ public struct ServerSchema: Sendable {
     public var notes: [String] = []
     /// Data the server holds that cannot be saved exactly (manifest findings: the dump exits 1).
     public var findings: [String] = []
+
+    public init(serverVersion: String, databases: [Database], notes: [String] = [], findings: [String] = []) {
+        self.serverVersion = serverVersion
+        self.databases = databases
+        self.notes = notes
+        self.findings = findings
+    }
 }
 
 /// One shard group's time range. `brokenStart` marks InfluxDB 1.6.7's first shard group (the one

@@ -1,0 +1,53 @@
+import Foundation
+
+/// An `influxd backup -portable` folder: one or more backup runs, each a `<stamp>.manifest`, a
+/// `<stamp>.meta` and `<stamp>.s<id>.tar.gz` per shard. As `influxd restore -portable` reads
+/// it: the metastore of the newest manifest, and per shard the file of the newest manifest
+/// that names it. Unlike that command, a file a manifest names but the folder lacks is an error.
+public struct BackupFolder: Sendable {
+    public let path: String
+    /// Manifest file names, newest first.
+    public let manifests: [String]
+    public let meta: MetaSnapshot
+    /// By shard ID.
+    public let shards: [UInt64: BackupManifest.Shard]
+    /// When the newest backup run began, as its file names say (`20060102T150405Z`).
+    public let takenAt: String
+
+    public static func open(_ path: String) throws(NativeBackupError) -> BackupFolder {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
+            throw .io(path: path, operation: "list", message: error.localizedDescription)
+        }
+        let manifests = names.filter { $0.hasSuffix(".manifest") }.sorted(by: >)
+        guard let newest = manifests.first else { throw .notABackup(path: path) }
+        var shards: [UInt64: BackupManifest.Shard] = [:]
+        var metaFile: String? = nil
+        for name in manifests {
+            let manifest = try BackupManifest.load(path: path + "/" + name)
+            if metaFile == nil { metaFile = manifest.meta.fileName }
+            for shard in manifest.files where shards[shard.shardID] == nil {
+                try requireFile(shard.fileName, in: path, manifest: name)
+                shards[shard.shardID] = shard
+            }
+        }
+        let meta = try metaFile.map { (m) throws(NativeBackupError) in
+            try requireFile(m, in: path, manifest: newest)
+            return try MetaSnapshot.load(path: path + "/" + m)
+        }
+        guard let meta else { throw .notABackup(path: path) }
+        return BackupFolder(
+            path: path, manifests: manifests, meta: meta, shards: shards, takenAt: String(newest.dropLast(".manifest".count)))
+    }
+
+    /// The path of a shard's archive.
+    public func archivePath(of shard: BackupManifest.Shard) -> String { path + "/" + shard.fileName }
+
+    private static func requireFile(_ name: String, in folder: String, manifest: String) throws(NativeBackupError) {
+        guard !name.contains("/") else { throw .manifestUnreadable(path: folder + "/" + manifest, message: "file name \(name) has a /") }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw .missingFile(path: folder + "/" + name, message: "named by \(manifest) but missing from the backup folder")
+        }
+    }
+}

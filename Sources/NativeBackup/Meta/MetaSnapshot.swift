@@ -1,0 +1,90 @@
+import Foundation
+import SwiftProtobuf
+
+/// The metastore of a portable backup (`<stamp>.meta`): databases with their RPs, shard groups
+/// and CQs, and users with their grants. Password hashes are never read (formats/influxdb-meta.proto).
+public struct MetaSnapshot: Sendable, Equatable {
+    public struct ShardGroup: Sendable, Equatable {
+        public var id: UInt64
+        /// `[start, end)` in nanoseconds.
+        public var start: Int64
+        public var end: Int64
+        public var shardIDs: [UInt64]
+    }
+
+    public struct RetentionPolicy: Sendable, Equatable {
+        public var name: String
+        /// Nanoseconds; 0 is infinite.
+        public var duration: Int64
+        public var shardGroupDuration: Int64
+        public var replicaN: Int
+        /// Live groups only (a deleted group's data is gone from the server too), by start time.
+        public var shardGroups: [ShardGroup]
+    }
+
+    public struct ContinuousQuery: Sendable, Equatable {
+        public var name: String
+        public var query: String
+    }
+
+    public struct Database: Sendable, Equatable {
+        public var name: String
+        public var defaultRetentionPolicy: String
+        public var retentionPolicies: [RetentionPolicy]
+        public var continuousQueries: [ContinuousQuery]
+    }
+
+    public struct User: Sendable, Equatable {
+        public var name: String
+        public var admin: Bool
+        /// Database → 1 read, 2 write, 3 all.
+        public var privileges: [String: Int]
+    }
+
+    public var databases: [Database]
+    public var users: [User]
+
+    /// Reads `path`: a `PortableData` message whose `data` is the metastore's `Data` message.
+    public static func load(path: String) throws(NativeBackupError) -> MetaSnapshot {
+        let bytes: Data
+        do { bytes = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw .io(path: path, operation: "read", message: error.localizedDescription)
+        }
+        do {
+            let portable = try InfluxdbMeta_PortableData(serializedBytes: bytes)
+            guard portable.hasData else { throw NativeBackupError.metaUnreadable(path: path, message: "no metastore data in the file") }
+            return try MetaSnapshot(try InfluxdbMeta_Data(serializedBytes: portable.data), path: path)
+        } catch let e as NativeBackupError {
+            throw e
+        } catch {
+            throw .metaUnreadable(path: path, message: "not a portable metastore backup (\(error))")
+        }
+    }
+
+    init(_ data: InfluxdbMeta_Data, path: String) throws(NativeBackupError) {
+        databases = []
+        for db in data.databases {
+            guard db.hasName else { throw .metaUnreadable(path: path, message: "a database without a name") }
+            var rps: [RetentionPolicy] = []
+            for rp in db.retentionPolicies {
+                guard rp.hasName else {
+                    throw .metaUnreadable(path: path, message: "database \(db.name): a retention policy without a name")
+                }
+                let groups = rp.shardGroups.filter { $0.deletedAt == 0 }.map { g in
+                    ShardGroup(id: g.id, start: g.startTime, end: g.endTime, shardIDs: g.shards.map(\.id))
+                }
+                rps.append(
+                    RetentionPolicy(
+                        name: rp.name, duration: rp.duration, shardGroupDuration: rp.shardGroupDuration, replicaN: Int(rp.replicaN),
+                        shardGroups: groups.sorted { ($0.start, $0.id) < ($1.start, $1.id) }))
+            }
+            databases.append(
+                Database(
+                    name: db.name, defaultRetentionPolicy: db.defaultRetentionPolicy, retentionPolicies: rps,
+                    continuousQueries: db.continuousQueries.map { ContinuousQuery(name: $0.name, query: $0.query) }))
+        }
+        users = data.users.map { u in
+            User(name: u.name, admin: u.admin, privileges: Dictionary(u.privileges.map { ($0.database, Int($0.privilege)) }) { _, b in b })
+        }
+    }
+}

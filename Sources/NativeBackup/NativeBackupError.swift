@@ -1,0 +1,36 @@
+/// Errors of reading an `influxd backup -portable` folder. Each names the file, and where it can
+/// the shard and the TSM key, it is about.
+public enum NativeBackupError: Error, Equatable, CustomStringConvertible, Sendable {
+    case io(path: String, operation: String, message: String)
+    /// The folder holds no `*.manifest` of a portable backup.
+    case notABackup(path: String)
+    case manifestUnreadable(path: String, message: String)
+    case metaUnreadable(path: String, message: String)
+    /// A file the manifest names is missing or has another size.
+    case missingFile(path: String, message: String)
+    case archiveUnreadable(path: String, message: String)
+    /// A TSM file whose header, footer or index is not what TSM v1 is.
+    case tsmUnreadable(path: String, message: String)
+    /// A block whose CRC-32 does not match, or that does not decode.
+    case damagedBlock(path: String, key: String, message: String)
+    case tombstoneUnreadable(path: String, message: String)
+    /// A database asked for that the backup does not hold.
+    case unknownDatabase(path: String, name: String, known: [String])
+
+    public var description: String {
+        switch self {
+        case let .io(path, op, message): return "\(path): \(op) failed: \(message)"
+        case let .notABackup(path):
+            return "\(path): not an `influxd backup -portable` folder (no *.manifest); take one with `influxd backup -portable DIR`"
+        case let .manifestUnreadable(path, m): return "\(path): unreadable backup manifest: \(m)"
+        case let .metaUnreadable(path, m): return "\(path): unreadable metastore backup: \(m)"
+        case let .missingFile(path, m): return "\(path): \(m)"
+        case let .archiveUnreadable(path, m): return "\(path): unreadable shard archive: \(m)"
+        case let .tsmUnreadable(path, m): return "\(path): unreadable TSM file: \(m)"
+        case let .damagedBlock(path, key, m): return "\(path): key \(key): damaged block: \(m)"
+        case let .tombstoneUnreadable(path, m): return "\(path): unreadable tombstone file: \(m)"
+        case let .unknownDatabase(path, name, known):
+            return "\(path): the backup holds no database \(name) (it holds: \(known.isEmpty ? "none" : known.joined(separator: ", ")))"
+        }
+    }
+}

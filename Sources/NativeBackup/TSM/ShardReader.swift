@@ -1,0 +1,87 @@
+/// Reads one measurement of an unpacked shard series by series, as the engine would answer it:
+/// a key's blocks from every file, oldest file first, each without what its own file's
+/// tombstones delete; where blocks overlap, the value of the later block (the newer file) wins
+/// at equal timestamps (`KeyCursor` with `ascLocations`, `Values.Merge`).
+///
+/// Memory: one series' values at a time (every field of it in this shard), plus one block buffer.
+public struct ShardReader {
+    private let shard: ShardFiles
+    private var buffer: [UInt8] = []
+
+    public init(_ shard: ShardFiles) { self.shard = shard }
+
+    /// Calls `body` with each series of `measurement` (as `ShardScan` found it) in key order.
+    /// Series whose every value is deleted are not passed.
+    public mutating func read(
+        measurement: [UInt8], in scan: ShardScan.Measurement, _ body: (SeriesData) throws -> Void
+    ) throws {
+        var cursors: [(file: Int, cursor: RunCursor)] = []
+        for (f, starts) in scan.runs.enumerated() where !starts.isEmpty {
+            cursors.append((f, try RunCursor(file: shard.files[f], starts: starts, measurement: measurement)))
+        }
+        var series: SeriesData? = nil
+        var seriesKey: ArraySlice<UInt8> = []
+        while let key = cursors.compactMap({ $0.cursor.current?.key }).min(by: { $0.lexicographicallyPrecedes($1) }) {
+            var parts: [(file: Int, key: TSMIndexKey)] = []
+            for i in cursors.indices where cursors[i].cursor.current?.key == key {
+                if let k = cursors[i].cursor.current { parts.append((cursors[i].file, k)) }
+                try cursors[i].cursor.advance()
+            }
+            let (s, field) = TSMKey.split(key)
+            if series == nil || s != seriesKey {
+                if let done = series, !done.fields.isEmpty { try body(done) }
+                series = SeriesData(measurement: measurement, tags: TSMKey.tags(s), fields: [])
+                seriesKey = s
+            }
+            if let values = try merged(parts) {
+                series?.fields.append(SeriesData.Field(name: Array(field), timestamps: values.timestamps, values: values.values))
+            }
+        }
+        if let done = series, !done.fields.isEmpty { try body(done) }
+    }
+
+    /// The surviving values of one key, or nil when none survive.
+    private mutating func merged(_ parts: [(file: Int, key: TSMIndexKey)]) throws(NativeBackupError) -> DecodedBlock? {
+        var pieces: [DecodedBlock] = []
+        var type: (TSMBlockType, String)? = nil
+        for (f, k) in parts {
+            let file = shard.files[f]
+            let deleted = shard.tombstones[f].deleted(k.key) ?? []
+            for entry in k.entries where !deleted.contains(where: { $0.lowerBound <= entry.minTime && entry.maxTime <= $0.upperBound }) {
+                try file.readBlock(entry, key: k.key, into: &buffer)
+                var block = try decode(entry, key: k.key, file: file)
+                if let (t, where_) = type, t != block.values.type {
+                    throw .damagedBlock(
+                        path: file.path, key: String(decoding: k.key, as: UTF8.self),
+                        message: "\(block.values.type) block where \(where_) has \(t) blocks of the same key")
+                }
+                type = type ?? (block.values.type, file.path)
+                if !deleted.isEmpty { block = Self.removing(deleted, from: block) }
+                if !block.timestamps.isEmpty { pieces.append(block) }
+            }
+        }
+        return pieces.isEmpty ? nil : BlockMerge.merge(pieces)
+    }
+
+    private func decode(_ entry: TSMIndexEntry, key: [UInt8], file: TSMFile) throws(NativeBackupError) -> DecodedBlock {
+        let decoded = buffer.withUnsafeBytes { b -> Result<DecodedBlock, BlockDecodingError> in
+            do throws(BlockDecodingError) {
+                return .success(try TSMBlock.decode(UnsafeRawBufferPointer(rebasing: b[4..<entry.size])))
+            } catch { return .failure(error) }
+        }
+        switch decoded {
+        case .success(let block): return block
+        case .failure(let error):
+            throw .damagedBlock(
+                path: file.path, key: String(decoding: key, as: UTF8.self), message: "block at byte \(entry.offset): \(error.reason)")
+        }
+    }
+
+    /// The block without the values inside any of `ranges` (inclusive bounds).
+    static func removing(_ ranges: [ClosedRange<Int64>], from block: DecodedBlock) -> DecodedBlock {
+        let keep = block.timestamps.indices.filter { i in !ranges.contains { $0.contains(block.timestamps[i]) } }
+        guard keep.count < block.timestamps.count else { return block }
+        return DecodedBlock(
+            timestamps: keep.map { block.timestamps[$0] }, values: BlockValues.gather([block.values], keep.map { (0, $0) }))
+    }
+}

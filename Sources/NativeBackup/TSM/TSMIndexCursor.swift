@@ -1,0 +1,88 @@
+/// Reads a TSM file's index front to back, one key at a time, through a bounded buffer.
+///
+/// Index layout (TSM v1, big-endian): per key, `keyLen u16 || key || type u8 || count u16`, then
+/// `count` entries of `minTime i64 || maxTime i64 || offset u64 || size u32`. Keys are sorted.
+struct TSMIndexCursor {
+    private let file: PositionalReader
+    private let end: Int
+    private let blocksEnd: Int
+    /// Where the next key starts in the file.
+    private(set) var position: Int
+    /// Bytes of the file from `bufferStart`; refilled as the cursor moves (at most 1 MiB, or one
+    /// key's record when a key is longer).
+    private var buffer: [UInt8] = []
+    private var bufferStart = 0
+    static let bufferSize = 1 << 20
+
+    /// A cursor from `start` (an index position) to `end` (where the footer begins).
+    init(file: PositionalReader, start: Int, end: Int, blocksEnd: Int) {
+        self.file = file
+        self.position = start
+        self.end = end
+        self.blocksEnd = blocksEnd
+    }
+
+    var atEnd: Bool { position >= end }
+
+    /// The next key, or nil at the end of the index.
+    mutating func next() throws(NativeBackupError) -> TSMIndexKey? {
+        guard position < end else { return nil }
+        let keyLength = Int(try u16(at: position))
+        let head = position + 2 + keyLength
+        try ensure(head + 3)
+        let type = buffer[head - bufferStart]
+        let count = Int(try u16(at: head + 1))
+        guard count > 0 else { throw damaged("key at index byte \(position) has no blocks") }
+        let recordEnd = head + 3 + count * TSMIndexEntry.encodedSize
+        guard recordEnd <= end else { throw damaged("key at index byte \(position) runs past the index") }
+        try ensure(recordEnd)
+        let key = Array(buffer[(position + 2 - bufferStart)..<(head - bufferStart)])
+        var entries: [TSMIndexEntry] = []
+        entries.reserveCapacity(count)
+        var at = head + 3 - bufferStart
+        for _ in 0..<count {
+            let e = TSMIndexEntry(
+                minTime: Int64(bitPattern: be64(at)), maxTime: Int64(bitPattern: be64(at + 8)),
+                offset: Int(truncatingIfNeeded: be64(at + 16)),
+                size: Int(be32(at + 24)))
+            guard e.offset >= 5, e.size > 4, e.offset <= blocksEnd - e.size else {
+                throw damaged("key \(String(decoding: key, as: UTF8.self)): block at \(e.offset) of \(e.size) bytes lies outside the data")
+            }
+            guard e.minTime <= e.maxTime else {
+                throw damaged("key \(String(decoding: key, as: UTF8.self)): block's time range is reversed")
+            }
+            entries.append(e)
+            at += TSMIndexEntry.encodedSize
+        }
+        position = recordEnd
+        return TSMIndexKey(key: key, type: type, entries: entries)
+    }
+
+    private func damaged(_ message: String) -> NativeBackupError { .tsmUnreadable(path: file.path, message: "index: \(message)") }
+
+    private mutating func u16(at offset: Int) throws(NativeBackupError) -> UInt16 {
+        guard offset + 2 <= end else { throw damaged("truncated at byte \(offset)") }
+        try ensure(offset + 2)
+        let i = offset - bufferStart
+        return UInt16(buffer[i]) << 8 | UInt16(buffer[i + 1])
+    }
+
+    private func be64(_ i: Int) -> UInt64 {
+        var v: UInt64 = 0
+        for k in 0..<8 { v = v << 8 | UInt64(buffer[i + k]) }
+        return v
+    }
+
+    private func be32(_ i: Int) -> UInt32 {
+        UInt32(buffer[i]) << 24 | UInt32(buffer[i + 1]) << 16 | UInt32(buffer[i + 2]) << 8 | UInt32(buffer[i + 3])
+    }
+
+    /// Makes the buffer hold the file's bytes from `position` up to `upTo`.
+    private mutating func ensure(_ upTo: Int) throws(NativeBackupError) {
+        guard upTo > bufferStart + buffer.count || position < bufferStart else { return }
+        guard upTo <= end else { throw damaged("truncated at byte \(upTo)") }
+        let length = min(end - position, max(Self.bufferSize, upTo - position))
+        buffer = try file.bytes(at: position, count: length)
+        bufferStart = position
+    }
+}

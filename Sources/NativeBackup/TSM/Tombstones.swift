@@ -1,0 +1,70 @@
+import Foundation
+
+/// The deletes recorded against one TSM file (`<file>.tombstone`): per TSM key, the inclusive
+/// time ranges whose values are gone (`DROP SERIES` and `DROP MEASUREMENT` delete everything,
+/// `DELETE … WHERE time` a range). Applied only to that file's blocks, as the engine does.
+///
+/// Formats (`tsdb/engine/tsm1/tombstone.go`), told apart by a 4-byte big-endian header:
+/// - v1 (no header): text, one key per line, every time deleted;
+/// - v2 (0x1502): records `keyLen u32 || key || min i64 || max i64`;
+/// - v3 (0x1503): the same records in one gzip member;
+/// - v4 (0x1504): the same records in gzip members back to back, one per batch of deletes.
+public struct Tombstones: Sendable, Equatable {
+    public private(set) var ranges: [[UInt8]: [ClosedRange<Int64>]] = [:]
+
+    public init() {}
+
+    public var isEmpty: Bool { ranges.isEmpty }
+
+    /// The ranges deleted for `key`, or nil.
+    public func deleted(_ key: [UInt8]) -> [ClosedRange<Int64>]? { ranges[key] }
+
+    mutating func add(_ key: [UInt8], _ range: ClosedRange<Int64>) { ranges[key, default: []].append(range) }
+
+    public static func load(path: String) throws(NativeBackupError) -> Tombstones {
+        let bytes: [UInt8]
+        do { bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
+            throw .io(path: path, operation: "read", message: error.localizedDescription)
+        }
+        return try parse(bytes, path: path)
+    }
+
+    static func parse(_ bytes: [UInt8], path: String) throws(NativeBackupError) -> Tombstones {
+        let header = bytes.count >= 4 ? bytes[0..<4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } : 0
+        switch header {
+        case 0x1504, 0x1503:
+            let inflated: [UInt8]
+            do { inflated = try Gunzip.inflate(bytes, from: 4) } catch { throw .tombstoneUnreadable(path: path, message: error.message) }
+            return try records(inflated, path: path)
+        case 0x1502: return try records(Array(bytes[4...]), path: path)
+        default: return v1(bytes)
+        }
+    }
+
+    /// v1: keys, one per line (an empty file is an empty v1 file, as the engine reads it).
+    private static func v1(_ bytes: [UInt8]) -> Tombstones {
+        var t = Tombstones()
+        for line in bytes.split(separator: 0x0A) where !line.isEmpty { t.add(Array(line), Int64.min...Int64.max) }
+        return t
+    }
+
+    private static func records(_ b: [UInt8], path: String) throws(NativeBackupError) -> Tombstones {
+        var t = Tombstones()
+        var i = 0
+        func be(_ at: Int, _ n: Int) -> UInt64 { b[at..<(at + n)].reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
+        while i < b.count {
+            guard i + 4 <= b.count else { throw .tombstoneUnreadable(path: path, message: "truncated record at byte \(i)") }
+            let keyLength = Int(be(i, 4))
+            guard keyLength <= b.count - i - 4 - 16 else {
+                throw .tombstoneUnreadable(path: path, message: "truncated record at byte \(i)")
+            }
+            let key = Array(b[(i + 4)..<(i + 4 + keyLength)])
+            let min = Int64(bitPattern: be(i + 4 + keyLength, 8))
+            let max = Int64(bitPattern: be(i + 12 + keyLength, 8))
+            // A reversed range deletes nothing, in the engine as here.
+            if min <= max { t.add(key, min...max) }
+            i += 4 + keyLength + 16
+        }
+        return t
+    }
+}
