@@ -70,8 +70,10 @@ public struct MetaSnapshot: Sendable, Equatable {
                 guard rp.hasName else {
                     throw .metaUnreadable(path: path, message: "database \(db.name): a retention policy without a name")
                 }
+                // InfluxDB 1.6.7 stores the start of the group holding MinNanoTime overflowed (a
+                // time in 2262, after its end in 1677): that group starts at the beginning of time.
                 let groups = rp.shardGroups.filter { $0.deletedAt == 0 }.map { g in
-                    ShardGroup(id: g.id, start: g.startTime, end: g.endTime, shardIDs: g.shards.map(\.id))
+                    ShardGroup(id: g.id, start: g.startTime < g.endTime ? g.startTime : .min, end: g.endTime, shardIDs: g.shards.map(\.id))
                 }
                 rps.append(
                     RetentionPolicy(

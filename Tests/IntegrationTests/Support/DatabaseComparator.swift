@@ -85,9 +85,11 @@ struct DatabaseComparator {
             var s = Timestamp.parseClamped(SchemaDiscovery.column("start_time", row)?.stringValue ?? "") ?? 0
             var e = Timestamp.parseClamped(SchemaDiscovery.column("end_time", row)?.stringValue ?? "") ?? 0
             if e >= 9_223_372_036_000_000_000 { e = .max }
-            // The first group is readable only without an upper bound once the server restarted.
+            // The first group is readable only without an upper bound once the server restarted,
+            // and no bound may go below MinNanoTime (API facts 2b: `time >= -9223372036854775808`
+            // answered nothing on a server whose shards had been snapshotted).
             let broken = s > e || s < Timestamp.minNano
-            if broken { s = .min }
+            if broken { s = Timestamp.minNano }
             out[rp, default: []].insert(Window(start: s, end: e, unbounded: broken))
         }
         return out.mapValues { $0.sorted { $0.start < $1.start } }
