@@ -18,11 +18,6 @@ final class RoundTripTests: SharedServerTestCase {
         return []
     }
 
-    func liveServer() throws -> TestServer {
-        if let e = Self.setupError { throw e }
-        return try XCTUnwrap(Self.server)
-    }
-
     var logger: Logger {
         var l = Logger(label: "test")
         l.logLevel = .warning

@@ -23,15 +23,18 @@ public final class ShardFiles: Sendable {
             throw .io(path: folder, operation: "create", message: error.localizedDescription)
         }
         do {
-            let names = try ShardArchive.unpack(backup.archivePath(of: shard), into: folder)
-            let tsm = names.filter { $0.hasSuffix(".tsm") }.map { folder + "/" + $0 }
+            let archive = backup.archivePath(of: shard)
+            let names = try ShardArchive.unpack(archive, into: folder)
             var opened: [TSMFile] = []
-            for path in tsm { opened.append(try TSMFile(path: path)) }
+            for name in names where name.hasSuffix(".tsm") {
+                opened.append(try TSMFile(path: folder + "/" + name, label: archive + ":" + name))
+            }
             opened.sort { ($0.generation, $0.sequence, $0.path) < ($1.generation, $1.sequence, $1.path) }
             files = opened
             tombstones = try opened.map { (f) throws(NativeBackupError) in
                 let stone = String(f.path.dropLast(".tsm".count)) + ".tombstone"
-                return FileManager.default.fileExists(atPath: stone) ? try Tombstones.load(path: stone) : Tombstones()
+                let label = String(f.label.dropLast(".tsm".count)) + ".tombstone"
+                return FileManager.default.fileExists(atPath: stone) ? try Tombstones.load(path: stone, label: label) : Tombstones()
             }
         } catch {
             try? FileManager.default.removeItem(atPath: folder)

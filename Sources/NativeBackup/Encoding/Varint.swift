@@ -10,9 +10,10 @@ enum Varint {
     ///
     /// Mirrors `binary.Uvarint` exactly, including what it accepts: non-minimal encodings
     /// (e.g. `80 00`) are fine, but an 11th byte or a 10th byte above 1 overflows 64 bits.
+    /// `what` names the field in errors; an autoclosure, so per-value calls build no string.
     @inline(__always)
     static func read(
-        _ buffer: UnsafeRawBufferPointer, at offset: inout Int, _ what: String
+        _ buffer: UnsafeRawBufferPointer, at offset: inout Int, _ what: @autoclosure () -> String
     ) throws(BlockDecodingError) -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0
@@ -21,11 +22,11 @@ enum Varint {
             let byte = buffer[index]
             let position = index - offset
             if position == maxLength {
-                throw BlockDecodingError(reason: "\(what): uvarint longer than \(maxLength) bytes")
+                throw BlockDecodingError(reason: "\(what()): uvarint longer than \(maxLength) bytes")
             }
             if byte < 0x80 {
                 if position == maxLength - 1 && byte > 1 {
-                    throw BlockDecodingError(reason: "\(what): uvarint overflows 64 bits")
+                    throw BlockDecodingError(reason: "\(what()): uvarint overflows 64 bits")
                 }
                 offset = index + 1
                 return value | UInt64(byte) << shift
@@ -34,7 +35,7 @@ enum Varint {
             shift += 7
             index += 1
         }
-        throw BlockDecodingError.truncated(what, "uvarint")
+        throw BlockDecodingError.truncated(what(), "uvarint")
     }
 }
 

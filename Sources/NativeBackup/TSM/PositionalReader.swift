@@ -10,11 +10,14 @@
 final class PositionalReader: @unchecked Sendable {
     // Sendable: `pread` does not move a shared offset, so threads may read one descriptor at once.
     let path: String
+    /// What errors name: the file as the user knows it (a member of a backup's archive).
+    let label: String
     let size: Int
     private let fd: Int32
 
-    init(path: String) throws(NativeBackupError) {
+    init(path: String, label: String? = nil) throws(NativeBackupError) {
         self.path = path
+        self.label = label ?? path
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .io(path: path, operation: "open", message: String(cString: strerror(errno))) }
         var st = stat()
@@ -35,9 +38,9 @@ final class PositionalReader: @unchecked Sendable {
             let n = pread(fd, buffer.baseAddress.map { $0 + done }, buffer.count - done, off_t(offset + done))
             if n < 0 {
                 if errno == EINTR { continue }
-                throw .io(path: path, operation: "read", message: String(cString: strerror(errno)))
+                throw .io(path: label, operation: "read", message: String(cString: strerror(errno)))
             }
-            if n == 0 { throw .tsmUnreadable(path: path, message: "ends at byte \(offset + done), expected \(buffer.count - done) more") }
+            if n == 0 { throw .tsmUnreadable(path: label, message: "ends at byte \(offset + done), expected \(buffer.count - done) more") }
             done += n
         }
     }

@@ -52,10 +52,10 @@ public struct ShardReader {
                 var block = try decode(entry, key: k.key, file: file)
                 if let (t, where_) = type, t != block.values.type {
                     throw .damagedBlock(
-                        path: file.path, key: String(decoding: k.key, as: UTF8.self),
+                        path: file.label, key: String(decoding: k.key, as: UTF8.self),
                         message: "\(block.values.type) block where \(where_) has \(t) blocks of the same key")
                 }
-                type = type ?? (block.values.type, file.path)
+                type = type ?? (block.values.type, file.label)
                 if !deleted.isEmpty { block = Self.removing(deleted, from: block) }
                 if !block.timestamps.isEmpty { pieces.append(block) }
             }
@@ -73,7 +73,7 @@ public struct ShardReader {
         case .success(let block): return block
         case .failure(let error):
             throw .damagedBlock(
-                path: file.path, key: String(decoding: key, as: UTF8.self), message: "block at byte \(entry.offset): \(error.reason)")
+                path: file.label, key: String(decoding: key, as: UTF8.self), message: "block at byte \(entry.offset): \(error.reason)")
         }
     }
 

@@ -24,7 +24,7 @@ public struct ShardScan: Sendable {
                 let (series, field) = TSMKey.split(entry.key)
                 if TSMKey.measurementEnd(series).unescapedSpace {
                     throw .tsmUnreadable(
-                        path: file.path, message: "index: key \(String(decoding: entry.key, as: UTF8.self)) has an unescaped space")
+                        path: file.label, message: "index: key \(String(decoding: entry.key, as: UTF8.self)) has an unescaped space")
                 }
                 let name = TSMKey.measurement(series)
                 if name != previous {

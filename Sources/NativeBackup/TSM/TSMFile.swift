@@ -6,6 +6,8 @@ internal import CZlib
 /// instead (every block inside the data section, time ranges in order).
 public final class TSMFile: Sendable {
     public let path: String
+    /// What errors name: `<archive>:<file>` for a file unpacked from a backup's shard archive.
+    public let label: String
     /// Generation and sequence from the name `GGGGGGGGG-SSSSSSSSS.tsm`: a higher one is newer,
     /// and its values win where files overlap.
     public let generation: Int
@@ -17,20 +19,22 @@ public final class TSMFile: Sendable {
     static let magic: UInt32 = 0x16D1_16D1
     static let headerSize = 5
 
-    public init(path: String) throws(NativeBackupError) {
+    public init(path: String, label: String? = nil) throws(NativeBackupError) {
         self.path = path
+        let label = label ?? path
+        self.label = label
         (generation, sequence) = Self.parseName(path)
-        file = try PositionalReader(path: path)
-        guard file.size >= Self.headerSize + 8 else { throw .tsmUnreadable(path: path, message: "\(file.size) bytes, too short for TSM") }
+        file = try PositionalReader(path: path, label: label)
+        guard file.size >= Self.headerSize + 8 else { throw .tsmUnreadable(path: label, message: "\(file.size) bytes, too short for TSM") }
         let header = try file.bytes(at: 0, count: Self.headerSize)
         let magic = UInt32(header[0]) << 24 | UInt32(header[1]) << 16 | UInt32(header[2]) << 8 | UInt32(header[3])
-        guard magic == Self.magic else { throw .tsmUnreadable(path: path, message: "no TSM magic number") }
-        guard header[4] == 1 else { throw .tsmUnreadable(path: path, message: "TSM version \(header[4]), only version 1 is known") }
+        guard magic == Self.magic else { throw .tsmUnreadable(path: label, message: "no TSM magic number") }
+        guard header[4] == 1 else { throw .tsmUnreadable(path: label, message: "TSM version \(header[4]), only version 1 is known") }
         let footer = try file.bytes(at: file.size - 8, count: 8)
         let offset = footer.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         indexEnd = file.size - 8
         guard offset >= UInt64(Self.headerSize), offset <= UInt64(indexEnd) else {
-            throw .tsmUnreadable(path: path, message: "index offset \(offset) outside the file")
+            throw .tsmUnreadable(path: label, message: "index offset \(offset) outside the file")
         }
         indexStart = Int(offset)
     }
@@ -62,7 +66,7 @@ public final class TSMFile: Sendable {
         }
         guard stored == actual else {
             throw .damagedBlock(
-                path: path, key: String(decoding: key, as: UTF8.self),
+                path: label, key: String(decoding: key, as: UTF8.self),
                 message: "CRC-32 mismatch in the block at byte \(entry.offset) (stored \(hex(stored)), computed \(hex(actual)))")
         }
     }

@@ -58,7 +58,7 @@ struct TSMIndexCursor {
         return TSMIndexKey(key: key, type: type, entries: entries)
     }
 
-    private func damaged(_ message: String) -> NativeBackupError { .tsmUnreadable(path: file.path, message: "index: \(message)") }
+    private func damaged(_ message: String) -> NativeBackupError { .tsmUnreadable(path: file.label, message: "index: \(message)") }
 
     private mutating func u16(at offset: Int) throws(NativeBackupError) -> UInt16 {
         guard offset + 2 <= end else { throw damaged("truncated at byte \(offset)") }

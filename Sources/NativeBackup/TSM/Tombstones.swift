@@ -21,12 +21,14 @@ public struct Tombstones: Sendable, Equatable {
 
     mutating func add(_ key: [UInt8], _ range: ClosedRange<Int64>) { ranges[key, default: []].append(range) }
 
-    public static func load(path: String) throws(NativeBackupError) -> Tombstones {
+    /// Reads `path`; errors name `label` (the file as the user knows it).
+    public static func load(path: String, label: String? = nil) throws(NativeBackupError) -> Tombstones {
+        let label = label ?? path
         let bytes: [UInt8]
         do { bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-            throw .io(path: path, operation: "read", message: error.localizedDescription)
+            throw .io(path: label, operation: "read", message: error.localizedDescription)
         }
-        return try parse(bytes, path: path)
+        return try parse(bytes, path: label)
     }
 
     static func parse(_ bytes: [UInt8], path: String) throws(NativeBackupError) -> Tombstones {

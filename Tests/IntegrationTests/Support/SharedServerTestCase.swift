@@ -25,6 +25,12 @@ class SharedServerTestCase: XCTestCase {
 
     var work: String!
 
+    /// The class's server (every test of the class fails with the error of a failed start).
+    func liveServer() throws -> TestServer {
+        if let e = Self.setupError { throw e }
+        return try XCTUnwrap(Self.server)
+    }
+
     override class func setUp() {
         super.setUp()
         var s = Shared()
