@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Speed benchmark: influxdump against the raw limits of the same server and data, in one run.
 #
-#   bench/run.sh [--points N]... [--series N [--series-points P]] [--jobs J] [--compare-with BIN] [--s3] [--encrypt]
+#   bench/run.sh [--points N]... [--series N [--series-points P]] [--jobs J] [--compare-with BIN] [--s3] [--encrypt] [--backup]
 #
 # Starts its own throwaway influxd, loads telegraf-like data (scripts/sample-data.py: cpu/mem/
 # disk/net with float and integer fields, events with strings and booleans, 100 hosts), then per
@@ -19,14 +19,17 @@
 # runs dump and restore with a second binary too (before/after). `--s3` adds dump:s3, verify:s3
 # and restore:s3 through a local S3 server (scripts/s3-local.sh: moto, Python, signatures
 # checked; its own speed limits these rows, so read them for the client's CPU and RSS). `--encrypt`
-# adds dump:age, verify:age and restore:age (age X25519, a key from age-keygen). `--series N` adds
+# adds dump:age, verify:age and restore:age (age X25519, a key from age-keygen).
+# `--backup` adds backup (`influxd backup -portable` of the database, through the server) and
+# dump:backup (`influxdump dump --from-backup` of that folder, offline; vs_raw: the HTTP dump's
+# time over this row's, the issue-16 target is 5). `--series N` adds
 # the high-cardinality data set (scripts/sample-data.py --series: N series of measurement hc, tags host × 1000
 # and a unique id, P points, default 1.5 N), on an influxd with max-values-per-tag = 0. Prints a
 # table; copy it into bench/RESULTS.md with the date and machine. Defaults: --points 1000000
 # --points 5000000 (none with --series alone), J=2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sizes=(); jobs=2; other=""; s3=""; encrypt=""; series=""; series_points=""
+sizes=(); jobs=2; other=""; s3=""; encrypt=""; series=""; series_points=""; backup=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --points) sizes+=("$2"); shift 2 ;;
@@ -34,9 +37,10 @@ while [ $# -gt 0 ]; do
     --compare-with) other=$2; shift 2 ;;
     --s3) s3=1; shift ;;
     --encrypt) encrypt=1; shift ;;
+    --backup) backup=1; shift ;;
     --series) series=$2; shift 2 ;;
     --series-points) series_points=$2; shift 2 ;;
-    *) echo "usage: $0 [--points N]... [--series N [--series-points P]] [--jobs J] [--compare-with BIN] [--s3] [--encrypt]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--points N]... [--series N [--series-points P]] [--jobs J] [--compare-with BIN] [--s3] [--encrypt] [--backup]" >&2; exit 2 ;;
   esac
 done
 [ ${#sizes[@]} -eq 0 ] && [ -z "$series" ] && sizes=(1000000 5000000)
@@ -90,7 +94,15 @@ for n in "${labels[@]}"; do
 
   measure python3 bench/raw.py queries "$url" "$jobs" "$work/plan.jsonl"; raw_dump=$wall; row raw-dump "$n"
   measure python3 bench/raw.py queries "$url" "$jobs" "$work/plan-groupby.jsonl"; raw_groupby=$wall; row raw-dump:groupby "$n" "" ""
-  measure "$bin" dump --host "$url" -d "$db" -o "$work/a" -q -j "$jobs"; row dump "$n" "$raw_dump" "$raw_groupby"
+  measure "$bin" dump --host "$url" -d "$db" -o "$work/a" -q -j "$jobs"; row dump "$n" "$raw_dump" "$raw_groupby"; http_dump=$wall
+  if [ -n "$backup" ]; then
+    measure scripts/influxd-local.sh backup "$work/server" "$work/bk" -database "$db"; row backup "$n"
+    measure "$bin" dump --from-backup "$work/bk" -d "$db" -o "$work/nb" -q -j "$jobs"; row dump:backup "$n" "$http_dump"
+    size "dump:backup" "$work/nb"
+    python3 -c "import json,sys; a,b=(json.load(open(p))['segments'] for p in sys.argv[1:]); print('          points: http %d, from-backup %d' % (sum(s['points'] for s in a), sum(s['points'] for s in b)))" \
+      "$work/a/manifest.json" "$work/nb/manifest.json"
+    rm -rf "$work/bk" "$work/nb"
+  fi
   measure "$bin" dump --host "$url" -d "$db" -o "$work/g" -q -j "$jobs" --query-shape series; row dump:series "$n" "$raw_groupby" "$raw_groupby"
   size "dump (auto)" "$work/a"; size "dump:series" "$work/g"; rm -rf "$work/g"
   if [ -n "$other" ]; then measure "$other" dump --host "$url" -d "$db" -o "$work/b" -q -j "$jobs"; row dump:other "$n" "$raw_dump"; rm -rf "$work/b"; fi

@@ -10,10 +10,15 @@ import Support
 /// indexes), and one task per shard and measurement whose window is the shard group's.
 /// Removes what it unpacked when released.
 final class BackupPlan: Sendable {
+    /// What one task reads: one measurement in one shard, or in several shards whose groups
+    /// overlap (1.6.7 can make such groups; a measurement's windows never overlap).
     struct Work: Sendable {
-        let shard: ShardFiles
-        let measurement: [UInt8]
-        let scan: ShardScan.Measurement
+        struct Part: Sendable {
+            let shard: ShardFiles
+            let measurement: [UInt8]
+            let scan: ShardScan.Measurement
+        }
+        var parts: [Part]
     }
 
     let folder: BackupFolder
@@ -25,19 +30,28 @@ final class BackupPlan: Sendable {
     private let workFolder: String
 
     init(path: String, options: DumpOptions) throws {
-        folder = try BackupFolder.open(path)
+        let folder = try BackupFolder.open(path)
+        self.folder = folder
         let selection = try BackupSelection(folder.meta, options: options, path: path)
-        workFolder = try Self.makeWorkFolder(options.workFolder)
+        let workFolder = try Self.makeWorkFolder(options.workFolder)
+        self.workFolder = workFolder
         do {
-            var shards: [UInt64: (ShardFiles, ShardScan)] = [:]
-            for id in selection.shardIDs {
-                guard let entry = folder.shards[id] else { continue }
-                let files = try ShardFiles(entry, of: folder, workFolder: workFolder)
-                shards[id] = (files, try ShardScan(files))
-            }
+            let entries = selection.shardIDs.compactMap { folder.shards[$0] }
+            let shards = try Self.open(entries, of: folder, into: workFolder, jobs: options.jobs)
             var planned = BackupTasks(selection: selection, shards: shards, options: options)
             try planned.build()
-            schema = planned.schema
+            var schema = planned.schema
+            // A shard the metastore lists but the backup does not hold (a `-since` or limited
+            // backup, or an empty shard): said in the manifest, not passed over in silence.
+            for g in selection.groups {
+                for id in g.group.shardIDs where folder.shards[id] == nil {
+                    schema.notes.append(
+                        "shard \(id) of \(g.database)/\(g.retentionPolicy) (\(Timestamp.format(max(g.group.start, Timestamp.minNano))) to "
+                            + "\(Timestamp.format(g.group.end))) is in the metastore but not in the backup: its points are not in this archive"
+                    )
+                }
+            }
+            self.schema = schema
             tasks = planned.tasks
             work = planned.work
             users = selection.users
@@ -48,6 +62,31 @@ final class BackupPlan: Sendable {
     }
 
     deinit { try? FileManager.default.removeItem(atPath: workFolder) }
+
+    /// Unpacks and scans the shards, `jobs` at a time (gunzip is the serial part of a shard).
+    private static func open(
+        _ entries: [BackupManifest.Shard], of folder: BackupFolder, into workFolder: String, jobs: Int
+    ) throws -> [UInt64: (ShardFiles, ShardScan)] {
+        let next = Locked(0)
+        let opened = Locked<[UInt64: (ShardFiles, ShardScan)]>([:])
+        let failure = Locked<Error?>(nil)
+        WorkerPool.run(count: min(jobs, entries.count)) { _ in
+            while failure.snapshot == nil {
+                let i: Int = next.with { n in
+                    defer { n += 1 }
+                    return n
+                }
+                guard i < entries.count else { return }
+                do {
+                    let files = try ShardFiles(entries[i], of: folder, workFolder: workFolder)
+                    let scan = try ShardScan(files)
+                    opened.with { $0[entries[i].shardID] = (files, scan) }
+                } catch { failure.with { $0 = $0 ?? error } }
+            }
+        }
+        if let error = failure.snapshot { throw error }
+        return opened.snapshot
+    }
 
     /// A new private folder for the unpacked shards, under `parent` or the temporary folder.
     private static func makeWorkFolder(_ parent: String?) throws -> String {

@@ -19,9 +19,11 @@ struct BackupTaskRunner: DumpTaskRunner {
         // Only a requested range clips points; a point outside its shard group's window is kept.
         if options.start != nil || options.end != nil { encoder.keepRange = (options.start ?? .min, options.end ?? .max) }
         var rows = SeriesRows(encoder: encoder, label: "\(task.database)/\(task.retentionPolicy)/\(task.measurement)")
-        var reader = ShardReader(work.shard)
         do {
-            try reader.read(measurement: work.measurement, in: work.scan) { try rows.emit($0) }
+            for part in work.parts {
+                var reader = ShardReader(part.shard)
+                try reader.read(measurement: part.measurement, in: part.scan) { try rows.emit($0) }
+            }
             let segments = try writer.finish()
             var findings = DumpFindings(encoder.unrepresentable)
             findings.add(rows.findings)

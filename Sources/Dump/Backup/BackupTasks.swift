@@ -45,13 +45,7 @@ struct BackupTasks {
                     }
                 }
                 for name in perMeasurement.keys.sorted() {
-                    for p in (perMeasurement[name] ?? []).sorted(by: {
-                        ($0.group.start, $0.shard.shardID) < ($1.group.start, $1.shard.shardID)
-                    }) {
-                        addTask(
-                            db: db.name, rp: rp.name, measurement: name, group: p.group,
-                            work: .init(shard: p.shard, measurement: p.name, scan: p.scan))
-                    }
+                    addTasks(db: db.name, rp: rp.name, measurement: name, perMeasurement[name] ?? [])
                 }
                 rps.append(
                     ServerSchema.RetentionPolicy(
@@ -69,15 +63,32 @@ struct BackupTasks {
         }
     }
 
-    /// One task: the shard group's window clipped to `[start, end)`, never below MinNanoTime.
-    private mutating func addTask(db: String, rp: String, measurement: String, group: MetaSnapshot.ShardGroup, work w: BackupPlan.Work) {
-        let lo = max(group.start, options.start ?? .min, Timestamp.minNano)
-        let hi = min(group.end, options.end ?? .max)
-        guard lo < hi else { return }
-        tasks.append(
-            DumpTask(
-                index: tasks.count, database: db, retentionPolicy: rp, measurement: measurement, start: lo, end: hi, unboundedAbove: false))
-        work.append(w)
+    typealias Found = (group: MetaSnapshot.ShardGroup, shard: ShardFiles, name: [UInt8], scan: ShardScan.Measurement)
+
+    /// The tasks of one measurement, in time order: one per shard, its group's window clipped to
+    /// `[start, end)` and never below MinNanoTime; shards whose windows overlap share one task
+    /// over the union (the manifest's windows of a measurement never overlap).
+    private mutating func addTasks(db: String, rp: String, measurement: String, _ found: [Found]) {
+        var runs: [(start: Int64, end: Int64, work: BackupPlan.Work)] = []
+        for f in found.sorted(by: { ($0.group.start, $0.shard.shardID) < ($1.group.start, $1.shard.shardID) }) {
+            let lo = max(f.group.start, options.start ?? .min, Timestamp.minNano)
+            let hi = min(f.group.end, options.end ?? .max)
+            guard lo < hi else { continue }
+            let part = BackupPlan.Work.Part(shard: f.shard, measurement: f.name, scan: f.scan)
+            if let last = runs.last, lo < last.end {
+                runs[runs.count - 1].end = max(last.end, hi)
+                runs[runs.count - 1].work.parts.append(part)
+            } else {
+                runs.append((lo, hi, BackupPlan.Work(parts: [part])))
+            }
+        }
+        for r in runs {
+            tasks.append(
+                DumpTask(
+                    index: tasks.count, database: db, retentionPolicy: rp, measurement: measurement, start: r.start, end: r.end,
+                    unboundedAbove: false))
+            work.append(r.work)
+        }
     }
 
     /// TSM block types as SHOW FIELD KEYS names them; unsigned (4) has no 1.x name and is

@@ -41,6 +41,7 @@ extension Dumper {
             users: plan.users)
         header.manifest.server = .init(url: "file://" + Self.absolute(path), version: BackupTasks.sourceName)
         header.manifest.source = .init(kind: Manifest.Source.portableBackup, path: path, takenAt: Self.rfc3339(plan.folder.takenAt))
+        for note in header.manifest.notes ?? [] { logger.warning("\(note)") }
         return header
     }
 

@@ -31,33 +31,44 @@ struct SeriesRows {
         }
         guard !fields.isEmpty else { return }
         try encoder.beginSeries(name: series.measurement, tags: series.tags, columns: [Array("time".utf8)] + fields.map(\.name))
-        var next = [Int](repeating: 0, count: fields.count)
-        while true {
-            var time = Int64.max
-            var any = false
-            for (f, field) in fields.enumerated() where next[f] < field.timestamps.count {
-                time = min(time, field.timestamps[next[f]])
-                any = true
+        let columns = FieldColumns(fields)
+        defer { columns.deallocate() }
+        try rows(columns.columns)
+    }
+
+    /// One row per distinct timestamp, each with the fields that have a value there.
+    private func rows(_ columns: [FieldColumns.Column]) throws {
+        try columns.withUnsafeBufferPointer { columns in
+            let next = UnsafeMutableBufferPointer<Int>.allocate(capacity: columns.count)
+            defer { next.deallocate() }
+            next.initialize(repeating: 0)
+            while true {
+                var time = Int64.max
+                var any = false
+                for f in 0..<columns.count where next[f] < columns[f].times.count {
+                    time = min(time, columns[f].times[next[f]])
+                    any = true
+                }
+                guard any else { return }
+                try encoder.intCell(column: 0, value: time)
+                for f in 0..<columns.count where next[f] < columns[f].times.count && columns[f].times[next[f]] == time {
+                    try cell(columns[f], next[f], column: f + 1)
+                    next[f] += 1
+                }
+                try encoder.endRow()
             }
-            guard any else { return }
-            try encoder.intCell(column: 0, value: time)
-            for (f, field) in fields.enumerated() where next[f] < field.timestamps.count && field.timestamps[next[f]] == time {
-                try cell(field.values, next[f], column: f + 1)
-                next[f] += 1
-            }
-            try encoder.endRow()
         }
     }
 
-    private func cell(_ values: BlockValues, _ i: Int, column: Int) throws {
-        switch values {
-        case .float(let v): try encoder.floatCell(column: column, value: v[i])
-        case .integer(let v): try encoder.intCell(column: column, value: v[i])
-        case .boolean(let v): try encoder.cell(column: column, token: .bool(v[i]), bytes: UnsafeRawBufferPointer(start: nil, count: 0))
-        case .string(let s):
-            let start = i == 0 ? 0 : s.ends[i - 1]
-            try s.bytes.withUnsafeBytes { b in try encoder.cell(column: column, token: .string(start..<s.ends[i]), bytes: b) }
-        case .unsigned: break
+    @inline(__always)
+    private func cell(_ c: FieldColumns.Column, _ i: Int, column: Int) throws {
+        switch c.kind {
+        case .float: try encoder.floatCell(column: column, value: Double(bitPattern: c.words[i]))
+        case .integer: try encoder.intCell(column: column, value: Int64(bitPattern: c.words[i]))
+        case .boolean: try encoder.cell(column: column, token: .bool(c.words[i] != 0), bytes: UnsafeRawBufferPointer(start: nil, count: 0))
+        case .string:
+            let start = i == 0 ? 0 : c.ends[i - 1]
+            try encoder.cell(column: column, token: .string(start..<c.ends[i]), bytes: UnsafeRawBufferPointer(c.bytes))
         }
     }
 }
