@@ -6,7 +6,7 @@ public enum NativeBackupError: Error, Equatable, CustomStringConvertible, Sendab
     case notABackup(path: String)
     case manifestUnreadable(path: String, message: String)
     case metaUnreadable(path: String, message: String)
-    /// A file the manifest names is missing or has another size.
+    /// A file a manifest names is missing from the folder.
     case missingFile(path: String, message: String)
     case archiveUnreadable(path: String, message: String)
     /// A TSM file whose header, footer or index is not what TSM v1 is.

@@ -16,15 +16,16 @@ final class PositionalReader: @unchecked Sendable {
     private let fd: Int32
 
     init(path: String, label: String? = nil) throws(NativeBackupError) {
+        let label = label ?? path
         self.path = path
-        self.label = label ?? path
+        self.label = label
         fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .io(path: path, operation: "open", message: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw .io(path: label, operation: "open", message: String(cString: strerror(errno))) }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
             let message = String(cString: strerror(errno))
             close(fd)
-            throw .io(path: path, operation: "stat", message: message)
+            throw .io(path: label, operation: "stat", message: message)
         }
         size = Int(st.st_size)
     }

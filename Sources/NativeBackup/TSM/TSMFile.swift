@@ -47,8 +47,8 @@ public final class TSMFile: Sendable {
         TSMIndexCursor(file: file, start: position, end: indexEnd, blocksEnd: indexStart)
     }
 
-    /// Reads one block into `buffer` (reused by the caller) and checks its CRC. On return the
-    /// buffer holds the block's data without the CRC.
+    /// Reads one block into `buffer` (reused by the caller) and checks its CRC. On return
+    /// `buffer[0..<4]` is the CRC and `buffer[4..<entry.size]` the block's data.
     func readBlock(_ entry: TSMIndexEntry, key: [UInt8], into buffer: inout [UInt8]) throws(NativeBackupError) {
         if buffer.count < entry.size { buffer = [UInt8](repeating: 0, count: entry.size) }
         var failure: NativeBackupError? = nil

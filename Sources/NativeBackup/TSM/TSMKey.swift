@@ -23,7 +23,8 @@ public enum TSMKey {
     /// takes as the end of the key (`unescapedSpace`).
     static func measurementEnd(_ series: ArraySlice<UInt8>) -> (end: Int, unescapedSpace: Bool) {
         var i = series.startIndex
-        guard i < series.endIndex else { return (i, false) }
+        // A key that starts with a comma has an empty name (`scanMeasurement` checks byte 0 first).
+        guard i < series.endIndex, series[i] != 0x2C else { return (i, false) }
         while true {
             i += 1
             if i >= series.endIndex { return (i, false) }

@@ -43,10 +43,14 @@ public struct Tombstones: Sendable, Equatable {
         }
     }
 
-    /// v1: keys, one per line (an empty file is an empty v1 file, as the engine reads it).
+    /// v1: keys, one per line, as `bufio.ScanLines` splits them (a CR before the LF is dropped);
+    /// an empty file is an empty v1 file, as the engine reads it.
     private static func v1(_ bytes: [UInt8]) -> Tombstones {
         var t = Tombstones()
-        for line in bytes.split(separator: 0x0A) where !line.isEmpty { t.add(Array(line), Int64.min...Int64.max) }
+        for raw in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            let line = raw.last == 0x0D ? raw.dropLast() : raw
+            if !line.isEmpty { t.add(Array(line), Int64.min...Int64.max) }
+        }
         return t
     }
 
