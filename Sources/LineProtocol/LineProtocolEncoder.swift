@@ -30,15 +30,15 @@ public final class LineProtocolEncoder: QueryEventSink {
     /// The same prefix with the tags in `SeriesKey.splitterSafe` order (only when it has a `\`).
     private var splitterSafePrefix: [UInt8] = []
     /// Every column's escaped `key=`, back to back; `columns[i]` locates column i's.
-    private let fieldPrefixBytes = ByteBuffer(capacity: 1024)
+    let fieldPrefixBytes = ByteBuffer(capacity: 1024)
     /// What `cell` needs to know of each column of the current series, in one flat buffer
     /// (the hot loop reads it once per value; an array of structs would be checked for
     /// uniqueness on every type-mask update).
     var columns = UnsafeMutableBufferPointer<Column>(start: nil, count: 0)
     var columnCount = 0
     /// `fieldFilter` keeps only some field types (read once per series, not once per value).
-    private var filtersTypes = false
-    private var fieldProblems: [String?] = []
+    var filtersTypes = false
+    var fieldProblems: [String?] = []
     var columnNames: [String] = []
     private let line = ByteBuffer(capacity: 4096)
     private var time: Int64 = 0
@@ -55,6 +55,9 @@ public final class LineProtocolEncoder: QueryEventSink {
     /// With `tagColumns`: the current row's series key, and where the whole line is assembled.
     private var rowTags: TagColumnRow? = nil
     private let assembled = ByteBuffer(capacity: 4096)
+    /// The name and columns the column state was set up for.
+    private var lastSeriesName: [UInt8] = []
+    var lastColumns: [[UInt8]] = []
     public private(set) var outsideWindow: Int64 = 0
     /// Points not written because the field filter left them no field.
     public private(set) var pointsWithoutFields: Int64 = 0
@@ -84,8 +87,15 @@ public final class LineProtocolEncoder: QueryEventSink {
     deinit { columns.deallocate() }
 
     public func beginSeries(name: [UInt8], tags: [(key: [UInt8], value: [UInt8])], columns: [[UInt8]]) throws {
-        flushColumnTypes()
-        measurementName = String(decoding: name, as: UTF8.self)
+        // The next series of the same measurement with the same columns (every series of a
+        // `GROUP BY *` answer, and of a shard read from a backup) keeps the column setup: only
+        // the series key is new.
+        let sameColumns = tagColumns == nil && columnCount > 0 && name == lastSeriesName && columns == lastColumns
+        if !sameColumns {
+            flushColumnTypes()
+            measurementName = String(decoding: name, as: UTF8.self)
+            lastSeriesName = name
+        }
         seriesProblem = Escaping.unrepresentable(name, as: .measurement).map { "measurement \(quoted(name)): \($0)" }
         // An empty tag value means "this series has no such tag" (empty values cannot be written).
         let sortedTags = SeriesKey.sorted(tags)
@@ -109,39 +119,11 @@ public final class LineProtocolEncoder: QueryEventSink {
             prefix.append(text)
         }
         splitterSafePrefix = prefixHasBackslash ? SeriesKey.write(name: name, tags: SeriesKey.splitterSafe(tags)) + [0x20] : []
-        guard columns.first.map({ $0.elementsEqual("time".utf8) }) == true else {
-            throw InfluxClientError.malformedResponse("first column is not time for measurement \(measurementName)")
-        }
-        if self.columns.count < columns.count {
-            self.columns.deallocate()
-            self.columns = .allocate(capacity: max(columns.count, 2 * self.columns.count))
-        }
-        columnCount = columns.count
-        filtersTypes = !fieldFilter.types.isEmpty
-        columnNames = columns.map { String(decoding: $0, as: UTF8.self) }
-        fieldProblems = columns.enumerated().map { i, key in
-            i == 0
-                ? nil
-                : Escaping.unrepresentable(key, as: .fieldKey).map { "measurement \(measurementName): field key \(quoted(key)): \($0)" }
-        }
-        fieldPrefixBytes.removeAll()
-        for (i, key) in columns.enumerated() {
-            text.removeAll(keepingCapacity: true)
-            Escaping.append(key, as: .fieldKey, to: &text)
-            text.append(0x3D)
-            let start = fieldPrefixBytes.count
-            fieldPrefixBytes.append(text)
-            let name = columnNames[i]
-            self.columns[i] = Column(
-                keyStart: start, keyLength: fieldPrefixBytes.count - start,
-                excluded: i > 0 && (!fieldFilter.accepts(name: name) || excludedFields.contains(name)),
-                unwritable: fieldProblems[i] != nil, types: 0, tag: tagIndex.isEmpty ? -1 : tagIndex[i])
-            if self.columns[i].tag >= 0 { self.columns[i].excluded = false; self.columns[i].unwritable = false }
-        }
-        startRow()
+        if sameColumns { return startRow() }
+        try setColumns(columns, text: &text, tagIndex: tagIndex)
     }
 
-    private func startRow() {
+    func startRow() {
         line.removeAll()
         line.append(prefix.bytes)
         fields = 0

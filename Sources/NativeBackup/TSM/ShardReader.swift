@@ -3,12 +3,16 @@
 /// tombstones delete; where blocks overlap, the value of the later block (the newer file) wins
 /// at equal timestamps (`KeyCursor` with `ascLocations`, `Values.Merge`).
 ///
-/// Memory: one series' values at a time (every field of it in this shard), plus one block buffer.
+/// Memory: one series' values at a time (every field of it in this shard), plus a 1 MiB
+/// read-ahead window per file.
 public struct ShardReader {
     private let shard: ShardFiles
-    private var buffer: [UInt8] = []
+    private var windows: [BlockWindow]
 
-    public init(_ shard: ShardFiles) { self.shard = shard }
+    public init(_ shard: ShardFiles) {
+        self.shard = shard
+        windows = Array(repeating: BlockWindow(), count: shard.files.count)
+    }
 
     /// Calls `body` with each series of `measurement` (as `ShardScan` found it) in key order.
     /// Series whose every value is deleted are not passed.
@@ -17,14 +21,16 @@ public struct ShardReader {
     ) throws {
         var cursors: [(file: Int, cursor: RunCursor)] = []
         for (f, starts) in scan.runs.enumerated() where !starts.isEmpty {
-            cursors.append((f, try RunCursor(file: shard.files[f], starts: starts, measurement: measurement)))
+            cursors.append((f, try RunCursor(file: shard.files[f], starts: starts)))
         }
         var series: SeriesData? = nil
         var seriesKey: ArraySlice<UInt8> = []
-        while let key = cursors.compactMap({ $0.cursor.current?.key }).min(by: { $0.lexicographicallyPrecedes($1) }) {
-            var parts: [(file: Int, key: TSMIndexKey)] = []
-            for i in cursors.indices where cursors[i].cursor.current?.key == key {
-                if let k = cursors[i].cursor.current { parts.append((cursors[i].file, k)) }
+        var parts: [(file: Int, key: TSMIndexKey)] = []
+        while let key = Self.smallest(cursors) {
+            parts.removeAll(keepingCapacity: true)
+            for i in cursors.indices {
+                guard let k = cursors[i].cursor.current, k.key == key else { continue }
+                parts.append((cursors[i].file, k))
                 try cursors[i].cursor.advance()
             }
             let (s, field) = TSMKey.split(key)
@@ -40,16 +46,28 @@ public struct ShardReader {
         if let done = series, !done.fields.isEmpty { try body(done) }
     }
 
+    /// The smallest current key of the cursors (bytewise), without copying any.
+    private static func smallest(_ cursors: [(file: Int, cursor: RunCursor)]) -> [UInt8]? {
+        var best: [UInt8]? = nil
+        for c in cursors {
+            guard let k = c.cursor.current?.key else { continue }
+            if let b = best, !k.lexicographicallyPrecedes(b) { continue }
+            best = k
+        }
+        return best
+    }
+
     /// The surviving values of one key, or nil when none survive.
     private mutating func merged(_ parts: [(file: Int, key: TSMIndexKey)]) throws(NativeBackupError) -> DecodedBlock? {
         var pieces: [DecodedBlock] = []
         var type: (TSMBlockType, String)? = nil
         for (f, k) in parts {
             let file = shard.files[f]
-            let deleted = shard.tombstones[f].deleted(k.key) ?? []
+            let deleted = shard.tombstones[f].isEmpty ? [] : shard.tombstones[f].deleted(k.key) ?? []
             for entry in k.entries where !deleted.contains(where: { $0.lowerBound <= entry.minTime && entry.maxTime <= $0.upperBound }) {
-                try file.readBlock(entry, key: k.key, into: &buffer)
-                var block = try decode(entry, key: k.key, file: file)
+                let bytes = try windows[f].block(entry, of: file)
+                try file.checkBlock(bytes, entry, key: k.key)
+                var block = try decode(bytes, entry, key: k.key, file: file)
                 if let (t, where_) = type, t != block.values.type {
                     throw .damagedBlock(
                         path: file.label, key: String(decoding: k.key, as: UTF8.self),
@@ -63,10 +81,13 @@ public struct ShardReader {
         return pieces.isEmpty ? nil : BlockMerge.merge(pieces)
     }
 
-    private func decode(_ entry: TSMIndexEntry, key: [UInt8], file: TSMFile) throws(NativeBackupError) -> DecodedBlock {
-        let decoded = buffer.withUnsafeBytes { b -> Result<DecodedBlock, BlockDecodingError> in
+    /// Decodes a block as read (`bytes`: its CRC, then its data).
+    private func decode(_ bytes: ArraySlice<UInt8>, _ entry: TSMIndexEntry, key: [UInt8], file: TSMFile) throws(NativeBackupError)
+        -> DecodedBlock
+    {
+        let decoded = bytes.withUnsafeBytes { b -> Result<DecodedBlock, BlockDecodingError> in
             do throws(BlockDecodingError) {
-                return .success(try TSMBlock.decode(UnsafeRawBufferPointer(rebasing: b[4..<entry.size])))
+                return .success(try TSMBlock.decode(UnsafeRawBufferPointer(rebasing: b[4...])))
             } catch { return .failure(error) }
         }
         switch decoded {

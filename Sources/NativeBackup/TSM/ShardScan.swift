@@ -6,6 +6,7 @@ public struct ShardScan: Sendable {
         /// Field key → the block types seen (TSMBlockType raw values).
         public var fields: [String: Set<UInt8>] = [:]
         /// Per file (as `ShardFiles.files`), the index positions where a run of its keys starts.
+        /// A run is the keys with one spelling of the measurement (`RunCursor`).
         var runs: [[Int]]
         /// Keys in all files (a key in two files counts twice).
         public var keys = 0
@@ -17,23 +18,43 @@ public struct ShardScan: Sendable {
     public init(_ shard: ShardFiles) throws(NativeBackupError) {
         for (f, file) in shard.files.enumerated() {
             var cursor = file.indexCursor()
-            var previous: [UInt8]? = nil
+            var run = Run(prefix: [], name: [])
             while true {
                 let position = cursor.position
                 guard let entry = try cursor.next() else { break }
                 let (series, field) = TSMKey.split(entry.key)
-                if TSMKey.measurementEnd(series).unescapedSpace {
+                let end = TSMKey.measurementEnd(series)
+                if end.unescapedSpace {
                     throw .tsmUnreadable(
                         path: file.label, message: "index: key \(String(decoding: entry.key, as: UTF8.self)) has an unescaped space")
                 }
-                let name = TSMKey.measurement(series)
-                if name != previous {
-                    measurements[name, default: Measurement(runs: Array(repeating: [], count: shard.files.count))].runs[f].append(position)
-                    previous = name
+                let prefix = series[series.startIndex..<end.end]
+                if run.keys == 0 || !prefix.elementsEqual(run.prefix) {
+                    if run.keys > 0 { add(run, files: shard.files.count) }
+                    run = Run(prefix: Array(prefix), name: TSMKey.measurement(series), file: f, start: position)
                 }
-                measurements[name]?.keys += 1
-                measurements[name]?.fields[String(decoding: field, as: UTF8.self), default: []].insert(entry.type)
+                run.keys += 1
+                run.fields[field, default: []].insert(entry.type)
             }
+            if run.keys > 0 { add(run, files: shard.files.count) }
         }
+    }
+
+    /// One run of keys with the same measurement spelling, gathered before it is added.
+    private struct Run {
+        let prefix: [UInt8]
+        let name: [UInt8]
+        var file = 0
+        var start = 0
+        var keys = 0
+        var fields: [ArraySlice<UInt8>: Set<UInt8>] = [:]
+    }
+
+    private mutating func add(_ run: Run, files: Int) {
+        var m = measurements[run.name] ?? Measurement(runs: Array(repeating: [], count: files))
+        m.runs[run.file].append(run.start)
+        m.keys += run.keys
+        for (field, types) in run.fields { m.fields[String(decoding: field, as: UTF8.self), default: []].formUnion(types) }
+        measurements[run.name] = m
     }
 }

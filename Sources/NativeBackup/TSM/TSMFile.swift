@@ -60,8 +60,14 @@ public final class TSMFile: Sendable {
             }
         }
         if let failure { throw failure }
-        let stored = UInt32(buffer[0]) << 24 | UInt32(buffer[1]) << 16 | UInt32(buffer[2]) << 8 | UInt32(buffer[3])
-        let actual = buffer.withUnsafeBytes { b in
+        try checkBlock(buffer[0..<entry.size], entry, key: key)
+    }
+
+    /// Checks the CRC of one block as read: `block` is the CRC, then the data.
+    func checkBlock(_ block: ArraySlice<UInt8>, _ entry: TSMIndexEntry, key: [UInt8]) throws(NativeBackupError) {
+        let i = block.startIndex
+        let stored = UInt32(block[i]) << 24 | UInt32(block[i + 1]) << 16 | UInt32(block[i + 2]) << 8 | UInt32(block[i + 3])
+        let actual = block.withUnsafeBytes { b in
             UInt32(crc32(0, b.baseAddress.map { $0.assumingMemoryBound(to: Bytef.self) + 4 }, uInt(entry.size - 4)))
         }
         guard stored == actual else {
