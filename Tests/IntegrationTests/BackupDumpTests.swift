@@ -29,6 +29,7 @@ final class BackupDumpTests: SharedServerTestCase {
         var first = ""
         for i in 0..<2000 { first += "m,host=h\(i % 7) v=\(i)i,s=\"x\(i)\" \(Int64(i) * 1_000_000_000)\n" }
         for i in 0..<500 { first += "gone,host=h\(i % 3) v=\(Double(i) / 3) \(Int64(i) * 1_000_000_000)\n" }
+        for i in 0..<50 { first += "dropped,host=h\(i % 2) v=\(i)i \(Int64(i) * 1_000_000_000)\n" }
         try s.write(edited, Array(first.utf8))
         try snapshot(s)
         // Overwrites: the same timestamps with other values, in a newer file.
@@ -38,7 +39,7 @@ final class BackupDumpTests: SharedServerTestCase {
         try snapshot(s)
         for statement in [
             "DROP SERIES FROM \"m\" WHERE \"host\" = 'h3'", "DELETE FROM \"gone\" WHERE time >= 100s AND time < 200s",
-            "DROP SERIES FROM \"gone\" WHERE \"host\" = 'h1'",
+            "DROP SERIES FROM \"gone\" WHERE \"host\" = 'h1'", "DROP MEASUREMENT \"dropped\"",
         ] {
             try s.client().queryValues(statement, database: edited, post: true)
         }
@@ -145,6 +146,8 @@ final class BackupDumpTests: SharedServerTestCase {
         let rows = { (q: String) in SchemaDiscovery.rows(try c.queryValues(q, database: "nb_edited")) }
         XCTAssertEqual(try rows("SELECT v FROM m WHERE time = 6s").first.flatMap { SchemaDiscovery.column("v", $0)?.intValue }, -6)
         XCTAssertEqual(try rows("SELECT count(v) FROM m WHERE host = 'h3'").count, 0)
+        XCTAssertEqual(try rows("SELECT count(v) FROM dropped").count, 0)
+        XCTAssertFalse(manifest.segments.contains { $0.measurement == "dropped" })
         XCTAssertEqual(try rows("SELECT count(v) FROM gone WHERE time >= 100s AND time < 200s").count, 0)
         XCTAssertEqual(
             try rows("SELECT s FROM m WHERE host = 'cache'").first.flatMap { SchemaDiscovery.column("s", $0)?.stringValue }, "in the cache")
@@ -192,7 +195,9 @@ final class BackupDumpTests: SharedServerTestCase {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         XCTAssertEqual(try Shell.run("/usr/bin/env", ["tar", "-xzf", dir + "/backup/" + archive, "-C", work]).status, 0)
         let members = try XCTUnwrap(FileManager.default.enumerator(atPath: work)?.compactMap { $0 as? String })
-        let tsm = try XCTUnwrap(members.first { $0.hasSuffix(".tsm") })
+        // The newest file: the snapshot of the cache, whose first block is a live key (a block
+        // whose every value is deleted is never read, so its damage would not matter).
+        let tsm = try XCTUnwrap(members.filter { $0.hasSuffix(".tsm") }.max())
         let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: work + "/" + tsm))
         try handle.seek(toOffset: 12)
         let byte = try XCTUnwrap(handle.readData(ofLength: 1).first)
@@ -202,11 +207,84 @@ final class BackupDumpTests: SharedServerTestCase {
         XCTAssertEqual(
             try Shell.run("/usr/bin/env", ["tar", "-czf", dir + "/backup/" + archive, "-C", work] + members.filter { !$0.contains("/") })
                 .status, 0)
-        let out = try Shell.run(TestServer.executable, ["dump", "--from-backup", dir + "/backup", "-o", dir + "/archive", "-q"])
+        let out = try Shell.run(
+            TestServer.executable, ["dump", "--from-backup", dir + "/backup", "-d", Self.edited, "-o", dir + "/archive", "-q"])
         XCTAssertEqual(out.status, 1, out.stderr)
         let name = String(tsm.split(separator: "/").last ?? "")
         XCTAssertTrue(out.stderr.contains("\(archive):\(name): key "), out.stderr)
         XCTAssertTrue(out.stderr.contains("damaged block: CRC-32 mismatch in the block at byte 5"), out.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/archive/manifest.json"))
+    }
+
+    /// A shard compacted at several levels: level-1 files (one per snapshot; each backup takes
+    /// one) compacted by the server into higher levels, then newer level-1 files with
+    /// overwrites on top of the compacted ones.
+    func testAShardCompactedAtSeveralLevelsEqualsTheSource() throws {
+        let s = try TestServer(dataSettings: "compact-full-write-cold-duration = \"2s\"")
+        defer { s.destroy() }
+        try s.execute("CREATE DATABASE levels")
+        func batch(_ b: Int, sign: Int = 1) throws {
+            let lines = (0..<200).map { i in
+                "m,host=h\(i % 5) v=\(sign * (b * 200 + i))i,f=\(Double(i) / 7) \(Int64(b * 200 + i) * 1_000_000_000)"
+            }
+            try s.write("levels", Array((lines.joined(separator: "\n") + "\n").utf8))
+        }
+        for b in 0..<40 {
+            try batch(b)
+            if b % 4 == 3 { try Self.snapshot(s) }
+        }
+        let shardDir = s.directory + "/data/levels/autogen/1"
+        let compacted = { () -> [String] in
+            ((try? FileManager.default.contentsOfDirectory(atPath: shardDir)) ?? []).filter {
+                $0.hasSuffix(".tsm") && !$0.hasSuffix("-000000001.tsm")
+            }
+        }
+        let deadline = Date().addingTimeInterval(20)
+        while compacted().isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.2) }
+        XCTAssertFalse(compacted().isEmpty, "the server compacted nothing")
+        for b in stride(from: 0, to: 40, by: 7) { try batch(b, sign: -1) }  // overwrites, in new level-1 files
+        for b in 40..<45 {
+            try batch(b)
+            try Self.snapshot(s)
+        }
+        let dir = try folder()
+        try Self.backup(s, into: dir + "/backup")
+        // The premise: the backed-up shard holds a compacted file and newer level-1 files.
+        let archive = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: dir + "/backup").first { $0.hasSuffix(".tar.gz") })
+        let members = try Shell.run("/usr/bin/env", ["tar", "-tzf", dir + "/backup/" + archive]).stdout.split(separator: "\n")
+        let tsm = members.filter { $0.hasSuffix(".tsm") }
+        XCTAssertTrue(tsm.contains { !$0.hasSuffix("-000000001.tsm") }, "\(tsm)")
+        XCTAssertTrue(tsm.contains { $0.hasSuffix("-000000001.tsm") }, "\(tsm)")
+        var options = DumpOptions(source: ClientConfiguration(baseURL: "http://127.0.0.1:1"))
+        options.databases = ["levels"]
+        options.fromBackup = dir + "/backup"
+        let manifest = try Dumper(options: options, sink: try DirectoryArchiveWriter(root: dir + "/archive"), logger: logger).run()
+        XCTAssertEqual(manifest.findings, [])
+        XCTAssertEqual(manifest.totalPoints, 45 * 200)
+        try restore(s, dir + "/archive", "levels", as: "levels_copy")
+        let result = try DatabaseComparator(source: s.client(), sourceDB: "levels", destination: s.client(), destinationDB: "levels_copy")
+            .compare()
+        XCTAssertEqual(result.differences.map(\.what), [])
+        XCTAssertEqual(result.points, 45 * 200)
+    }
+
+    /// A backup limited to one database still holds the whole metastore: dumping another
+    /// database of it says, per shard, that its points are not in the backup.
+    func testShardsTheBackupLacksAreNamedInTheManifest() throws {
+        let s = try liveServer()
+        let dir = try folder()
+        try Self.backup(s, into: dir + "/backup", ["-database", Self.edited])
+        var options = DumpOptions(source: ClientConfiguration(baseURL: "http://127.0.0.1:1"))
+        options.databases = [Self.ambiguous]
+        options.fromBackup = dir + "/backup"
+        let manifest = try Dumper(options: options, sink: try DirectoryArchiveWriter(root: dir + "/archive"), logger: logger).run()
+        XCTAssertEqual(manifest.totalPoints, 0)
+        let notes = manifest.notes ?? []
+        XCTAssertFalse(notes.isEmpty)
+        XCTAssertTrue(
+            notes.allSatisfy {
+                $0.contains("of ambiguous/autogen")
+                    && $0.hasSuffix("is in the metastore but not in the backup: its points are not in this archive")
+            }, "\(notes)")
     }
 }
