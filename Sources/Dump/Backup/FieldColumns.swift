@@ -1,66 +1,58 @@
 import NativeBackup
 
-/// The fields of one series laid out for the row loop: each field's times and values copied
-/// once into buffers this type owns, so the loop over rows reads plain memory and touches no
-/// reference count (reading the arrays out of their enum per value cost a fifth of the dump).
-struct FieldColumns {
+/// The fields of one series as plain pointers for the row loop, borrowed from their arrays for
+/// the duration of one call (each field's arrays are pinned by a nested `withUnsafe…` call), so
+/// the loop over rows touches no reference count and nothing is copied or allocated (reading the
+/// arrays out of their enum per value cost a fifth of the dump; copying them, the next tenth).
+enum FieldColumns {
     enum Kind { case float, integer, boolean, string }
 
     struct Column {
         let kind: Kind
-        let times: UnsafeMutableBufferPointer<Int64>
-        /// Float bits, integers, or 0/1 for booleans.
-        let words: UnsafeMutableBufferPointer<UInt64>
-        /// Strings: every value's bytes back to back, and each value's end.
-        let bytes: UnsafeMutableRawBufferPointer
-        let ends: UnsafeMutableBufferPointer<Int>
+        let times: UnsafeBufferPointer<Int64>
+        /// Doubles, Int64s or Bools, as `kind` says; a string column's bytes.
+        let values: UnsafeRawPointer?
+        /// Strings: each value's end in `values`.
+        let ends: UnsafeBufferPointer<Int>
     }
 
-    private(set) var columns: [Column] = []
+    /// Calls `body` with the columns of `fields` (unsigned fields left out: the caller reports them).
+    static func with(_ fields: [SeriesData.Field], _ body: ([Column]) throws -> Void) rethrows {
+        var columns: [Column] = []
+        columns.reserveCapacity(fields.count)
+        return try pin(fields[...], &columns, body)
+    }
 
-    /// `fields` without unsigned ones (the caller reports those).
-    init(_ fields: [SeriesData.Field]) {
-        for field in fields {
-            let times = UnsafeMutableBufferPointer<Int64>.allocate(capacity: field.timestamps.count)
-            _ = times.initialize(from: field.timestamps)
-            var words = UnsafeMutableBufferPointer<UInt64>(start: nil, count: 0)
-            var bytes = UnsafeMutableRawBufferPointer(start: nil, count: 0)
-            var ends = UnsafeMutableBufferPointer<Int>(start: nil, count: 0)
-            let kind: Kind
+    private static func pin(_ rest: ArraySlice<SeriesData.Field>, _ columns: inout [Column], _ body: ([Column]) throws -> Void) rethrows {
+        guard let field = rest.first else { return try body(columns) }
+        let next = rest.dropFirst()
+        return try field.timestamps.withUnsafeBufferPointer { times in
+            let none = UnsafeBufferPointer<Int>(start: nil, count: 0)
             switch field.values {
             case .float(let v):
-                kind = .float
-                words = Self.copy(v.map(\.bitPattern))
+                return try v.withUnsafeBytes { b in
+                    columns.append(Column(kind: .float, times: times, values: b.baseAddress, ends: none))
+                    return try pin(next, &columns, body)
+                }
             case .integer(let v):
-                kind = .integer
-                words = Self.copy(v.map { UInt64(bitPattern: $0) })
+                return try v.withUnsafeBytes { b in
+                    columns.append(Column(kind: .integer, times: times, values: b.baseAddress, ends: none))
+                    return try pin(next, &columns, body)
+                }
             case .boolean(let v):
-                kind = .boolean
-                words = Self.copy(v.map { $0 ? 1 : 0 })
+                return try v.withUnsafeBytes { b in
+                    columns.append(Column(kind: .boolean, times: times, values: b.baseAddress, ends: none))
+                    return try pin(next, &columns, body)
+                }
             case .string(let s):
-                kind = .string
-                bytes = .allocate(byteCount: max(s.bytes.count, 1), alignment: 1)
-                s.bytes.withUnsafeBytes { bytes.copyMemory(from: $0) }
-                ends = .allocate(capacity: s.ends.count)
-                _ = ends.initialize(from: s.ends)
-            case .unsigned: continue
+                return try s.bytes.withUnsafeBytes { b in
+                    try s.ends.withUnsafeBufferPointer { ends in
+                        columns.append(Column(kind: .string, times: times, values: b.baseAddress, ends: ends))
+                        return try pin(next, &columns, body)
+                    }
+                }
+            case .unsigned: return try pin(next, &columns, body)
             }
-            columns.append(Column(kind: kind, times: times, words: words, bytes: bytes, ends: ends))
-        }
-    }
-
-    private static func copy(_ values: [UInt64]) -> UnsafeMutableBufferPointer<UInt64> {
-        let out = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: values.count)
-        _ = out.initialize(from: values)
-        return out
-    }
-
-    func deallocate() {
-        for c in columns {
-            c.times.deallocate()
-            c.words.deallocate()
-            c.bytes.deallocate()
-            c.ends.deallocate()
         }
     }
 }

@@ -31,9 +31,7 @@ struct SeriesRows {
         }
         guard !fields.isEmpty else { return }
         try encoder.beginSeries(name: series.measurement, tags: series.tags, columns: [Array("time".utf8)] + fields.map(\.name))
-        let columns = FieldColumns(fields)
-        defer { columns.deallocate() }
-        try rows(columns.columns)
+        try FieldColumns.with(fields) { try rows($0) }
     }
 
     /// One row per distinct timestamp, each with the fields that have a value there.
@@ -62,13 +60,18 @@ struct SeriesRows {
 
     @inline(__always)
     private func cell(_ c: FieldColumns.Column, _ i: Int, column: Int) throws {
+        guard let values = c.values else { return }
         switch c.kind {
-        case .float: try encoder.floatCell(column: column, value: Double(bitPattern: c.words[i]))
-        case .integer: try encoder.intCell(column: column, value: Int64(bitPattern: c.words[i]))
-        case .boolean: try encoder.cell(column: column, token: .bool(c.words[i] != 0), bytes: UnsafeRawBufferPointer(start: nil, count: 0))
+        case .float: try encoder.floatCell(column: column, value: values.load(fromByteOffset: i &* 8, as: Double.self))
+        case .integer: try encoder.intCell(column: column, value: values.load(fromByteOffset: i &* 8, as: Int64.self))
+        case .boolean:
+            let v = values.load(fromByteOffset: i, as: Bool.self)
+            try encoder.cell(column: column, token: .bool(v), bytes: UnsafeRawBufferPointer(start: nil, count: 0))
         case .string:
             let start = i == 0 ? 0 : c.ends[i - 1]
-            try encoder.cell(column: column, token: .string(start..<c.ends[i]), bytes: UnsafeRawBufferPointer(c.bytes))
+            try encoder.cell(
+                column: column, token: .string(start..<c.ends[i]),
+                bytes: UnsafeRawBufferPointer(start: values, count: c.ends[c.ends.count - 1]))
         }
     }
 }
