@@ -174,9 +174,13 @@ struct InspectCommand: ParsableCommand {
         var out: [String] = []
         for (name, m) in links.map({ ($0.name, $0.manifest) }) {
             let state = m.complete ? "complete" : "INCOMPLETE"
+            let origin =
+                m.source.map { "the influxd backup -portable \($0.path) taken \($0.takenAt)" }
+                ?? "\(m.server.url) (InfluxDB \(m.server.version))"
             out.append(
-                "\(name): \(state), \(m.segments.count) segments, \(m.totalPoints) points, written \(m.createdAt) by \(m.tool.name) \(m.tool.version) from \(m.server.url) (InfluxDB \(m.server.version))"
+                "\(name): \(state), \(m.segments.count) segments, \(m.totalPoints) points, written \(m.createdAt) by \(m.tool.name) \(m.tool.version) from \(origin)"
                     + (m.job.map { ", job \($0)" } ?? "") + (m.parent.map { ", continues \($0.path)" } ?? ""))
+            for note in m.notes ?? [] where m.source != nil { out.append("  note: \(note)") }
             for f in m.findings { out.append("  finding: \(f)") }
         }
         func ratio(_ raw: Int64, _ compressed: Int64) -> String {

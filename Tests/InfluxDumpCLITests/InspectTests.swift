@@ -66,6 +66,20 @@ final class InspectTests: XCTestCase {
             """)
     }
 
+    /// An archive read from a native backup names the backup, and its notes (shards the backup lacks).
+    func testAnArchiveFromABackupNamesIt() {
+        var m = manifest([segment("segments/000000.0.000.lp.zst", "cpu", points: 1, min: 0, max: 0, raw: 10, compressed: 10)])
+        m.source = .init(kind: Manifest.Source.portableBackup, path: "/backups/b1", takenAt: "2026-11-20T02:00:00Z")
+        m.notes = ["shard 7 of telegraf/autogen (…) is in the metastore but not in the backup: its points are not in this archive"]
+        let text = InspectCommand.render([LoadedArchive(path: "a", manifest: m)], segments: false)
+        XCTAssertEqual(
+            text.split(separator: "\n").prefix(2).map(String.init),
+            [
+                "a: complete, 1 segments, 1 points, written 2026-11-21T03:00:00Z by influxdump 0.1.0 from the influxd backup -portable /backups/b1 taken 2026-11-20T02:00:00Z",
+                "  note: shard 7 of telegraf/autogen (…) is in the metastore but not in the backup: its points are not in this archive",
+            ])
+    }
+
     func testSeriesUnknownWhenNotCounted() {
         let resumed = manifest(
             [segment("segments/000000.0.000.lp.zst", "cpu", points: 1, min: 0, max: 0, raw: 10, compressed: 10)],
