@@ -92,7 +92,7 @@ let package = Package(
             dependencies: [
                 "AgeEncryption", "Support", "InfluxAPI", "LineProtocol", "ArchiveFormat", "ObjectStorage", "Schema", "Dump", "Restore",
                 "Verify", "Metrics",
-                "Jobs",
+                "Jobs", "NativeBackup",
             ]),
         .target(
             name: "InfluxDumpCLI",

@@ -1,6 +1,7 @@
 import ArchiveFormat
 import InfluxAPI
 import LineProtocol
+import NativeBackup
 import Schema
 import Support
 
@@ -50,8 +51,10 @@ public struct DumpOptions: Sendable {
     /// How windows are queried: `auto` without `GROUP BY *` wherever that is exact
     /// (`TagColumns`), `series` always with it.
     public var queryShape: QueryShapeOption = .auto
-    /// Read the points from this `influxd backup -portable` folder, offline, instead of `source`.
+    /// Read the points from this `influxd backup -portable` folder or stopped server's data
+    /// directory (`nativeKind`), offline, instead of `source`.
     public var fromBackup: String? = nil
+    public var nativeKind: NativeSourceKind = .portableBackup
     /// Where a backup's shards are unpacked while the dump runs (nil: the temporary folder).
     /// Needs room for the uncompressed shards of the databases dumped.
     public var workFolder: String? = nil

@@ -28,7 +28,7 @@ public final class Dumper {
     @discardableResult
     public func run() throws -> Manifest {
         let started = Date()
-        if let backup = options.fromBackup { return try run(fromBackup: backup, started: started) }
+        if let backup = options.fromBackup { return try run(fromNative: backup, started: started) }
         let client = try InfluxClient(config: options.source)
         let version = try options.retry.run(isTransient: Self.isTransient) { try client.ping() }
         let header = try begin(client: client, version: version, started: started)

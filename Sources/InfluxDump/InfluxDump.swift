@@ -7,6 +7,7 @@
 @_exported import Jobs
 @_exported import LineProtocol
 @_exported import Metrics
+@_exported import NativeBackup
 @_exported import ObjectStorage
 @_exported import Restore
 @_exported import Schema

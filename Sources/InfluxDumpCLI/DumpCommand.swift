@@ -16,6 +16,7 @@ struct DumpCommand: ParsableCommand {
               influxdump dump -d telegraf -m cpu --start 2026-11-01 --end 2026-11-02 -o cpu-day
               influxdump dump -d telegraf -o - | influxdump restore --host http://b:8086 -i -
               influxdump dump --from-backup /backups/influxd-2025-06-01 -d telegraf -o telegraf-logical
+              influxdump dump --from-data-dir /var/lib/influxdb -d telegraf -o telegraf-logical   # server stopped
 
             \(ExitStatus.helpText)
             """)
@@ -66,6 +67,13 @@ struct DumpCommand: ParsableCommand {
             "Read this `influxd backup -portable` folder offline instead of a server (no server is contacted; one window per shard group).",
             valueName: "dir"))
     var fromBackup: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Read the data directory of a stopped server offline (the folder holding meta, data and wal, e.g. /var/lib/influxdb); refused while a process has its files open.",
+            valueName: "dir"))
+    var fromDataDir: String?
 
     @Option(
         name: .long,
@@ -171,10 +179,13 @@ struct DumpCommand: ParsableCommand {
         options.retry = connection.retryPolicy
         options.throttle = try throttleOptions.throttle()
         if resume && output == "-" { throw UsageError("--resume needs an output directory, not -") }
-        if let fromBackup {
-            if chunk != nil { throw UsageError("--chunk does not apply to --from-backup: a backup is read one shard group at a time") }
-            if planOnly { throw UsageError("--plan-only prints HTTP queries; --from-backup runs none") }
-            options.fromBackup = fromBackup
+        if fromBackup != nil && fromDataDir != nil { throw UsageError("give --from-backup or --from-data-dir, not both") }
+        if let native = fromBackup ?? fromDataDir {
+            let flag = fromBackup != nil ? "--from-backup" : "--from-data-dir"
+            if chunk != nil { throw UsageError("--chunk does not apply to \(flag): files are read one shard group at a time") }
+            if planOnly { throw UsageError("--plan-only prints HTTP queries; \(flag) runs none") }
+            options.fromBackup = native
+            options.nativeKind = fromBackup != nil ? .portableBackup : .dataDirectory
             options.workFolder = workDir
         } else if workDir != nil {
             throw UsageError("--work-dir is for --from-backup")

@@ -14,6 +14,10 @@ public enum NativeBackupError: Error, Equatable, CustomStringConvertible, Sendab
     /// A block whose CRC-32 does not match, or that does not decode.
     case damagedBlock(path: String, key: String, message: String)
     case tombstoneUnreadable(path: String, message: String)
+    /// A data directory a running process has open (its files change under a reader).
+    case inUse(path: String, pid: Int32, command: String)
+    /// A folder that is not a server's data directory (no `meta/meta.db`).
+    case notADataDirectory(path: String)
     /// A database asked for that the backup does not hold.
     case unknownDatabase(path: String, name: String, known: [String])
 
@@ -29,6 +33,12 @@ public enum NativeBackupError: Error, Equatable, CustomStringConvertible, Sendab
         case let .tsmUnreadable(path, m): return "\(path): unreadable TSM file: \(m)"
         case let .damagedBlock(path, key, m): return "\(path): key \(key): damaged block: \(m)"
         case let .tombstoneUnreadable(path, m): return "\(path): unreadable tombstone file: \(m)"
+        case let .inUse(path, pid, command):
+            return
+                "\(path): in use by process \(pid) (\(command)): a running server's compactions delete files under a reader; stop it first, or take `influxd backup -portable` and use --from-backup"
+        case let .notADataDirectory(path):
+            return
+                "\(path): not an InfluxDB 1.x data directory (no meta/meta.db); give the folder that holds meta, data and wal (e.g. /var/lib/influxdb)"
         case let .unknownDatabase(path, name, known):
             return "\(path): the backup holds no database \(name) (it holds: \(known.isEmpty ? "none" : known.joined(separator: ", ")))"
         }

@@ -287,4 +287,42 @@ final class BackupDumpTests: SharedServerTestCase {
                     && $0.hasSuffix("is in the metastore but not in the backup: its points are not in this archive")
             }, "\(notes)")
     }
+
+    /// `--from-data-dir` on a real server's files: refused while it runs; once stopped, its TSM
+    /// files, tombstones and WAL (writes, an overwrite of a point in a TSM file, a DELETE over
+    /// both, writes after it) give what the server answers after it starts again.
+    func testAStoppedServersDataDirectoryEqualsTheSource() throws {
+        let s = try TestServer()
+        defer { s.destroy() }
+        try s.execute("CREATE DATABASE live")
+        let line = { (i: Int, v: Int) in "w,host=h\(i % 3) v=\(v)i,s=\"s\(i)\" \(Int64(i) * 1_000_000_000)" }
+        try s.write("live", Array(((0..<300).map { line($0, $0) }.joined(separator: "\n") + "\n").utf8))
+        try Self.snapshot(s)  // in a TSM file from here on
+        try s.write("live", Array(((300..<400).map { line($0, $0) } + [line(5, -5)]).joined(separator: "\n").utf8 + [0x0A]))
+        try s.client().queryValues("DELETE FROM w WHERE time >= 100s AND time < 350s", database: "live", post: true)
+        try s.write("live", Array((line(120, 120) + "\n").utf8))  // after the delete: kept
+        let dir = try folder()
+        let refused = try Shell.run(TestServer.executable, ["dump", "--from-data-dir", s.directory, "-o", dir + "/refused", "-q"])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("in use by process"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("stop it first, or take `influxd backup -portable`"), refused.stderr)
+        s.stop()
+        var options = DumpOptions(source: ClientConfiguration(baseURL: "http://127.0.0.1:1"))
+        options.databases = ["live"]
+        options.fromBackup = s.directory
+        options.nativeKind = .dataDirectory
+        let manifest = try Dumper(options: options, sink: try DirectoryArchiveWriter(root: dir + "/archive"), logger: logger).run()
+        XCTAssertEqual(manifest.source?.kind, "influxd-data-dir")
+        XCTAssertEqual(manifest.findings, [])
+        // 400 points, less 100..<350 deleted (250), plus the point written after the delete.
+        XCTAssertEqual(manifest.totalPoints, 400 - 250 + 1)
+        try s.restart()
+        try restore(s, dir + "/archive", "live", as: "live_copy")
+        let result = try DatabaseComparator(source: s.client(), sourceDB: "live", destination: s.client(), destinationDB: "live_copy")
+            .compare()
+        XCTAssertEqual(result.differences.map(\.what), [])
+        XCTAssertEqual(result.points, 151)
+        let v = SchemaDiscovery.rows(try s.client().queryValues("SELECT v FROM w WHERE time = 5s", database: "live_copy"))
+        XCTAssertEqual(v.first.flatMap { SchemaDiscovery.column("v", $0)?.intValue }, -5, "the WAL's overwrite wins over the TSM file")
+    }
 }

@@ -188,7 +188,7 @@ _influxdump_dump() {
     repeating_flags=()
     non_repeating_flags=(--insecure-skip-verify --plan-only --resume --json -q --quiet --version -h --help)
     repeating_options=(-d --database --retention -m --measurement --recipient --recipients-file --identity)
-    non_repeating_options=(--host -u --username --password-file --ca-cert --timeout --retries --start --end --chunk -j --jobs --compression-level --segment-size -o --output --query-shape --from-backup --work-dir --s3-endpoint --s3-region --s3-storage-class --s3-object-lock-days --s3-object-lock-mode --s3-part-size --max-points-per-second --max-bytes-per-second --pushgateway --metrics-database --progress --log-level --umask)
+    non_repeating_options=(--host -u --username --password-file --ca-cert --timeout --retries --start --end --chunk -j --jobs --compression-level --segment-size -o --output --query-shape --from-backup --from-data-dir --work-dir --s3-endpoint --s3-region --s3-storage-class --s3-object-lock-days --s3-object-lock-mode --s3-part-size --max-points-per-second --max-bytes-per-second --pushgateway --metrics-database --progress --log-level --umask)
     __influxdump_offer_flags_options 0
 
     # Offer option value completions
@@ -245,6 +245,9 @@ _influxdump_dump() {
         return
         ;;
     '--from-backup')
+        return
+        ;;
+    '--from-data-dir')
         return
         ;;
     '--work-dir')

@@ -5,10 +5,11 @@ import NativeBackup
 import Schema
 import Support
 
-/// The plan of a dump from an `influxd backup -portable` folder: the selected databases' shards
-/// unpacked and scanned, the schema the manifest records (from the metastore and the TSM
-/// indexes), and one task per shard and measurement whose window is the shard group's.
-/// Removes what it unpacked when released.
+/// The plan of a dump from native files (an `influxd backup -portable` folder, or a stopped
+/// server's data directory): the selected databases' shards opened (a backup's unpacked) and
+/// scanned, the schema the manifest records (from the metastore and the TSM indexes), and one
+/// task per shard and measurement whose window is the shard group's. Removes what it unpacked
+/// when released.
 final class BackupPlan: Sendable {
     /// What one task reads: one measurement in one shard, or in several shards whose groups
     /// overlap (1.6.7 can make such groups; a measurement's windows never overlap).
@@ -21,33 +22,34 @@ final class BackupPlan: Sendable {
         var parts: [Part]
     }
 
-    let folder: BackupFolder
+    let source: any NativeSource
     let schema: ServerSchema
     let tasks: [DumpTask]
     /// By task index.
     let work: [Work]
     let users: [Manifest.User]
+    /// What the WAL replays skipped, as influxd would (damaged or torn segment tails).
+    let walNotes: [String]
     private let workFolder: String
 
-    init(path: String, options: DumpOptions) throws {
-        let folder = try BackupFolder.open(path)
-        self.folder = folder
-        let selection = try BackupSelection(folder.meta, options: options, path: path)
+    init(source: any NativeSource, options: DumpOptions) throws {
+        self.source = source
+        let selection = try BackupSelection(source.meta, options: options, path: source.path)
         let workFolder = try Self.makeWorkFolder(options.workFolder)
         self.workFolder = workFolder
         do {
-            let entries = selection.shardIDs.compactMap { folder.shards[$0] }
-            let shards = try Self.open(entries, of: folder, into: workFolder, jobs: options.jobs)
+            let ids = selection.shardIDs.filter { source.holds($0) }
+            let shards = try Self.open(ids, of: source, into: workFolder, jobs: options.jobs)
             var planned = BackupTasks(selection: selection, shards: shards, options: options)
             try planned.build()
             var schema = planned.schema
             // A shard the metastore lists but the backup does not hold (a `-since` or limited
             // backup, or an empty shard): said in the manifest, not passed over in silence.
             for g in selection.groups {
-                for id in g.group.shardIDs where folder.shards[id] == nil {
+                for id in g.group.shardIDs where !source.holds(id) {
                     schema.notes.append(
                         "shard \(id) of \(g.database)/\(g.retentionPolicy) (\(Timestamp.format(max(g.group.start, Timestamp.minNano))) to "
-                            + "\(Timestamp.format(g.group.end))) is in the metastore but not in the backup: its points are not in this archive"
+                            + "\(Timestamp.format(g.group.end))) is in the metastore but not in the \(Self.noun(source)): its points are not in this archive"
                     )
                 }
             }
@@ -55,6 +57,7 @@ final class BackupPlan: Sendable {
             tasks = planned.tasks
             work = planned.work
             users = selection.users
+            walNotes = shards.values.flatMap { $0.0.cache?.notes ?? [] }.sorted()
         } catch {
             try? FileManager.default.removeItem(atPath: workFolder)
             throw error
@@ -65,27 +68,32 @@ final class BackupPlan: Sendable {
 
     /// Unpacks and scans the shards, `jobs` at a time (gunzip is the serial part of a shard).
     private static func open(
-        _ entries: [BackupManifest.Shard], of folder: BackupFolder, into workFolder: String, jobs: Int
+        _ ids: [UInt64], of source: any NativeSource, into workFolder: String, jobs: Int
     ) throws -> [UInt64: (ShardFiles, ShardScan)] {
         let next = Locked(0)
         let opened = Locked<[UInt64: (ShardFiles, ShardScan)]>([:])
         let failure = Locked<Error?>(nil)
-        WorkerPool.run(count: min(jobs, entries.count)) { _ in
+        WorkerPool.run(count: min(jobs, ids.count)) { _ in
             while failure.snapshot == nil {
                 let i: Int = next.with { n in
                     defer { n += 1 }
                     return n
                 }
-                guard i < entries.count else { return }
+                guard i < ids.count else { return }
                 do {
-                    let files = try ShardFiles(entries[i], of: folder, workFolder: workFolder)
+                    let files = try source.openShard(ids[i], workFolder: workFolder)
                     let scan = try ShardScan(files)
-                    opened.with { $0[entries[i].shardID] = (files, scan) }
+                    opened.with { $0[ids[i]] = (files, scan) }
                 } catch { failure.with { $0 = $0 ?? error } }
             }
         }
         if let error = failure.snapshot { throw error }
         return opened.snapshot
+    }
+
+    /// What the notes call the source.
+    static func noun(_ source: any NativeSource) -> String {
+        source.kind == .portableBackup ? "backup" : "data directory"
     }
 
     /// A new private folder for the unpacked shards, under `parent` or the temporary folder.

@@ -10,11 +10,14 @@ struct BackupTasks {
     let selection: BackupSelection
     let shards: [UInt64: (files: ShardFiles, scan: ShardScan)]
     let options: DumpOptions
-    private(set) var schema = ServerSchema(serverVersion: BackupTasks.sourceName, databases: [])
+    private(set) var schema = ServerSchema(serverVersion: "", databases: [])
     private(set) var tasks: [DumpTask] = []
     private(set) var work: [BackupPlan.Work] = []
 
-    static let sourceName = "influxd backup -portable"
+    /// What the manifest's `server.version` says of the source.
+    static func sourceName(_ kind: NativeSourceKind) -> String {
+        kind == .portableBackup ? "influxd backup -portable" : "influxd data directory"
+    }
 
     init(selection: BackupSelection, shards: [UInt64: (ShardFiles, ShardScan)], options: DumpOptions) {
         self.selection = selection

@@ -7,8 +7,10 @@ extension Dumper {
     /// A dump whose points come from an `influxd backup -portable` folder, read offline: the same
     /// archive (segments per database, RP, measurement and shard group; one manifest), its
     /// `source` naming the backup. No server is contacted.
-    func run(fromBackup path: String, started: Date) throws -> Manifest {
-        let plan = try BackupPlan(path: path, options: options)
+    func run(fromNative path: String, started: Date) throws -> Manifest {
+        let source: any NativeSource =
+            options.nativeKind == .dataDirectory ? try DataDirectory.open(path) : try BackupFolder.open(path)
+        let plan = try BackupPlan(source: source, options: options)
         databaseNames = plan.schema.databases.map(\.name)
         let header = try backupHeader(plan, path: path, started: started)
         try sink.begin(header: header.manifest, tasks: header.tasks)
@@ -37,23 +39,18 @@ extension Dumper {
             "dump planned from a native backup",
             metadata: ["backup": "\(path)", "databases": "\(plan.schema.databases.count)", "tasks": "\(plan.tasks.count)"])
         var header = DumpHeader(
-            schema: plan.schema, tasks: plan.tasks, options: options, serverVersion: BackupTasks.sourceName, startedAt: started,
+            schema: plan.schema, tasks: plan.tasks, options: options, serverVersion: BackupTasks.sourceName(plan.source.kind),
+            startedAt: started,
             users: plan.users)
-        header.manifest.server = .init(url: "file://" + Self.absolute(path), version: BackupTasks.sourceName)
-        header.manifest.source = .init(kind: Manifest.Source.portableBackup, path: path, takenAt: Self.rfc3339(plan.folder.takenAt))
+        let kind = plan.source.kind
+        header.manifest.server = .init(url: "file://" + Self.absolute(path), version: BackupTasks.sourceName(kind))
+        header.manifest.source = .init(kind: kind.rawValue, path: path, takenAt: plan.source.takenAt)
+        for cache in plan.walNotes { header.manifest.notes = (header.manifest.notes ?? []) + [cache] }
         for note in header.manifest.notes ?? [] { logger.warning("\(note)") }
         return header
     }
 
     static func absolute(_ path: String) -> String {
         path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-    }
-
-    /// `20250601T020304Z` → `2025-06-01T02:03:04Z` (the stamp as given when it is not one).
-    static func rfc3339(_ stamp: String) -> String {
-        let c = Array(stamp)
-        guard c.count == 16, c[8] == "T", c[15] == "Z" else { return stamp }
-        let s = { (r: Range<Int>) in String(c[r]) }
-        return "\(s(0..<4))-\(s(4..<6))-\(s(6..<8))T\(s(9..<11)):\(s(11..<13)):\(s(13..<15))Z"
     }
 }

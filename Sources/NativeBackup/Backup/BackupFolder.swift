@@ -4,7 +4,7 @@ import Foundation
 /// `<stamp>.meta` and `<stamp>.s<id>.tar.gz` per shard. As `influxd restore -portable` reads
 /// it: the metastore of the newest manifest, and per shard the file of the newest manifest
 /// that names it. Unlike that command, a file a manifest names but the folder lacks is an error.
-public struct BackupFolder: Sendable {
+public struct BackupFolder: NativeSource {
     public let path: String
     /// Manifest file names, newest first.
     public let manifests: [String]
@@ -12,7 +12,9 @@ public struct BackupFolder: Sendable {
     /// By shard ID.
     public let shards: [UInt64: BackupManifest.Shard]
     /// When the newest backup run began, as its file names say (`20060102T150405Z`).
-    public let takenAt: String
+    public let stamp: String
+    public var kind: NativeSourceKind { .portableBackup }
+    public var takenAt: String { Self.rfc3339(stamp) }
 
     public static func open(_ path: String) throws(NativeBackupError) -> BackupFolder {
         let names: [String]
@@ -37,7 +39,22 @@ public struct BackupFolder: Sendable {
         }
         guard let meta else { throw .notABackup(path: path) }
         return BackupFolder(
-            path: path, manifests: manifests, meta: meta, shards: shards, takenAt: String(newest.dropLast(".manifest".count)))
+            path: path, manifests: manifests, meta: meta, shards: shards, stamp: String(newest.dropLast(".manifest".count)))
+    }
+
+    public func holds(_ id: UInt64) -> Bool { shards[id] != nil }
+
+    public func openShard(_ id: UInt64, workFolder: String) throws(NativeBackupError) -> ShardFiles {
+        guard let shard = shards[id] else { throw .missingFile(path: path, message: "holds no shard \(id)") }
+        return try ShardFiles(shard, of: self, workFolder: workFolder)
+    }
+
+    /// `20250601T020304Z` → `2025-06-01T02:03:04Z` (the stamp as given when it is not one).
+    static func rfc3339(_ stamp: String) -> String {
+        let c = Array(stamp)
+        guard c.count == 16, c[8] == "T", c[15] == "Z" else { return stamp }
+        let s = { (r: Range<Int>) in String(c[r]) }
+        return "\(s(0..<4))-\(s(4..<6))-\(s(6..<8))T\(s(9..<11)):\(s(11..<13)):\(s(13..<15))Z"
     }
 
     /// The path of a shard's archive.

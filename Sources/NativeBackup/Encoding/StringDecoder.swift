@@ -1,4 +1,4 @@
-import CSnappy
+internal import CSnappy
 
 /// Decodes the value section of string blocks (Go `tsm1/string.go`, `batch_string.go`).
 ///

@@ -61,6 +61,21 @@ public struct MetaSnapshot: Sendable, Equatable {
         }
     }
 
+    /// Reads a server's own metastore file (`meta/meta.db`): the `Data` message, unwrapped.
+    public static func load(serverFile path: String) throws(NativeBackupError) -> MetaSnapshot {
+        let bytes: Data
+        do { bytes = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw .io(path: path, operation: "read", message: error.localizedDescription)
+        }
+        do {
+            return try MetaSnapshot(try InfluxdbMeta_Data(serializedBytes: bytes), path: path)
+        } catch let e as NativeBackupError {
+            throw e
+        } catch {
+            throw .metaUnreadable(path: path, message: "not an InfluxDB 1.x metastore (\(error))")
+        }
+    }
+
     init(_ data: InfluxdbMeta_Data, path: String) throws(NativeBackupError) {
         databases = []
         for db in data.databases {

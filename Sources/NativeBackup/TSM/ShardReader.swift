@@ -20,18 +20,24 @@ public struct ShardReader {
         measurement: [UInt8], in scan: ShardScan.Measurement, _ body: (SeriesData) throws -> Void
     ) throws {
         var cursors: [(file: Int, cursor: RunCursor)] = []
-        for (f, starts) in scan.runs.enumerated() where !starts.isEmpty {
+        for (f, starts) in scan.runs.enumerated() where !starts.isEmpty && f < shard.files.count {
             cursors.append((f, try RunCursor(file: shard.files[f], starts: starts)))
         }
+        var cached = shard.cache.map { CacheRunCursor(cache: $0, starts: scan.runs[shard.files.count]) }
         var series: SeriesData? = nil
         var seriesKey: ArraySlice<UInt8> = []
         var parts: [(file: Int, key: TSMIndexKey)] = []
-        while let key = Self.smallest(cursors) {
+        while let key = Self.smallest(cursors, cached?.current) {
             parts.removeAll(keepingCapacity: true)
             for i in cursors.indices {
                 guard let k = cursors[i].cursor.current, k.key == key else { continue }
                 parts.append((cursors[i].file, k))
                 try cursors[i].cursor.advance()
+            }
+            var newest: DecodedBlock? = nil
+            if cached?.current == key {
+                newest = cached?.values
+                cached?.advance()
             }
             let (s, field) = TSMKey.split(key)
             if series == nil || s != seriesKey {
@@ -39,16 +45,16 @@ public struct ShardReader {
                 series = SeriesData(measurement: measurement, tags: TSMKey.tags(s), fields: [])
                 seriesKey = s
             }
-            if let values = try merged(parts) {
+            if let values = try merged(parts, newest: newest, key: key) {
                 series?.fields.append(SeriesData.Field(name: Array(field), timestamps: values.timestamps, values: values.values))
             }
         }
         if let done = series, !done.fields.isEmpty { try body(done) }
     }
 
-    /// The smallest current key of the cursors (bytewise), without copying any.
-    private static func smallest(_ cursors: [(file: Int, cursor: RunCursor)]) -> [UInt8]? {
-        var best: [UInt8]? = nil
+    /// The smallest current key of the cursors and of the cache (bytewise), without copying any.
+    private static func smallest(_ cursors: [(file: Int, cursor: RunCursor)], _ cached: [UInt8]?) -> [UInt8]? {
+        var best: [UInt8]? = cached
         for c in cursors {
             guard let k = c.cursor.current?.key else { continue }
             if let b = best, !k.lexicographicallyPrecedes(b) { continue }
@@ -57,8 +63,11 @@ public struct ShardReader {
         return best
     }
 
-    /// The surviving values of one key, or nil when none survive.
-    private mutating func merged(_ parts: [(file: Int, key: TSMIndexKey)]) throws(NativeBackupError) -> DecodedBlock? {
+    /// The surviving values of one key, or nil when none survive. `newest`: the WAL cache's
+    /// values of the key, which win over every file's (the engine merges its cache last).
+    private mutating func merged(
+        _ parts: [(file: Int, key: TSMIndexKey)], newest: DecodedBlock?, key: [UInt8]
+    ) throws(NativeBackupError) -> DecodedBlock? {
         var pieces: [DecodedBlock] = []
         var type: (TSMBlockType, String)? = nil
         for (f, k) in parts {
@@ -77,6 +86,14 @@ public struct ShardReader {
                 if !deleted.isEmpty { block = Self.removing(deleted, from: block) }
                 if !block.timestamps.isEmpty { pieces.append(block) }
             }
+        }
+        if let newest, !newest.timestamps.isEmpty {
+            if let (t, where_) = type, t != newest.values.type {
+                throw .damagedBlock(
+                    path: where_, key: String(decoding: key, as: UTF8.self),
+                    message: "the WAL has \(newest.values.type) values of a \(t) key")
+            }
+            pieces.append(newest)
         }
         return pieces.isEmpty ? nil : BlockMerge.merge(pieces)
     }

@@ -6,7 +6,8 @@ public struct ShardScan: Sendable {
         /// Field key → the block types seen (TSMBlockType raw values).
         public var fields: [String: Set<UInt8>] = [:]
         /// Per file (as `ShardFiles.files`), the index positions where a run of its keys starts.
-        /// A run is the keys with one spelling of the measurement (`RunCursor`).
+        /// A run is the keys with one spelling of the measurement (`RunCursor`). After the
+        /// files, the WAL cache's runs, as positions in its sorted keys.
         var runs: [[Int]]
         /// Keys in all files (a key in two files counts twice).
         public var keys = 0
@@ -15,7 +16,11 @@ public struct ShardScan: Sendable {
     /// By unescaped measurement name, as bytes.
     public private(set) var measurements: [[UInt8]: Measurement] = [:]
 
+    /// The files, and the WAL cache after them.
+    private let sources: Int
+
     public init(_ shard: ShardFiles) throws(NativeBackupError) {
+        sources = shard.files.count + 1
         for (f, file) in shard.files.enumerated() {
             var cursor = file.indexCursor()
             var run = Run(prefix: [], name: [])
@@ -30,14 +35,35 @@ public struct ShardScan: Sendable {
                 }
                 let prefix = series[series.startIndex..<end.end]
                 if run.keys == 0 || !prefix.elementsEqual(run.prefix) {
-                    if run.keys > 0 { add(run, files: shard.files.count) }
+                    if run.keys > 0 { add(run) }
                     run = Run(prefix: Array(prefix), name: TSMKey.measurement(series), file: f, start: position)
                 }
                 run.keys += 1
                 run.fields[field, default: []].insert(entry.type)
             }
-            if run.keys > 0 { add(run, files: shard.files.count) }
+            if run.keys > 0 { add(run) }
         }
+        if let cache = shard.cache { try scan(cache, as: shard.files.count, label: shard.files.first?.label ?? "WAL") }
+    }
+
+    /// The WAL cache's keys, as one more source after the files.
+    private mutating func scan(_ cache: WALCache, as source: Int, label: String) throws(NativeBackupError) {
+        var run = Run(prefix: [], name: [])
+        for (position, key) in cache.keys.enumerated() {
+            let (series, field) = TSMKey.split(key)
+            let end = TSMKey.measurementEnd(series)
+            if end.unescapedSpace {
+                throw .tsmUnreadable(path: label, message: "WAL: key \(String(decoding: key, as: UTF8.self)) has an unescaped space")
+            }
+            let prefix = series[series.startIndex..<end.end]
+            if run.keys == 0 || !prefix.elementsEqual(run.prefix) {
+                if run.keys > 0 { add(run) }
+                run = Run(prefix: Array(prefix), name: TSMKey.measurement(series), file: source, start: position)
+            }
+            run.keys += 1
+            run.fields[field, default: []].insert(cache.values[key]?.values.type.rawValue ?? 0)
+        }
+        if run.keys > 0 { add(run) }
     }
 
     /// One run of keys with the same measurement spelling, gathered before it is added.
@@ -50,8 +76,9 @@ public struct ShardScan: Sendable {
         var fields: [ArraySlice<UInt8>: Set<UInt8>] = [:]
     }
 
-    private mutating func add(_ run: Run, files: Int) {
-        var m = measurements[run.name] ?? Measurement(runs: Array(repeating: [], count: files))
+    /// Adds a run of source `run.file` (a file, or the WAL cache after the files).
+    private mutating func add(_ run: Run) {
+        var m = measurements[run.name] ?? Measurement(runs: Array(repeating: [], count: sources))
         m.runs[run.file].append(run.start)
         m.keys += run.keys
         for (field, types) in run.fields { m.fields[String(decoding: field, as: UTF8.self), default: []].formUnion(types) }

@@ -1,0 +1,124 @@
+/// The replay of WAL entries into per-key pieces (one per write entry), deletes applied in order.
+struct WALReplay {
+    /// Per key, its writes in order; merged (later wins) when the replay is done.
+    var pieces: [[UInt8]: [DecodedBlock]] = [:]
+    var notes: [String] = []
+
+    /// Replays one segment; a damaged entry ends it, as in the engine.
+    mutating func segment(_ b: [UInt8], label: String) throws(NativeBackupError) {
+        var i = 0
+        while i < b.count {
+            guard i + 5 <= b.count else { return stop(label, at: i, "a torn entry header") }
+            let type = b[i]
+            let length = Int(UInt32(b[i + 1]) << 24 | UInt32(b[i + 2]) << 16 | UInt32(b[i + 3]) << 8 | UInt32(b[i + 4]))
+            guard length <= b.count - i - 5 else { return stop(label, at: i, "an entry cut short") }
+            guard let body = WALCache.uncompress(b[(i + 5)..<(i + 5 + length)]) else {
+                return stop(label, at: i, "an entry that is not snappy")
+            }
+            do {
+                switch type {
+                case 1: try write(body, label: label)
+                case 2: deleteKeys(body)
+                case 3: try deleteRange(body)
+                default: return stop(label, at: i, "an entry of unknown type \(type)")
+                }
+            } catch { return stop(label, at: i, error.reason) }
+            i += 5 + length
+        }
+    }
+
+    private mutating func stop(_ label: String, at offset: Int, _ why: String) {
+        notes.append(
+            "\(label): \(why) at byte \(offset); influxd stops reading this segment there too (and truncates it), so the rest of it was not read"
+        )
+    }
+
+    /// `(type u8 || keyLen u16 || key || count u32 || count values)*`; values are `time i64`
+    /// then 8 bytes (float, integer, unsigned), 1 byte (boolean) or `len u32 || bytes` (string).
+    private mutating func write(_ b: [UInt8], label: String) throws(BlockDecodingError) {
+        var r = WALBytes(b)
+        while !r.atEnd {
+            let type = try r.u8()
+            let key = try r.bytes(Int(try r.be(2)))
+            let count = Int(try r.be(4))
+            guard count > 0, count <= b.count else { throw BlockDecodingError(reason: "a write of \(count) values") }
+            let block = try Self.values(&r, type: type, count: count)
+            if let first = pieces[key]?.first, first.values.type != block.values.type {
+                throw BlockDecodingError(
+                    reason: "key \(String(decoding: key, as: UTF8.self)): \(block.values.type) values after \(first.values.type) ones")
+            }
+            pieces[key, default: []].append(block)
+        }
+    }
+
+    private static func values(_ r: inout WALBytes, type: UInt8, count: Int) throws(BlockDecodingError) -> DecodedBlock {
+        var times: [Int64] = []
+        times.reserveCapacity(count)
+        var words: [UInt64] = []
+        var flags: [Bool] = []
+        var strings = StringValues(bytes: [], ends: [])
+        for _ in 0..<count {
+            times.append(Int64(bitPattern: try r.be(8)))
+            switch type {
+            case 1, 2, 5: words.append(try r.be(8))
+            case 3: flags.append(try r.u8() == 1)
+            case 4:
+                strings.bytes += try r.bytes(Int(try r.be(4)))
+                strings.ends.append(strings.bytes.count)
+            default: throw BlockDecodingError(reason: "unknown value type \(type)")
+            }
+        }
+        switch type {
+        case 1: return DecodedBlock(timestamps: times, values: .float(words.map { Double(bitPattern: $0) }))
+        case 2: return DecodedBlock(timestamps: times, values: .integer(words.map { Int64(bitPattern: $0) }))
+        case 5: return DecodedBlock(timestamps: times, values: .unsigned(words))
+        case 3: return DecodedBlock(timestamps: times, values: .boolean(flags))
+        default: return DecodedBlock(timestamps: times, values: .string(strings))
+        }
+    }
+
+    /// Keys separated by `\n`: every value of each goes.
+    private mutating func deleteKeys(_ b: [UInt8]) {
+        guard !b.isEmpty else { return }
+        for key in b.split(separator: 0x0A, omittingEmptySubsequences: false) { pieces[Array(key)] = nil }
+    }
+
+    /// `min i64 || max i64 || (len u32 || key)*`: the keys' values with `min ≤ time ≤ max` go.
+    private mutating func deleteRange(_ b: [UInt8]) throws(BlockDecodingError) {
+        var r = WALBytes(b)
+        let range = Int64(bitPattern: try r.be(8))...Int64(bitPattern: try r.be(8))
+        while !r.atEnd {
+            let key = try r.bytes(Int(try r.be(4)))
+            guard let list = pieces[key] else { continue }
+            pieces[key] = list.map { ShardReader.removing([range], from: $0) }
+        }
+    }
+}
+
+/// Big-endian reads over one WAL entry body; running past its end is damage.
+struct WALBytes {
+    private let b: [UInt8]
+    private var i = 0
+
+    init(_ b: [UInt8]) { self.b = b }
+
+    var atEnd: Bool { i >= b.count }
+
+    mutating func u8() throws(BlockDecodingError) -> UInt8 {
+        guard i < b.count else { throw BlockDecodingError(reason: "an entry cut short") }
+        defer { i += 1 }
+        return b[i]
+    }
+
+    mutating func be(_ n: Int) throws(BlockDecodingError) -> UInt64 {
+        guard n <= b.count - i else { throw BlockDecodingError(reason: "an entry cut short") }
+        defer { i += n }
+        return b[i..<(i + n)].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+    }
+
+    mutating func bytes(_ n: Int) throws(BlockDecodingError) -> [UInt8] {
+        guard n <= b.count - i else { throw BlockDecodingError(reason: "an entry cut short") }
+        defer { i += n }
+        return Array(b[i..<(i + n)])
+    }
+}
