@@ -325,4 +325,32 @@ final class BackupDumpTests: SharedServerTestCase {
         let v = SchemaDiscovery.rows(try s.client().queryValues("SELECT v FROM w WHERE time = 5s", database: "live_copy"))
         XCTAssertEqual(v.first.flatMap { SchemaDiscovery.column("v", $0)?.intValue }, -5, "the WAL's overwrite wins over the TSM file")
     }
+
+    /// An interrupted dump from a backup resumes from its journal with the same backup, and is
+    /// refused with another one.
+    func testAnInterruptedDumpFromABackupResumes() throws {
+        let s = try liveServer()
+        let dir = try folder()
+        try Self.backup(s, into: dir + "/backup")
+        try Self.backup(s, into: dir + "/other")
+        var options = DumpOptions(source: ClientConfiguration(baseURL: "http://127.0.0.1:1"))
+        options.databases = [Self.nasty]
+        options.fromBackup = dir + "/backup"
+        options.jobs = 1
+        let first = StopAfterOneQuery(try DirectoryArchiveWriter(root: dir + "/archive"))
+        XCTAssertThrowsError(try Dumper(options: options, sink: first, logger: logger).run())
+        first.inner.releaseLock()  // as a killed process would
+        var elsewhere = options
+        elsewhere.fromBackup = dir + "/other"
+        XCTAssertThrowsError(
+            try Dumper(options: elsewhere, sink: try DirectoryArchiveWriter(root: dir + "/archive", resume: true), logger: logger).run()
+        ) { error in XCTAssertTrue("\(error)".contains("resume it with the same"), "\(error)") }
+        let resumed = try DirectoryArchiveWriter(root: dir + "/archive", resume: true)
+        XCTAssertEqual(resumed.resumeState?.completed.count, 1)
+        let manifest = try Dumper(options: options, sink: resumed, logger: logger).run()
+        XCTAssertEqual(manifest.findings, [])
+        XCTAssertEqual(try ArchiveVerifier(root: dir + "/archive").run().findings.map(\.description), [])
+        try restore(s, dir + "/archive", Self.nasty, as: "nb_resumed")
+        try assertEqual(s, Self.nasty, "nb_resumed", atLeast: 25_000)
+    }
 }

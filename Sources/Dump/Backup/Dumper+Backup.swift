@@ -30,7 +30,9 @@ extension Dumper {
             // The tasks name shards by position in the plan: the same backup plans the same tasks.
             guard header.tasks == plan.tasks, header.manifest.source?.path == path else {
                 throw DumpError.failed(
-                    task: path, underlying: "the interrupted dump was planned from another backup; resume it with the same --from-backup")
+                    task: path,
+                    underlying:
+                        "the interrupted dump was planned from other files; resume it with the same --from-backup or --from-data-dir")
             }
             logger.notice("resuming dump", metadata: ["tasks": "\(header.tasks.count)", "alreadySaved": "\(header.saved.count)"])
             return header
