@@ -3,7 +3,7 @@
 /// tombstones delete; where blocks overlap, the value of the later block (the newer file) wins
 /// at equal timestamps (`KeyCursor` with `ascLocations`, `Values.Merge`).
 ///
-/// Memory: one series' values at a time (every field of it in this shard), plus a 1 MiB
+/// Memory: one series' values at a time (every field of it in this shard), plus a 256 KiB
 /// read-ahead window per file.
 public struct ShardReader {
     private let shard: ShardFiles

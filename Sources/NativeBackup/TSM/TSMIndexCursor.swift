@@ -8,11 +8,11 @@ struct TSMIndexCursor {
     private let blocksEnd: Int
     /// Where the next key starts in the file.
     private(set) var position: Int
-    /// Bytes of the file from `bufferStart`; refilled as the cursor moves (at most 1 MiB, or one
+    /// Bytes of the file from `bufferStart`; refilled as the cursor moves (at most 256 KiB, or one
     /// key's record when a key is longer).
     private var buffer: [UInt8] = []
     private var bufferStart = 0
-    static let bufferSize = 1 << 20
+    static let bufferSize = 256 << 10
 
     /// A cursor from `start` (an index position) to `end` (where the footer begins).
     init(file: PositionalReader, start: Int, end: Int, blocksEnd: Int) {
