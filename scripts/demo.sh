@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The quick start: installs what is needed, builds influxdump, starts a throwaway local influxd
-# with sample data, then dump → verify → restore into a second database → compare.
+# with sample data, then dump → verify → restore into a second database → compare, the same from
+# an `influxd backup -portable` folder, and a backup job.
 #
 #   scripts/demo.sh [POINTS]        (default 200000)
 set -euo pipefail
@@ -33,6 +34,11 @@ echo "== influxdump dump | influxdump restore into 'sample_piped'"
 echo "== comparison (scripts/compare.py: plain HTTP + JSON, independent of influxdump)"
 python3 scripts/compare.py --url "$url" sample sample_restored
 python3 scripts/compare.py --url "$url" sample sample_piped | tail -1
+echo "== influxd backup -portable, then influxdump dump --from-backup (offline, no server) | restore into 'sample_from_backup'"
+scripts/influxd-local.sh backup "$work/server" "$work/influxd-backup" -database sample
+"$bin" dump --from-backup "$work/influxd-backup" --database sample --output - --quiet |
+  "$bin" restore --host "$url" --input - --database-map sample=sample_from_backup --quiet
+python3 scripts/compare.py --url "$url" sample sample_from_backup | tail -1
 echo "== influxdump run --once: an incremental backup job, twice (the second run saves only what is new)"
 mkdir -p "$work/jobs"
 cat > "$work/jobs/demo.yaml" <<YAML

@@ -112,6 +112,9 @@ final class BackupDumpTests: SharedServerTestCase {
             Set(manifest.segments.filter { $0.measurement == "conflict" }.compactMap { $0.fields["f"] }),
             [[.integer], [.float], [.string], [.boolean]])
         try assertEqual(s, Self.nasty, "nb_nasty", atLeast: 25_000)
+        // The archive checked against its live source, window by window (the 1677 group included).
+        let against = try Shell.run(TestServer.executable, ["verify", lastArchive, "--against", s.url])
+        XCTAssertEqual(against.status, 0, against.stdout + against.stderr)
         // The HTTP dump of the same database: the same lines, byte for byte (both paths share the
         // encoder; only the order of lines differs), and an equal restored copy.
         let http = try folder() + "/http"

@@ -70,26 +70,30 @@ struct BackupTasks {
 
     /// The tasks of one measurement, in time order: one per shard, its group's window clipped to
     /// `[start, end)` and never below MinNanoTime; shards whose windows overlap share one task
-    /// over the union (the manifest's windows of a measurement never overlap).
+    /// over the union (the manifest's windows of a measurement never overlap). The window of the
+    /// group holding MinNanoTime is marked `unboundedAbove`, as the HTTP dump marks it, so that
+    /// `verify --against` counts it on a 1.6.7 server the only way that server answers.
     private mutating func addTasks(db: String, rp: String, measurement: String, _ found: [Found]) {
-        var runs: [(start: Int64, end: Int64, work: BackupPlan.Work)] = []
+        var runs: [(start: Int64, end: Int64, first: Bool, work: BackupPlan.Work)] = []
         for f in found.sorted(by: { ($0.group.start, $0.shard.shardID) < ($1.group.start, $1.shard.shardID) }) {
             let lo = max(f.group.start, options.start ?? .min, Timestamp.minNano)
             let hi = min(f.group.end, options.end ?? .max)
             guard lo < hi else { continue }
             let part = BackupPlan.Work.Part(shard: f.shard, measurement: f.name, scan: f.scan)
+            let first = f.group.start < Timestamp.minNano
             if let last = runs.last, lo < last.end {
                 runs[runs.count - 1].end = max(last.end, hi)
+                runs[runs.count - 1].first = last.first || first
                 runs[runs.count - 1].work.parts.append(part)
             } else {
-                runs.append((lo, hi, BackupPlan.Work(parts: [part])))
+                runs.append((lo, hi, first, BackupPlan.Work(parts: [part])))
             }
         }
         for r in runs {
             tasks.append(
                 DumpTask(
                     index: tasks.count, database: db, retentionPolicy: rp, measurement: measurement, start: r.start, end: r.end,
-                    unboundedAbove: false))
+                    unboundedAbove: r.first))
             work.append(r.work)
         }
     }
