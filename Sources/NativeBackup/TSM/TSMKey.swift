@@ -43,7 +43,11 @@ public enum TSMKey {
     /// The tags of a series key, unescaped, in key order (`walkTags`: a pair with an empty value
     /// is skipped; the escapes of the whole key decide whether to unescape).
     public static func tags(_ series: ArraySlice<UInt8>) -> [(key: [UInt8], value: [UInt8])] {
-        let buf = Array(series)
+        // In place: an array slice's storage is contiguous (the fallback copies).
+        series.withContiguousStorageIfAvailable { tags(in: $0) } ?? Array(series).withUnsafeBufferPointer { tags(in: $0) }
+    }
+
+    private static func tags(in buf: UnsafeBufferPointer<UInt8>) -> [(key: [UInt8], value: [UInt8])] {
         guard !buf.isEmpty else { return [] }
         let (comma, name) = scan(buf, 0, to: 0x2C)
         guard !name.isEmpty else { return [] }
@@ -52,12 +56,12 @@ public enum TSMKey {
         var out: [(key: [UInt8], value: [UInt8])] = []
         i += 1
         while i < buf.count {
-            let key: ArraySlice<UInt8>
+            let key: Slice<UnsafeBufferPointer<UInt8>>
             (i, key) = scan(buf, i, to: 0x3D)
             let start = i + 1
             i = start
             while i < buf.count, !(buf[i] == 0x2C && buf[i - 1] != 0x5C) { i += 1 }
-            let value = start <= buf.count ? buf[min(start, buf.count)..<i] : []
+            let value = start < buf.count ? buf[start..<i] : buf[buf.count..<buf.count]
             if value.isEmpty { continue }
             out.append(escaped ? (unescape(Array(key), tagEscapes), unescape(Array(value), tagEscapes)) : (Array(key), Array(value)))
             i += 1
@@ -66,7 +70,7 @@ public enum TSMKey {
     }
 
     /// `scanTo`: from `i` to the first `stop` not after a backslash.
-    private static func scan(_ buf: [UInt8], _ start: Int, to stop: UInt8) -> (Int, ArraySlice<UInt8>) {
+    private static func scan(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, to stop: UInt8) -> (Int, Slice<UnsafeBufferPointer<UInt8>>) {
         var i = start
         while i < buf.count {
             if buf[i] == stop && (i == 0 || buf[i - 1] != 0x5C) { break }
