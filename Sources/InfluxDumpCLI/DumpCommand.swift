@@ -186,6 +186,9 @@ struct DumpCommand: ParsableCommand {
             if planOnly { throw UsageError("--plan-only prints HTTP queries; \(flag) runs none") }
             options.fromBackup = native
             options.nativeKind = fromBackup != nil ? .portableBackup : .dataDirectory
+            if workDir != nil && fromBackup == nil {
+                throw UsageError("--work-dir is for --from-backup: a data directory is read in place")
+            }
             options.workFolder = workDir
         } else if workDir != nil {
             throw UsageError("--work-dir is for --from-backup")

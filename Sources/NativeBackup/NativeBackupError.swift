@@ -18,6 +18,8 @@ public enum NativeBackupError: Error, Equatable, CustomStringConvertible, Sendab
     case inUse(path: String, pid: Int32, command: String)
     /// A folder that is not a server's data directory (no `meta/meta.db`).
     case notADataDirectory(path: String)
+    /// A shard that two backup runs of one folder hold (a full run and a `-since` run).
+    case severalRuns(path: String, shardID: UInt64, runs: [String])
     /// A database asked for that the backup does not hold.
     case unknownDatabase(path: String, name: String, known: [String])
 
@@ -36,11 +38,15 @@ public enum NativeBackupError: Error, Equatable, CustomStringConvertible, Sendab
         case let .inUse(path, pid, command):
             return
                 "\(path): in use by process \(pid) (\(command)): a running server's compactions delete files under a reader; stop it first, or take `influxd backup -portable` and use --from-backup"
+                .replacingOccurrences(of: "process 0 (", with: "a process (")
         case let .notADataDirectory(path):
             return
                 "\(path): not an InfluxDB 1.x data directory (no meta/meta.db); give the folder that holds meta, data and wal (e.g. /var/lib/influxdb)"
+        case let .severalRuns(path, id, runs):
+            return
+                "\(path): shard \(id) is in more than one backup run (\(runs.sorted().joined(separator: ", "))); a `-since` run holds only what changed, so no single copy is the whole shard: dump each run from a folder of its own, or take one full `influxd backup -portable`"
         case let .unknownDatabase(path, name, known):
-            return "\(path): the backup holds no database \(name) (it holds: \(known.isEmpty ? "none" : known.joined(separator: ", ")))"
+            return "\(path): holds no database \(name) (it holds: \(known.isEmpty ? "none" : known.joined(separator: ", ")))"
         }
     }
 }

@@ -28,7 +28,10 @@ extension Dumper {
         if let state = sink.resumeState {
             let header = try DumpHeader(resuming: state, options: options)
             // The tasks name shards by position in the plan: the same backup plans the same tasks.
-            guard header.tasks == plan.tasks, header.manifest.source?.path == path else {
+            // The same plan from the same files: a run added to the folder, or a data directory
+            // written to in between, has another time.
+            guard header.tasks == plan.tasks, header.manifest.source?.path == path, header.manifest.source?.takenAt == plan.source.takenAt
+            else {
                 throw DumpError.failed(
                     task: path,
                     underlying:

@@ -1,9 +1,11 @@
 import Foundation
 
 /// An `influxd backup -portable` folder: one or more backup runs, each a `<stamp>.manifest`, a
-/// `<stamp>.meta` and `<stamp>.s<id>.tar.gz` per shard. As `influxd restore -portable` reads
-/// it: the metastore of the newest manifest, and per shard the file of the newest manifest
-/// that names it. Unlike that command, a file a manifest names but the folder lacks is an error.
+/// `<stamp>.meta` and `<stamp>.s<id>.tar.gz` per shard. The metastore is the newest run's. A
+/// shard named by two runs is refused: a later `-since` run holds only the files changed since,
+/// so taking either run's copy alone (as `influxd restore -portable` takes the newest) could lose
+/// points, and joining them could bring deleted ones back. A file a manifest names but the folder
+/// lacks is an error.
 public struct BackupFolder: NativeSource {
     public let path: String
     /// Manifest file names, newest first.
@@ -24,13 +26,18 @@ public struct BackupFolder: NativeSource {
         let manifests = names.filter { $0.hasSuffix(".manifest") }.sorted(by: >)
         guard let newest = manifests.first else { throw .notABackup(path: path) }
         var shards: [UInt64: BackupManifest.Shard] = [:]
+        var runOf: [UInt64: String] = [:]
         var metaFile: String? = nil
         for name in manifests {
             let manifest = try BackupManifest.load(path: path + "/" + name)
             if metaFile == nil { metaFile = manifest.meta.fileName }
-            for shard in manifest.files where shards[shard.shardID] == nil {
+            for shard in manifest.files {
+                if let other = runOf[shard.shardID] {
+                    throw .severalRuns(path: path, shardID: shard.shardID, runs: [name, other])
+                }
                 try requireFile(shard.fileName, in: path, manifest: name)
                 shards[shard.shardID] = shard
+                runOf[shard.shardID] = name
             }
         }
         let meta = try metaFile.map { (m) throws(NativeBackupError) in

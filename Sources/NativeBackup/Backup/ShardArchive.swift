@@ -3,11 +3,12 @@ import Foundation
 
 /// Unpacks one `<stamp>.s<id>.tar.gz` of a portable backup with libarchive: its members are
 /// `<db>/<rp>/<id>/<file>` (the shard's TSM files and their tombstones, as the server's snapshot
-/// hard-linked them). Files are written flat into a folder; a member with any other path, or
-/// of a type other than a regular file, is refused rather than written outside it.
+/// hard-linked them). Files are written flat into a folder by their names. A member that is not
+/// a regular file, whose folder is not the shard's ID, or whose name is empty or hidden is
+/// refused, so nothing is written outside the folder and no other shard's file is taken.
 enum ShardArchive {
     /// The files unpacked into `folder`, by name.
-    static func unpack(_ path: String, into folder: String) throws(NativeBackupError) -> [String] {
+    static func unpack(_ path: String, shardID: UInt64, into folder: String) throws(NativeBackupError) -> [String] {
         guard let archive = archive_read_new() else { throw .archiveUnreadable(path: path, message: "libarchive: out of memory") }
         defer { archive_read_free(archive) }
         archive_read_support_filter_gzip(archive)
@@ -24,9 +25,13 @@ enum ShardArchive {
                 if ifd_archive_entry_is_directory(entry) != 0 { continue }
                 throw .archiveUnreadable(path: path, message: "member \(member) is not a regular file")
             }
-            let name = member.split(separator: "/").last.map(String.init) ?? ""
+            let parts = member.split(separator: "/").map(String.init)
+            let name = parts.last ?? ""
             guard !name.isEmpty, name != "..", name != ".", !name.hasPrefix(".") else {
                 throw .archiveUnreadable(path: path, message: "member \(member) has no usable file name")
+            }
+            guard parts.count >= 2, parts[parts.count - 2] == String(shardID) else {
+                throw .archiveUnreadable(path: path, message: "member \(member) is not in the folder of shard \(shardID)")
             }
             try write(archive, to: folder + "/" + name, member: member, archive: path)
             names.append(name)

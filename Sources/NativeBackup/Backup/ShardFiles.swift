@@ -29,7 +29,7 @@ public final class ShardFiles: Sendable {
         }
         do {
             let archive = backup.archivePath(of: shard)
-            let names = try ShardArchive.unpack(archive, into: folder)
+            let names = try ShardArchive.unpack(archive, shardID: shard.shardID, into: folder)
             (files, tombstones) = try Self.open(names, in: folder, label: archive + ":")
         } catch {
             try? FileManager.default.removeItem(atPath: folder)

@@ -15,6 +15,8 @@ public struct WALCache: Sendable {
     public private(set) var values: [[UInt8]: DecodedBlock] = [:]
     /// Entries the engine would also skip (a damaged or torn tail of a segment).
     public private(set) var notes: [String] = []
+    /// The WAL folder, as errors name it.
+    public private(set) var label = ""
 
     public init() {}
 
@@ -34,6 +36,7 @@ public struct WALCache: Sendable {
         }
         var cache = WALCache()
         cache.notes = replay.notes
+        cache.label = label
         for (key, pieces) in replay.pieces {
             let live = pieces.filter { !$0.timestamps.isEmpty }
             guard !live.isEmpty else { continue }

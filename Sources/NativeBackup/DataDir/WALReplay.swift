@@ -4,7 +4,9 @@ struct WALReplay {
     var pieces: [[UInt8]: [DecodedBlock]] = [:]
     var notes: [String] = []
 
-    /// Replays one segment; a damaged entry ends it, as in the engine.
+    /// Replays one segment; a damaged entry ends it, as in the engine, which decodes an entry
+    /// whole before applying any of it. A write whose type differs from the key's earlier
+    /// values is an error: influxd then fails to load the shard at all (`Cache.WriteMulti`).
     mutating func segment(_ b: [UInt8], label: String) throws(NativeBackupError) {
         var i = 0
         while i < b.count {
@@ -15,14 +17,18 @@ struct WALReplay {
             guard let body = WALCache.uncompress(b[(i + 5)..<(i + 5 + length)]) else {
                 return stop(label, at: i, "an entry that is not snappy")
             }
-            do {
-                switch type {
-                case 1: try write(body, label: label)
-                case 2: deleteKeys(body)
-                case 3: try deleteRange(body)
-                default: return stop(label, at: i, "an entry of unknown type \(type)")
-                }
-            } catch { return stop(label, at: i, error.reason) }
+            switch type {
+            case 1:
+                let writes: [(key: [UInt8], block: DecodedBlock)]
+                do { writes = try Self.writes(body) } catch { return stop(label, at: i, error.reason) }
+                try apply(writes, label: label, at: i)
+            case 2: deleteKeys(body)
+            case 3:
+                let delete: (range: ClosedRange<Int64>?, keys: [[UInt8]])
+                do { delete = try Self.rangeDelete(body) } catch { return stop(label, at: i, error.reason) }
+                deleteRange(delete)
+            default: return stop(label, at: i, "an entry of unknown type \(type)")
+            }
             i += 5 + length
         }
     }
@@ -33,22 +39,33 @@ struct WALReplay {
         )
     }
 
+    /// A decoded write entry, applied.
+    private mutating func apply(_ writes: [(key: [UInt8], block: DecodedBlock)], label: String, at offset: Int) throws(NativeBackupError) {
+        for (key, block) in writes {
+            if let first = pieces[key]?.first, first.values.type != block.values.type {
+                throw .damagedBlock(
+                    path: label, key: String(decoding: key, as: UTF8.self),
+                    message:
+                        "the entry at byte \(offset) writes \(block.values.type) values after \(first.values.type) ones; influxd would not load this shard"
+                )
+            }
+            pieces[key, default: []].append(block)
+        }
+    }
+
     /// `(type u8 || keyLen u16 || key || count u32 || count values)*`; values are `time i64`
     /// then 8 bytes (float, integer, unsigned), 1 byte (boolean) or `len u32 || bytes` (string).
-    private mutating func write(_ b: [UInt8], label: String) throws(BlockDecodingError) {
+    private static func writes(_ b: [UInt8]) throws(BlockDecodingError) -> [(key: [UInt8], block: DecodedBlock)] {
         var r = WALBytes(b)
+        var out: [(key: [UInt8], block: DecodedBlock)] = []
         while !r.atEnd {
             let type = try r.u8()
             let key = try r.bytes(Int(try r.be(2)))
             let count = Int(try r.be(4))
             guard count > 0, count <= b.count else { throw BlockDecodingError(reason: "a write of \(count) values") }
-            let block = try Self.values(&r, type: type, count: count)
-            if let first = pieces[key]?.first, first.values.type != block.values.type {
-                throw BlockDecodingError(
-                    reason: "key \(String(decoding: key, as: UTF8.self)): \(block.values.type) values after \(first.values.type) ones")
-            }
-            pieces[key, default: []].append(block)
+            out.append((key, try Self.values(&r, type: type, count: count)))
         }
+        return out
     }
 
     private static func values(_ r: inout WALBytes, type: UInt8, count: Int) throws(BlockDecodingError) -> DecodedBlock {
@@ -84,41 +101,21 @@ struct WALReplay {
     }
 
     /// `min i64 || max i64 || (len u32 || key)*`: the keys' values with `min ≤ time ≤ max` go.
-    private mutating func deleteRange(_ b: [UInt8]) throws(BlockDecodingError) {
+    private static func rangeDelete(_ b: [UInt8]) throws(BlockDecodingError) -> (range: ClosedRange<Int64>?, keys: [[UInt8]]) {
         var r = WALBytes(b)
-        let range = Int64(bitPattern: try r.be(8))...Int64(bitPattern: try r.be(8))
-        while !r.atEnd {
-            let key = try r.bytes(Int(try r.be(4)))
+        let min = Int64(bitPattern: try r.be(8))
+        let max = Int64(bitPattern: try r.be(8))
+        var keys: [[UInt8]] = []
+        while !r.atEnd { keys.append(try r.bytes(Int(try r.be(4)))) }
+        // A reversed range deletes nothing, in the engine as here.
+        return (min <= max ? min...max : nil, keys)
+    }
+
+    private mutating func deleteRange(_ d: (range: ClosedRange<Int64>?, keys: [[UInt8]])) {
+        guard let range = d.range else { return }
+        for key in d.keys {
             guard let list = pieces[key] else { continue }
-            pieces[key] = list.map { ShardReader.removing([range], from: $0) }
+            pieces[key] = list.map { $0.removing([range]) }
         }
-    }
-}
-
-/// Big-endian reads over one WAL entry body; running past its end is damage.
-struct WALBytes {
-    private let b: [UInt8]
-    private var i = 0
-
-    init(_ b: [UInt8]) { self.b = b }
-
-    var atEnd: Bool { i >= b.count }
-
-    mutating func u8() throws(BlockDecodingError) -> UInt8 {
-        guard i < b.count else { throw BlockDecodingError(reason: "an entry cut short") }
-        defer { i += 1 }
-        return b[i]
-    }
-
-    mutating func be(_ n: Int) throws(BlockDecodingError) -> UInt64 {
-        guard n <= b.count - i else { throw BlockDecodingError(reason: "an entry cut short") }
-        defer { i += n }
-        return b[i..<(i + n)].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-    }
-
-    mutating func bytes(_ n: Int) throws(BlockDecodingError) -> [UInt8] {
-        guard n <= b.count - i else { throw BlockDecodingError(reason: "an entry cut short") }
-        defer { i += n }
-        return Array(b[i..<(i + n)])
     }
 }

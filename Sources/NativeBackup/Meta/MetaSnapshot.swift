@@ -51,9 +51,9 @@ public struct MetaSnapshot: Sendable, Equatable {
             throw .io(path: path, operation: "read", message: error.localizedDescription)
         }
         do {
-            let portable = try InfluxdbMeta_PortableData(serializedBytes: bytes)
+            let portable = try InfluxdbMeta_PortableData(serializedBytes: bytes, options: Self.decoding)
             guard portable.hasData else { throw NativeBackupError.metaUnreadable(path: path, message: "no metastore data in the file") }
-            return try MetaSnapshot(try InfluxdbMeta_Data(serializedBytes: portable.data), path: path)
+            return try MetaSnapshot(try InfluxdbMeta_Data(serializedBytes: portable.data, options: Self.decoding), path: path)
         } catch let e as NativeBackupError {
             throw e
         } catch {
@@ -68,13 +68,21 @@ public struct MetaSnapshot: Sendable, Equatable {
             throw .io(path: path, operation: "read", message: error.localizedDescription)
         }
         do {
-            return try MetaSnapshot(try InfluxdbMeta_Data(serializedBytes: bytes), path: path)
+            return try MetaSnapshot(try InfluxdbMeta_Data(serializedBytes: bytes, options: Self.decoding), path: path)
         } catch let e as NativeBackupError {
             throw e
         } catch {
             throw .metaUnreadable(path: path, message: "not an InfluxDB 1.x metastore (\(error))")
         }
     }
+
+    /// Fields formats/influxdb-meta.proto does not declare (password hashes among them) are
+    /// dropped while decoding, not kept as unknown fields.
+    static let decoding: BinaryDecodingOptions = {
+        var o = BinaryDecodingOptions()
+        o.discardUnknownFields = true
+        return o
+    }()
 
     init(_ data: InfluxdbMeta_Data, path: String) throws(NativeBackupError) {
         databases = []

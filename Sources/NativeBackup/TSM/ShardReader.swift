@@ -83,15 +83,15 @@ public struct ShardReader {
                         message: "\(block.values.type) block where \(where_) has \(t) blocks of the same key")
                 }
                 type = type ?? (block.values.type, file.label)
-                if !deleted.isEmpty { block = Self.removing(deleted, from: block) }
+                if !deleted.isEmpty { block = block.removing(deleted) }
                 if !block.timestamps.isEmpty { pieces.append(block) }
             }
         }
         if let newest, !newest.timestamps.isEmpty {
             if let (t, where_) = type, t != newest.values.type {
                 throw .damagedBlock(
-                    path: where_, key: String(decoding: key, as: UTF8.self),
-                    message: "the WAL has \(newest.values.type) values of a \(t) key")
+                    path: shard.cache?.label ?? where_, key: String(decoding: key, as: UTF8.self),
+                    message: "the WAL has \(newest.values.type) values of a key whose blocks in \(where_) are \(t)")
             }
             pieces.append(newest)
         }
@@ -113,13 +113,5 @@ public struct ShardReader {
             throw .damagedBlock(
                 path: file.label, key: String(decoding: key, as: UTF8.self), message: "block at byte \(entry.offset): \(error.reason)")
         }
-    }
-
-    /// The block without the values inside any of `ranges` (inclusive bounds).
-    static func removing(_ ranges: [ClosedRange<Int64>], from block: DecodedBlock) -> DecodedBlock {
-        let keep = block.timestamps.indices.filter { i in !ranges.contains { $0.contains(block.timestamps[i]) } }
-        guard keep.count < block.timestamps.count else { return block }
-        return DecodedBlock(
-            timestamps: keep.map { block.timestamps[$0] }, values: BlockValues.gather([block.values], keep.map { (0, $0) }))
     }
 }

@@ -43,7 +43,7 @@ public struct ShardScan: Sendable {
             }
             if run.keys > 0 { add(run) }
         }
-        if let cache = shard.cache { try scan(cache, as: shard.files.count, label: shard.files.first?.label ?? "WAL") }
+        if let cache = shard.cache { try scan(cache, as: shard.files.count, label: cache.label) }
     }
 
     /// The WAL cache's keys, as one more source after the files.
@@ -53,7 +53,7 @@ public struct ShardScan: Sendable {
             let (series, field) = TSMKey.split(key)
             let end = TSMKey.measurementEnd(series)
             if end.unescapedSpace {
-                throw .tsmUnreadable(path: label, message: "WAL: key \(String(decoding: key, as: UTF8.self)) has an unescaped space")
+                throw .tsmUnreadable(path: label, message: "key \(String(decoding: key, as: UTF8.self)) has an unescaped space")
             }
             let prefix = series[series.startIndex..<end.end]
             if run.keys == 0 || !prefix.elementsEqual(run.prefix) {

@@ -8,6 +8,9 @@ struct TSMIndexCursor {
     private let blocksEnd: Int
     /// Where the next key starts in the file.
     private(set) var position: Int
+    /// The key read last: each key must sort after it (TSM v1 has no index checksum; a key out of
+    /// order would split a series or repeat a field).
+    private var previous: [UInt8]? = nil
     /// Bytes of the file from `bufferStart`; refilled as the cursor moves (at most 256 KiB, or one
     /// key's record when a key is longer).
     private var buffer: [UInt8] = []
@@ -54,6 +57,10 @@ struct TSMIndexCursor {
             entries.append(e)
             at += TSMIndexEntry.encodedSize
         }
+        if let p = previous, !p.lexicographicallyPrecedes(key) {
+            throw damaged("key \(String(decoding: key, as: UTF8.self)) at index byte \(position) does not sort after the key before it")
+        }
+        previous = key
         position = recordEnd
         return TSMIndexKey(key: key, type: type, entries: entries)
     }

@@ -10,11 +10,3 @@ public struct TSMIndexEntry: Sendable, Equatable {
     /// The byte layout of an entry in the index: min, max, offset (8 bytes each), size (4), big-endian.
     static let encodedSize = 28
 }
-
-/// One key of a TSM index: the series key and field (`series#!~#field`), the block type of all
-/// its blocks, and its blocks in time order.
-public struct TSMIndexKey: Sendable, Equatable {
-    public var key: [UInt8]
-    public var type: UInt8
-    public var entries: [TSMIndexEntry]
-}

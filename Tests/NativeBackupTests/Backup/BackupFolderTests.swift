@@ -78,22 +78,24 @@ final class BackupFolderTests: XCTestCase {
         }
     }
 
-    /// Two runs: the newer one names shards 1 and 2, the older 1 and 3 (with another metastore).
-    private func twoRuns() throws {
+    /// Two runs: the newer one names shards 1 and 2, the older shard 3 (with another
+    /// metastore), and shard 1 as well when `overlapping`.
+    private func twoRuns(overlapping: Bool = false) throws {
         var old = BackupFixture.simpleMeta()
         old.databases[0].name = "old"
         try fixture.writeMeta("20240101T000000Z", old)
         let old1 = try fixture.writeShard("20240101T000000Z", id: 1, [("000000001-000000001.tsm", [0x01])])
         let old3 = try fixture.writeShard("20240101T000000Z", id: 3, [])
         try fixture.writeManifest(
-            "20240101T000000Z", files: [BackupFixture.entryJSON(1, old1), BackupFixture.entryJSON(3, old3, db: "old")])
+            "20240101T000000Z",
+            files: (overlapping ? [BackupFixture.entryJSON(1, old1)] : []) + [BackupFixture.entryJSON(3, old3, db: "old")])
         try fixture.writeMeta("20240102T000000Z")
         let new1 = try fixture.writeShard("20240102T000000Z", id: 1, [])
         let new2 = try fixture.writeShard("20240102T000000Z", id: 2, [])
         try fixture.writeManifest("20240102T000000Z", files: [BackupFixture.entryJSON(1, new1), BackupFixture.entryJSON(2, new2)])
     }
 
-    func testNewestManifestWinsPerShard() throws {
+    func testRunsOfDifferentShardsAreJoined() throws {
         try twoRuns()
         let backup = try BackupFolder.open(fixture.path)
         XCTAssertEqual(backup.manifests, ["20240102T000000Z.manifest", "20240101T000000Z.manifest"])
@@ -108,9 +110,20 @@ final class BackupFolderTests: XCTestCase {
         XCTAssertEqual(backup.archivePath(of: backup.shards[2]!), fixture.path + "/20240102T000000Z.s2.tar.gz")
     }
 
-    func testSupersededFileMayBeMissing() throws {
+    /// A full run and a later `-since` run both name shard 1: neither copy alone is the shard.
+    func testAShardInTwoRunsIsRefused() throws {
+        try twoRuns(overlapping: true)
+        expectNativeError({ try BackupFolder.open(fixture.path) }) { error in
+            guard case .severalRuns(let path, let id, let runs) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, fixture.path)
+            XCTAssertEqual(id, 1)
+            XCTAssertEqual(runs.sorted(), ["20240101T000000Z.manifest", "20240102T000000Z.manifest"])
+            XCTAssertTrue(error.description.contains("dump each run from a folder of its own"), error.description)
+        }
+    }
+
+    func testAnOlderRunsMetastoreMayBeMissing() throws {
         try twoRuns()
-        try FileManager.default.removeItem(atPath: fixture.path + "/20240101T000000Z.s1.tar.gz")
         try FileManager.default.removeItem(atPath: fixture.path + "/20240101T000000Z.meta")
         XCTAssertEqual(try BackupFolder.open(fixture.path).shards.count, 3)
     }

@@ -70,15 +70,37 @@ final class WALCacheTests: XCTestCase {
             cache.notes[0])
     }
 
-    func testUnknownEntriesAndTypeConflictsEndTheSegment() throws {
+    func testAnUnknownEntryEndsItsSegment() throws {
+        let good = entry(1, write("m#!~#v", type: 2, [(1, BE.i64(1))]))
+        let unknown = entry(9, [1, 2, 3])
+        let cache = try load([good, unknown + good])
+        XCTAssertEqual(cache.values[u8("m#!~#v")]?.timestamps, [1])
+        XCTAssertEqual(cache.notes.count, 1)
+        XCTAssertTrue(cache.notes[0].contains("_00002.wal: an entry of unknown type 9 at byte 0"), cache.notes[0])
+    }
+
+    /// An entry that decodes only in part is not applied at all, as the engine decodes an entry
+    /// whole before applying it: neither its first key's write nor a range delete's first key.
+    func testAPartlyDamagedEntryIsNotAppliedAtAll() throws {
+        let good = entry(1, write("m#!~#v", type: 2, [(1, BE.i64(1)), (2, BE.i64(2))]))
+        let halfWrite = entry(1, write("n#!~#v", type: 2, [(5, BE.i64(5))]) + [2, 0, 9] + u8("o#!~#"))  // 2nd key cut short
+        let halfDelete = entry(3, BE.i64(1) + BE.i64(1) + BE.u32(6) + u8("m#!~#v") + BE.u32(99) + u8("x"))
+        XCTAssertEqual(try load([good + halfWrite]).values[u8("n#!~#v")], nil)
+        let cache = try load([good + halfDelete])
+        XCTAssertEqual(cache.values[u8("m#!~#v")]?.timestamps, [1, 2], "the damaged delete removed nothing")
+        XCTAssertEqual(cache.notes.count, 1)
+    }
+
+    /// Values of another type for a key: influxd fails to load the shard, so the dump fails too.
+    func testATypeConflictFailsLikeTheServer() throws {
         let good = entry(1, write("m#!~#v", type: 2, [(1, BE.i64(1))]))
         let conflict = entry(1, write("m#!~#v", type: 1, [(2, float(2))]))
-        let unknown = entry(9, [1, 2, 3])
-        let cache = try load([good + conflict + good, unknown])
-        XCTAssertEqual(cache.values[u8("m#!~#v")]?.timestamps, [1])
-        XCTAssertEqual(cache.notes.count, 2)
-        XCTAssertTrue(cache.notes[0].contains("key m#!~#v: float values after integer ones"), cache.notes[0])
-        XCTAssertTrue(cache.notes[1].contains("_00002.wal: an entry of unknown type 9 at byte 0"), cache.notes[1])
+        expectNativeError({ try self.load([good + conflict]) }) { error in
+            guard case .damagedBlock(let path, let key, let message) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, "wal/db/rp/1/_00001.wal")
+            XCTAssertEqual(key, "m#!~#v")
+            XCTAssertTrue(message.contains("writes float values after integer ones; influxd would not load this shard"), message)
+        }
     }
 
     func testAnEmptyFolderIsAnEmptyCache() throws {

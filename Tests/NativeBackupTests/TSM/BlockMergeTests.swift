@@ -81,8 +81,8 @@ final class BlockMergeTests: XCTestCase {
     func testRemovingRanges() {
         let block = ints([1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, 6])
         // Inclusive bounds: 2...3 and 5...5 go.
-        XCTAssertEqual(ShardReader.removing([2...3, 5...5], from: block), ints([1, 4, 6], [1, 4, 6]))
-        XCTAssertEqual(ShardReader.removing([7...9], from: block), block)
-        XCTAssertEqual(ShardReader.removing([.min ... .max], from: block), ints([], []))
+        XCTAssertEqual(block.removing([2...3, 5...5]), ints([1, 4, 6], [1, 4, 6]))
+        XCTAssertEqual(block.removing([7...9]), block)
+        XCTAssertEqual(block.removing([.min ... .max]), ints([], []))
     }
 }
