@@ -48,6 +48,12 @@ public enum ExitStatus: Int32, Sendable {
             case .credentials, .location: return .usage
             default: return .failure
             }
+        case let e as NativeBackupError:
+            // A folder that is not what the flag says, or cannot be read as asked: nothing was written.
+            switch e {
+            case .notABackup, .notADataDirectory, .severalRuns, .unknownDatabase, .inUse: return .usage
+            default: return .failure
+            }
         case let e as SchemaError:
             switch e {
             case .noSuchDatabase, .noSuchRetentionPolicy: return .usage

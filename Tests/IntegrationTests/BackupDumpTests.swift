@@ -356,4 +356,20 @@ final class BackupDumpTests: SharedServerTestCase {
         try restore(s, dir + "/archive", Self.nasty, as: "nb_resumed")
         try assertEqual(s, Self.nasty, "nb_resumed", atLeast: 25_000)
     }
+
+    /// A full run and a later `-since` run in one folder: each copy of a shard is only part of
+    /// it, so the dump refuses (naming the shard and both runs) instead of taking one.
+    func testAFolderWithASinceRunIsRefused() throws {
+        let s = try liveServer()
+        let dir = try folder()
+        try Self.backup(s, into: dir + "/backup", ["-database", Self.edited])
+        Thread.sleep(forTimeInterval: 1.1)  // run names are whole seconds
+        try s.write(Self.edited, Array("m,host=later v=1i 6000000000000\n".utf8))
+        try Self.backup(s, into: dir + "/backup", ["-database", Self.edited, "-since", "2000-01-01T00:00:00Z"])
+        let out = try Shell.run(
+            TestServer.executable, ["dump", "--from-backup", dir + "/backup", "-d", Self.edited, "-o", dir + "/archive", "-q"])
+        XCTAssertEqual(out.status, 2, out.stderr)
+        XCTAssertTrue(out.stderr.contains("is in more than one backup run"), out.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/archive/manifest.json"))
+    }
 }

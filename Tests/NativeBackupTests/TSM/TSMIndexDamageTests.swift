@@ -71,6 +71,21 @@ final class TSMIndexDamageTests: XCTestCase {
         try expectDamaged(key("k", count: 1, entry(7, 6, 5, UInt32(Self.blockSize))), "time range is reversed")
     }
 
+    /// Keys out of order, or a key twice: the second read refuses it (TSM v1 has no index checksum).
+    func testKeysMustIncrease() throws {
+        let e = entry(5, 6, 5, UInt32(Self.blockSize))
+        for (first, second) in [("m,t=b#!~#v", "m,t=a#!~#v"), ("m#!~#v", "m#!~#v")] {
+            let file = try open(key(first, count: 1, e) + key(second, count: 1, e))
+            var cursor = file.indexCursor()
+            XCTAssertEqual(try cursor.next()?.key, u8(first))
+            expectNativeError({ try cursor.next() }) { error in
+                guard case .tsmUnreadable(_, let message) = error else { return XCTFail("\(error)") }
+                XCTAssertTrue(
+                    message.contains("key \(second) at index byte") && message.hasSuffix("does not sort after the key before it"), message)
+            }
+        }
+    }
+
     func testKeyWithoutBlocks() throws {
         try expectDamaged(key("k", count: 0), "has no blocks")
     }
