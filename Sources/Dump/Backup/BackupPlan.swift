@@ -35,6 +35,7 @@ final class BackupPlan: Sendable {
     init(source: any NativeSource, options: DumpOptions) throws {
         self.source = source
         let selection = try BackupSelection(source.meta, options: options, path: source.path)
+        Self.raiseOpenFileLimit()
         let workFolder = try Self.makeWorkFolder(options.workFolder)
         self.workFolder = workFolder
         do {
@@ -89,6 +90,15 @@ final class BackupPlan: Sendable {
         }
         if let error = failure.snapshot { throw error }
         return opened.snapshot
+    }
+
+    /// Every selected shard's TSM files stay open from the plan to the end of the dump (one
+    /// descriptor each): the soft limit on open files is raised to the hard one, as servers do.
+    private static func raiseOpenFileLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 
     /// What the notes call the source.

@@ -68,16 +68,19 @@ struct BackupTasks {
 
     typealias Found = (group: MetaSnapshot.ShardGroup, shard: ShardFiles, name: [UInt8], scan: ShardScan.Measurement)
 
-    /// The tasks of one measurement, in time order: one per shard, its group's window clipped to
-    /// `[start, end)` and never below MinNanoTime; shards whose windows overlap share one task
+    /// The tasks of one measurement, in time order: one per shard, its group's window (widened
+    /// to the shard's own times if it holds points outside it, which a healthy server never
+    /// writes, so that each point lies in its segment's window) clipped to `[start, end)` and
+    /// never below MinNanoTime; shards whose windows overlap share one task
     /// over the union (the manifest's windows of a measurement never overlap). The window of the
     /// group holding MinNanoTime is marked `unboundedAbove`, as the HTTP dump marks it, so that
     /// `verify --against` counts it on a 1.6.7 server the only way that server answers.
     private mutating func addTasks(db: String, rp: String, measurement: String, _ found: [Found]) {
         var runs: [(start: Int64, end: Int64, first: Bool, work: BackupPlan.Work)] = []
         for f in found.sorted(by: { ($0.group.start, $0.shard.shardID) < ($1.group.start, $1.shard.shardID) }) {
-            let lo = max(f.group.start, options.start ?? .min, Timestamp.minNano)
-            let hi = min(f.group.end, options.end ?? .max)
+            let (dataEnd, overflow) = f.scan.maxTime.addingReportingOverflow(1)
+            let lo = max(min(f.group.start, f.scan.minTime), options.start ?? .min, Timestamp.minNano)
+            let hi = min(max(f.group.end, overflow ? .max : dataEnd), options.end ?? .max)
             guard lo < hi else { continue }
             let part = BackupPlan.Work.Part(shard: f.shard, measurement: f.name, scan: f.scan)
             let first = f.group.start < Timestamp.minNano

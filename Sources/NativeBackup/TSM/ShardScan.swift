@@ -11,6 +11,9 @@ public struct ShardScan: Sendable {
         var runs: [[Int]]
         /// Keys in all files (a key in two files counts twice).
         public var keys = 0
+        /// The earliest and latest time of any of its blocks (before tombstones), inclusive.
+        public var minTime = Int64.max
+        public var maxTime = Int64.min
     }
 
     /// By unescaped measurement name, as bytes.
@@ -40,6 +43,10 @@ public struct ShardScan: Sendable {
                 }
                 run.keys += 1
                 run.fields[field, default: []].insert(entry.type)
+                if let first = entry.entries.first, let last = entry.entries.last {
+                    run.minTime = min(run.minTime, first.minTime)
+                    run.maxTime = max(run.maxTime, last.maxTime)
+                }
             }
             if run.keys > 0 { add(run) }
         }
@@ -61,7 +68,12 @@ public struct ShardScan: Sendable {
                 run = Run(prefix: Array(prefix), name: TSMKey.measurement(series), file: source, start: position)
             }
             run.keys += 1
-            run.fields[field, default: []].insert(cache.values[key]?.values.type.rawValue ?? 0)
+            let values = cache.values[key]
+            run.fields[field, default: []].insert(values?.values.type.rawValue ?? 0)
+            if let first = values?.timestamps.first, let last = values?.timestamps.last {
+                run.minTime = min(run.minTime, first)
+                run.maxTime = max(run.maxTime, last)
+            }
         }
         if run.keys > 0 { add(run) }
     }
@@ -74,6 +86,8 @@ public struct ShardScan: Sendable {
         var start = 0
         var keys = 0
         var fields: [ArraySlice<UInt8>: Set<UInt8>] = [:]
+        var minTime = Int64.max
+        var maxTime = Int64.min
     }
 
     /// Adds a run of source `run.file` (a file, or the WAL cache after the files).
@@ -81,6 +95,8 @@ public struct ShardScan: Sendable {
         var m = measurements[run.name] ?? Measurement(runs: Array(repeating: [], count: sources))
         m.runs[run.file].append(run.start)
         m.keys += run.keys
+        m.minTime = min(m.minTime, run.minTime)
+        m.maxTime = max(m.maxTime, run.maxTime)
         for (field, types) in run.fields { m.fields[String(decoding: field, as: UTF8.self), default: []].formUnion(types) }
         measurements[run.name] = m
     }
