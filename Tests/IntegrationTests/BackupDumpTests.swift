@@ -372,4 +372,45 @@ final class BackupDumpTests: SharedServerTestCase {
         XCTAssertTrue(out.stderr.contains("is in more than one backup run"), out.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/archive/manifest.json"))
     }
+
+    /// `--start`, `--end` (exclusive), `--retention` and `-m` select from a backup exactly what
+    /// they select over HTTP: the same lines.
+    func testFiltersSelectWhatTheyDoOverHTTP() throws {
+        let s = try liveServer()
+        let dir = try folder()
+        try Self.backup(s, into: dir + "/backup")
+        let d2021: Int64 = 1_609_459_200_000_000_000
+        for (n, filter) in [
+            (
+                0,
+                { (o: inout DumpOptions) in
+                    o.start = 3; o.end = d2021
+                }
+            ),
+            (
+                1,
+                { (o: inout DumpOptions) in
+                    o.retentionPolicies = ["autogen"]; o.measurements = ["/^(ints|conflict)$/"]
+                }
+            ),
+            (
+                2,
+                { (o: inout DumpOptions) in
+                    o.end = 2; o.retentionPolicies = [NastyDataset.hourRP]
+                }
+            ),
+        ] {
+            var native = DumpOptions(source: ClientConfiguration(baseURL: "http://127.0.0.1:1"))
+            native.databases = [Self.nasty]
+            native.fromBackup = dir + "/backup"
+            filter(&native)
+            var http = DumpOptions(source: ClientConfiguration(baseURL: s.url))
+            http.databases = [Self.nasty]
+            filter(&http)
+            let a = try Dumper(options: native, sink: try DirectoryArchiveWriter(root: dir + "/n\(n)"), logger: logger).run()
+            let b = try Dumper(options: http, sink: try DirectoryArchiveWriter(root: dir + "/h\(n)"), logger: logger).run()
+            XCTAssertEqual(try lines(dir + "/n\(n)", a), try lines(dir + "/h\(n)", b), "filter \(n)")
+            XCTAssertGreaterThan(a.totalPoints, 0, "filter \(n) selected nothing")
+        }
+    }
 }
