@@ -16,7 +16,7 @@ struct DumpCommand: ParsableCommand {
               influxdump dump -d telegraf -m cpu --start 2026-11-01 --end 2026-11-02 -o cpu-day
               influxdump dump -d telegraf -o - | influxdump restore --host http://b:8086 -i -
               influxdump dump --from-backup /backups/influxd-2025-06-01 -d telegraf -o telegraf-logical
-              influxdump dump --from-data-dir /var/lib/influxdb -d telegraf -o telegraf-logical   # server stopped
+              influxdump dump --from-data-dir /var/lib/influxdb -d telegraf -o telegraf-logical
 
             \(ExitStatus.helpText)
             """)
