@@ -413,4 +413,27 @@ final class BackupDumpTests: SharedServerTestCase {
             XCTAssertGreaterThan(a.totalPoints, 0, "filter \(n) selected nothing")
         }
     }
+
+    /// The nasty-cases database from a stopped server's data directory: once in TSM files (a
+    /// snapshot), once only in the WAL, each equal to the source point for point after restart.
+    func testNastyDatabasesFromADataDirectoryEqualTheSource() throws {
+        let s = try TestServer()
+        defer { s.destroy() }
+        try NastyDataset.load(into: s, database: "nasty tsm")
+        try Self.snapshot(s)
+        try NastyDataset.load(into: s, database: "nasty wal")
+        s.stop()
+        let dir = try folder()
+        var options = DumpOptions(source: ClientConfiguration(baseURL: "http://127.0.0.1:1"))
+        options.fromBackup = s.directory
+        options.nativeKind = .dataDirectory
+        let manifest = try Dumper(options: options, sink: try DirectoryArchiveWriter(root: dir + "/archive"), logger: logger).run()
+        XCTAssertEqual(manifest.findings, [])
+        XCTAssertEqual(Set(manifest.databases.map(\.name)), ["nasty tsm", "nasty wal"])
+        try s.restart()
+        for db in ["nasty tsm", "nasty wal"] {
+            try restore(s, dir + "/archive", db, as: db + " copy")
+            try assertEqual(s, db, db + " copy", atLeast: 25_000)
+        }
+    }
 }
