@@ -50,7 +50,7 @@ final class BackupPlan: Sendable {
                 for id in g.group.shardIDs where !source.holds(id) {
                     schema.notes.append(
                         "shard \(id) of \(g.database)/\(g.retentionPolicy) (\(Timestamp.format(max(g.group.start, Timestamp.minNano))) to "
-                            + "\(Timestamp.format(g.group.end))) is in the metastore but not in the \(Self.noun(source)): its points are not in this archive"
+                            + "\(Timestamp.format(g.group.end))) is in the metastore but not in the \(source.kind.noun): its points are not in this archive"
                     )
                 }
             }
@@ -99,11 +99,6 @@ final class BackupPlan: Sendable {
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
         limit.rlim_cur = limit.rlim_max
         _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-    }
-
-    /// What the notes call the source.
-    static func noun(_ source: any NativeSource) -> String {
-        source.kind == .portableBackup ? "backup" : "data directory"
     }
 
     /// A new private folder for the unpacked shards, under `parent` or the temporary folder.

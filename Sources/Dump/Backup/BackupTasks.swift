@@ -14,11 +14,6 @@ struct BackupTasks {
     private(set) var tasks: [DumpTask] = []
     private(set) var work: [BackupPlan.Work] = []
 
-    /// What the manifest's `server.version` says of the source.
-    static func sourceName(_ kind: NativeSourceKind) -> String {
-        kind == .portableBackup ? "influxd backup -portable" : "influxd data directory"
-    }
-
     init(selection: BackupSelection, shards: [UInt64: (ShardFiles, ShardScan)], options: DumpOptions) {
         self.selection = selection
         self.shards = shards.mapValues { (files: $0.0, scan: $0.1) }
@@ -56,7 +51,8 @@ struct BackupTasks {
                         isDefault: rp.name == db.defaultRetentionPolicy,
                         measurements: measurements.mapValues { $0.mapValues { $0.sorted() } },
                         shardGroups: rp.shardGroups.map {
-                            ShardGroupWindow(id: Int64(truncatingIfNeeded: $0.id), start: $0.start, end: $0.end, brokenStart: false)
+                            ShardGroupWindow(
+                                id: Int64(truncatingIfNeeded: $0.id), start: $0.start, end: $0.end, brokenStart: $0.holdsMinNanoTime)
                         }))
             }
             schema.databases.append(
@@ -83,7 +79,7 @@ struct BackupTasks {
             let hi = min(max(f.group.end, overflow ? .max : dataEnd), options.end ?? .max)
             guard lo < hi else { continue }
             let part = BackupPlan.Work.Part(shard: f.shard, measurement: f.name, scan: f.scan)
-            let first = f.group.start < Timestamp.minNano
+            let first = f.group.holdsMinNanoTime
             if let last = runs.last, lo < last.end {
                 runs[runs.count - 1].end = max(last.end, hi)
                 runs[runs.count - 1].first = last.first || first

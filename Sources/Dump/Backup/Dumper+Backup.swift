@@ -44,11 +44,11 @@ extension Dumper {
             "dump planned from a native backup",
             metadata: ["backup": "\(path)", "databases": "\(plan.schema.databases.count)", "tasks": "\(plan.tasks.count)"])
         var header = DumpHeader(
-            schema: plan.schema, tasks: plan.tasks, options: options, serverVersion: BackupTasks.sourceName(plan.source.kind),
+            schema: plan.schema, tasks: plan.tasks, options: options, serverVersion: plan.source.kind.serverVersion,
             startedAt: started,
             users: plan.users)
         let kind = plan.source.kind
-        header.manifest.server = .init(url: "file://" + Self.absolute(path), version: BackupTasks.sourceName(kind))
+        header.manifest.server = .init(url: "file://" + Self.absolute(path), version: kind.serverVersion)
         header.manifest.source = .init(kind: kind.rawValue, path: path, takenAt: plan.source.takenAt)
         for cache in plan.walNotes { header.manifest.notes = (header.manifest.notes ?? []) + [cache] }
         for note in header.manifest.notes ?? [] { logger.warning("\(note)") }

@@ -11,6 +11,8 @@ struct SeriesRows {
     private(set) var findings: [String: Int64] = [:]
     let label: String
 
+    private static let time = Array("time".utf8)
+
     init(encoder: LineProtocolEncoder, label: String) {
         self.encoder = encoder
         self.label = label
@@ -30,7 +32,7 @@ struct SeriesRows {
             fields.append(f)
         }
         guard !fields.isEmpty else { return }
-        try encoder.beginSeries(name: series.measurement, tags: series.tags, columns: [Array("time".utf8)] + fields.map(\.name))
+        try encoder.beginSeries(name: series.measurement, tags: series.tags, columns: [Self.time] + fields.map(\.name))
         try FieldColumns.with(fields) { try rows($0) }
     }
 

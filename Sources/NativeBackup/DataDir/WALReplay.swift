@@ -12,7 +12,7 @@ struct WALReplay {
         while i < b.count {
             guard i + 5 <= b.count else { return stop(label, at: i, "a torn entry header") }
             let type = b[i]
-            let length = Int(UInt32(b[i + 1]) << 24 | UInt32(b[i + 2]) << 16 | UInt32(b[i + 3]) << 8 | UInt32(b[i + 4]))
+            let length = Int(BigEndianReader.value(b[(i + 1)..<(i + 5)]))
             guard length <= b.count - i - 5 else { return stop(label, at: i, "an entry cut short") }
             guard let body = WALCache.uncompress(b[(i + 5)..<(i + 5 + length)]) else {
                 return stop(label, at: i, "an entry that is not snappy")
@@ -20,17 +20,22 @@ struct WALReplay {
             switch type {
             case 1:
                 let writes: [(key: [UInt8], block: DecodedBlock)]
-                do { writes = try Self.writes(body) } catch { return stop(label, at: i, error.reason) }
+                do { writes = try Self.writes(body) } catch { return stop(label, at: i, Self.reason(error)) }
                 try apply(writes, label: label, at: i)
             case 2: deleteKeys(body)
             case 3:
                 let delete: (range: ClosedRange<Int64>?, keys: [[UInt8]])
-                do { delete = try Self.rangeDelete(body) } catch { return stop(label, at: i, error.reason) }
+                do { delete = try Self.rangeDelete(body) } catch { return stop(label, at: i, Self.reason(error)) }
                 deleteRange(delete)
             default: return stop(label, at: i, "an entry of unknown type \(type)")
             }
             i += 5 + length
         }
+    }
+
+    /// Why an entry did not decode, for the note.
+    private static func reason(_ error: Error) -> String {
+        (error as? BlockDecodingError)?.reason ?? "an entry cut short"
     }
 
     private mutating func stop(_ label: String, at offset: Int, _ why: String) {
@@ -55,8 +60,8 @@ struct WALReplay {
 
     /// `(type u8 || keyLen u16 || key || count u32 || count values)*`; values are `time i64`
     /// then 8 bytes (float, integer, unsigned), 1 byte (boolean) or `len u32 || bytes` (string).
-    private static func writes(_ b: [UInt8]) throws(BlockDecodingError) -> [(key: [UInt8], block: DecodedBlock)] {
-        var r = WALBytes(b)
+    private static func writes(_ b: [UInt8]) throws -> [(key: [UInt8], block: DecodedBlock)] {
+        var r = BigEndianReader(b)
         var out: [(key: [UInt8], block: DecodedBlock)] = []
         while !r.atEnd {
             let type = try r.u8()
@@ -68,7 +73,7 @@ struct WALReplay {
         return out
     }
 
-    private static func values(_ r: inout WALBytes, type: UInt8, count: Int) throws(BlockDecodingError) -> DecodedBlock {
+    private static func values(_ r: inout BigEndianReader, type: UInt8, count: Int) throws -> DecodedBlock {
         var times: [Int64] = []
         times.reserveCapacity(count)
         var words: [UInt64] = []
@@ -101,8 +106,8 @@ struct WALReplay {
     }
 
     /// `min i64 || max i64 || (len u32 || key)*`: the keys' values with `min ≤ time ≤ max` go.
-    private static func rangeDelete(_ b: [UInt8]) throws(BlockDecodingError) -> (range: ClosedRange<Int64>?, keys: [[UInt8]]) {
-        var r = WALBytes(b)
+    private static func rangeDelete(_ b: [UInt8]) throws -> (range: ClosedRange<Int64>?, keys: [[UInt8]]) {
+        var r = BigEndianReader(b)
         let min = Int64(bitPattern: try r.be(8))
         let max = Int64(bitPattern: try r.be(8))
         var keys: [[UInt8]] = []

@@ -35,17 +35,10 @@ enum IntegerDecoder {
         guard let header = bytes.first else { return .empty }
         switch header >> 4 {
         case 0:
-            let words = UnsafeRawBufferPointer(rebasing: bytes[1...])
-            guard words.count % 8 == 0 else {
-                throw BlockDecodingError(
-                    reason: "\(section): uncompressed section of \(bytes.count) bytes is not 1 + a multiple of 8")
-            }
-            return .uncompressed(words: words)
+            return .uncompressed(words: try SectionHeader.uncompressed(bytes, section))
         case 1:
-            guard bytes.count >= 9 else { throw .truncated(section, "simple8b header (\(bytes.count) of 9 bytes)") }
-            let words = UnsafeRawBufferPointer(rebasing: bytes[9...])
-            let rest = try Simple8b.count(words, section)
-            return .packed(first: bytes.bigEndianWord(at: 1), words: words, count: rest + 1)
+            let (first, words, count) = try SectionHeader.simple8b(bytes, section)
+            return .packed(first: first, words: words, count: count)
         case 2:
             return try parseRunLength(bytes, section)
         default:
@@ -56,18 +49,12 @@ enum IntegerDecoder {
     private static func parseRunLength(
         _ bytes: UnsafeRawBufferPointer, _ section: String
     ) throws(BlockDecodingError) -> Layout {
-        guard bytes.count >= 9 else { throw .truncated(section, "run-length header (\(bytes.count) of 9 bytes)") }
-        var offset = 9
-        let delta = try Varint.read(bytes, at: &offset, "\(section): run-length delta")
-        let repeats = try Varint.read(bytes, at: &offset, "\(section): run-length count")
-        guard offset == bytes.count else {
-            throw BlockDecodingError(reason: "\(section): \(bytes.count - offset) trailing bytes after the run-length count")
-        }
+        let (first, delta, repeats) = try SectionHeader.runLength(bytes, section)
         // Nothing else bounds the repeat count; refuse absurd runs before anyone allocates for them.
         guard repeats < UInt64(TSMBlock.maxRunCount) else {
             throw BlockDecodingError(reason: "\(section): run-length count \(repeats) + 1 exceeds \(TSMBlock.maxRunCount)")
         }
-        return .runLength(first: bytes.bigEndianWord(at: 1), delta: delta, count: Int(repeats) + 1)
+        return .runLength(first: first, delta: delta, count: Int(repeats) + 1)
     }
 
     /// Go's `ZigZagDecode`: maps 0, 1, 2, 3, ... back to 0, -1, 1, -2, ... (as bit patterns).

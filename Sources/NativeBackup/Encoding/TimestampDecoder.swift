@@ -36,18 +36,10 @@ enum TimestampDecoder {
         guard let header = bytes.first else { return .empty }
         switch header >> 4 {
         case 0:
-            let words = UnsafeRawBufferPointer(rebasing: bytes[1...])
-            guard words.count % 8 == 0 else {
-                throw BlockDecodingError(
-                    reason: "\(section): uncompressed section of \(bytes.count) bytes is not 1 + a multiple of 8")
-            }
-            return .uncompressed(words: words)
+            return .uncompressed(words: try SectionHeader.uncompressed(bytes, section))
         case 1:
-            guard bytes.count >= 9 else { throw .truncated(section, "simple8b header (\(bytes.count) of 9 bytes)") }
-            let words = UnsafeRawBufferPointer(rebasing: bytes[9...])
-            let deltas = try Simple8b.count(words, section)
-            return .packed(
-                first: bytes.bigEndianWord(at: 1), scale: powerOfTen(header & 0xf), words: words, count: deltas + 1)
+            let (first, words, count) = try SectionHeader.simple8b(bytes, section)
+            return .packed(first: first, scale: powerOfTen(header & 0xf), words: words, count: count)
         case 2:
             return try parseRunLength(bytes)
         default:
@@ -56,19 +48,13 @@ enum TimestampDecoder {
     }
 
     private static func parseRunLength(_ bytes: UnsafeRawBufferPointer) throws(BlockDecodingError) -> Layout {
-        guard bytes.count >= 9 else { throw .truncated(section, "run-length header (\(bytes.count) of 9 bytes)") }
-        var offset = 9
-        let scaledDelta = try Varint.read(bytes, at: &offset, "\(section): run-length delta")
-        let count = try Varint.read(bytes, at: &offset, "\(section): run-length count")
-        guard offset == bytes.count else {
-            throw BlockDecodingError(reason: "\(section): \(bytes.count - offset) trailing bytes after the run-length count")
-        }
+        let (first, scaledDelta, count) = try SectionHeader.runLength(bytes, section)
         // The count is the one size nothing else in the section bounds; refuse absurd runs before allocating.
         guard count <= UInt64(TSMBlock.maxRunCount) else {
             throw BlockDecodingError(reason: "\(section): run-length count \(count) exceeds \(TSMBlock.maxRunCount)")
         }
         let delta = scaledDelta &* powerOfTen(bytes[0] & 0xf)
-        return .runLength(first: bytes.bigEndianWord(at: 1), delta: delta, count: Int(count))
+        return .runLength(first: first, delta: delta, count: Int(count))
     }
 
     /// 10^exponent for a 4-bit exponent. Go's encoder writes at most 12, but its decoder accepts

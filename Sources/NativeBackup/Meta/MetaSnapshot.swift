@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import SwiftProtobuf
 
 /// The metastore of a portable backup (`<stamp>.meta`): databases with their RPs, shard groups
@@ -10,6 +11,10 @@ public struct MetaSnapshot: Sendable, Equatable {
         public var start: Int64
         public var end: Int64
         public var shardIDs: [UInt64]
+
+        /// The group of the oldest points (InfluxDB 1.6.7 answers it only to queries without an
+        /// upper time bound after a restart; archive-format.md §The first shard group).
+        public var holdsMinNanoTime: Bool { start < Timestamp.minNano }
     }
 
     public struct RetentionPolicy: Sendable, Equatable {
@@ -46,34 +51,32 @@ public struct MetaSnapshot: Sendable, Equatable {
 
     /// Reads `path`: a `PortableData` message whose `data` is the metastore's `Data` message.
     public static func load(path: String) throws(NativeBackupError) -> MetaSnapshot {
-        let bytes: Data
-        do { bytes = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .io(path: path, operation: "read", message: error.localizedDescription)
-        }
-        do {
+        try decode(path, "not a portable metastore backup") { bytes in
             let portable = try InfluxdbMeta_PortableData(serializedBytes: bytes, options: Self.decoding)
             guard portable.hasData else { throw NativeBackupError.metaUnreadable(path: path, message: "no metastore data in the file") }
-            return try MetaSnapshot(try InfluxdbMeta_Data(serializedBytes: portable.data, options: Self.decoding), path: path)
-        } catch let e as NativeBackupError {
-            throw e
-        } catch {
-            throw .metaUnreadable(path: path, message: "not a portable metastore backup (\(error))")
+            return try InfluxdbMeta_Data(serializedBytes: portable.data, options: Self.decoding)
         }
     }
 
     /// Reads a server's own metastore file (`meta/meta.db`): the `Data` message, unwrapped.
     public static func load(serverFile path: String) throws(NativeBackupError) -> MetaSnapshot {
+        try decode(path, "not an InfluxDB 1.x metastore") { try InfluxdbMeta_Data(serializedBytes: $0, options: Self.decoding) }
+    }
+
+    /// Reads `path` and decodes its `Data` message with `message`; a protobuf error becomes
+    /// `.metaUnreadable` with `what`.
+    private static func decode(
+        _ path: String, _ what: String, _ message: (Data) throws -> InfluxdbMeta_Data
+    ) throws(NativeBackupError) -> MetaSnapshot {
         let bytes: Data
         do { bytes = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw .io(path: path, operation: "read", message: error.localizedDescription)
         }
-        do {
-            return try MetaSnapshot(try InfluxdbMeta_Data(serializedBytes: bytes, options: Self.decoding), path: path)
-        } catch let e as NativeBackupError {
-            throw e
-        } catch {
-            throw .metaUnreadable(path: path, message: "not an InfluxDB 1.x metastore (\(error))")
+        let data: InfluxdbMeta_Data
+        do { data = try message(bytes) } catch let e as NativeBackupError { throw e } catch {
+            throw .metaUnreadable(path: path, message: "\(what) (\(error))")
         }
+        return try MetaSnapshot(data, path: path)
     }
 
     /// Fields formats/influxdb-meta.proto does not declare (password hashes among them) are

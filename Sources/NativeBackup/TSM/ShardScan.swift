@@ -26,56 +26,54 @@ public struct ShardScan: Sendable {
         sources = shard.files.count + 1
         for (f, file) in shard.files.enumerated() {
             var cursor = file.indexCursor()
-            var run = Run(prefix: [], name: [])
+            var run: Run? = nil
             while true {
                 let position = cursor.position
                 guard let entry = try cursor.next() else { break }
-                let (series, field) = TSMKey.split(entry.key)
-                let end = TSMKey.measurementEnd(series)
-                if end.unescapedSpace {
-                    throw .tsmUnreadable(
-                        path: file.label, message: "index: key \(String(decoding: entry.key, as: UTF8.self)) has an unescaped space")
-                }
-                let prefix = series[series.startIndex..<end.end]
-                if run.keys == 0 || !prefix.elementsEqual(run.prefix) {
-                    if run.keys > 0 { add(run) }
-                    run = Run(prefix: Array(prefix), name: TSMKey.measurement(series), file: f, start: position)
-                }
-                run.keys += 1
-                run.fields[field, default: []].insert(entry.type)
-                if let first = entry.entries.first, let last = entry.entries.last {
-                    run.minTime = min(run.minTime, first.minTime)
-                    run.maxTime = max(run.maxTime, last.maxTime)
-                }
+                let times = entry.entries.first.map { ($0.minTime, entry.entries[entry.entries.count - 1].maxTime) }
+                try visit(entry.key, at: position, of: f, type: entry.type, times: times, &run, label: file.label, what: "index: key")
             }
-            if run.keys > 0 { add(run) }
+            if let run { add(run) }
         }
-        if let cache = shard.cache { try scan(cache, as: shard.files.count, label: cache.label) }
+        guard let cache = shard.cache else { return }
+        var run: Run? = nil
+        for (position, key) in cache.keys.enumerated() {
+            let values = cache.values[key]
+            let times = values?.timestamps.first.map { ($0, values?.timestamps.last ?? $0) }
+            try visit(
+                key, at: position, of: shard.files.count, type: values?.values.type.rawValue ?? 0, times: times, &run, label: cache.label,
+                what: "key")
+        }
+        if let run { add(run) }
     }
 
-    /// The WAL cache's keys, as one more source after the files.
-    private mutating func scan(_ cache: WALCache, as source: Int, label: String) throws(NativeBackupError) {
-        var run = Run(prefix: [], name: [])
-        for (position, key) in cache.keys.enumerated() {
-            let (series, field) = TSMKey.split(key)
-            let end = TSMKey.measurementEnd(series)
-            if end.unescapedSpace {
-                throw .tsmUnreadable(path: label, message: "key \(String(decoding: key, as: UTF8.self)) has an unescaped space")
-            }
-            let prefix = series[series.startIndex..<end.end]
-            if run.keys == 0 || !prefix.elementsEqual(run.prefix) {
-                if run.keys > 0 { add(run) }
-                run = Run(prefix: Array(prefix), name: TSMKey.measurement(series), file: source, start: position)
-            }
-            run.keys += 1
-            let values = cache.values[key]
-            run.fields[field, default: []].insert(values?.values.type.rawValue ?? 0)
-            if let first = values?.timestamps.first, let last = values?.timestamps.last {
-                run.minTime = min(run.minTime, first)
-                run.maxTime = max(run.maxTime, last)
-            }
+    /// Adds one key of source `source` (a file, or the WAL cache after the files) to the current
+    /// run, or starts a new run where the measurement's spelling changes.
+    private mutating func visit(
+        _ key: [UInt8], at position: Int, of source: Int, type: UInt8, times: (Int64, Int64)?, _ run: inout Run?, label: String,
+        what: String
+    ) throws(NativeBackupError) {
+        let (series, field) = TSMKey.split(key)
+        let end = TSMKey.measurementEnd(series)
+        if end.unescapedSpace {
+            throw .tsmUnreadable(path: label, message: "\(what) \(String(decoding: key, as: UTF8.self)) has an unescaped space")
         }
-        if run.keys > 0 { add(run) }
+        let prefix = series[series.startIndex..<end.end]
+        var current: Run
+        if let r = run, prefix.elementsEqual(r.prefix) {
+            current = r
+        } else {
+            if let done = run { add(done) }
+            current = Run(prefix: Array(prefix), name: TSMKey.measurement(series), file: source, start: position)
+        }
+        run = nil  // `current` holds the only reference: no copy of its fields per key
+        current.keys += 1
+        current.fields[field, default: []].insert(type)
+        if let (first, last) = times {
+            current.minTime = min(current.minTime, first)
+            current.maxTime = max(current.maxTime, last)
+        }
+        run = current
     }
 
     /// One run of keys with the same measurement spelling, gathered before it is added.

@@ -27,11 +27,10 @@ public final class TSMFile: Sendable {
         file = try PositionalReader(path: path, label: label)
         guard file.size >= Self.headerSize + 8 else { throw .tsmUnreadable(path: label, message: "\(file.size) bytes, too short for TSM") }
         let header = try file.bytes(at: 0, count: Self.headerSize)
-        let magic = UInt32(header[0]) << 24 | UInt32(header[1]) << 16 | UInt32(header[2]) << 8 | UInt32(header[3])
-        guard magic == Self.magic else { throw .tsmUnreadable(path: label, message: "no TSM magic number") }
+        guard BigEndianReader.value(header[0..<4]) == Self.magic else { throw .tsmUnreadable(path: label, message: "no TSM magic number") }
         guard header[4] == 1 else { throw .tsmUnreadable(path: label, message: "TSM version \(header[4]), only version 1 is known") }
         let footer = try file.bytes(at: file.size - 8, count: 8)
-        let offset = footer.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let offset = BigEndianReader.value(footer)
         indexEnd = file.size - 8
         guard offset >= UInt64(Self.headerSize), offset <= UInt64(indexEnd) else {
             throw .tsmUnreadable(path: label, message: "index offset \(offset) outside the file")
@@ -66,7 +65,7 @@ public final class TSMFile: Sendable {
     /// Checks the CRC of one block as read: `block` is the CRC, then the data.
     func checkBlock(_ block: ArraySlice<UInt8>, _ entry: TSMIndexEntry, key: [UInt8]) throws(NativeBackupError) {
         let i = block.startIndex
-        let stored = UInt32(block[i]) << 24 | UInt32(block[i + 1]) << 16 | UInt32(block[i + 2]) << 8 | UInt32(block[i + 3])
+        let stored = UInt32(BigEndianReader.value(block[i..<(i + 4)]))
         let actual = block.withUnsafeBytes { b in
             UInt32(crc32(0, b.baseAddress.map { $0.assumingMemoryBound(to: Bytef.self) + 4 }, uInt(entry.size - 4)))
         }

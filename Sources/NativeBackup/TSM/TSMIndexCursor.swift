@@ -71,18 +71,12 @@ struct TSMIndexCursor {
         guard offset + 2 <= end else { throw damaged("truncated at byte \(offset)") }
         try ensure(offset + 2)
         let i = offset - bufferStart
-        return UInt16(buffer[i]) << 8 | UInt16(buffer[i + 1])
+        return UInt16(BigEndianReader.value(buffer[i..<(i + 2)]))
     }
 
-    private func be64(_ i: Int) -> UInt64 {
-        var v: UInt64 = 0
-        for k in 0..<8 { v = v << 8 | UInt64(buffer[i + k]) }
-        return v
-    }
+    private func be64(_ i: Int) -> UInt64 { BigEndianReader.value(buffer[i..<(i + 8)]) }
 
-    private func be32(_ i: Int) -> UInt32 {
-        UInt32(buffer[i]) << 24 | UInt32(buffer[i + 1]) << 16 | UInt32(buffer[i + 2]) << 8 | UInt32(buffer[i + 3])
-    }
+    private func be32(_ i: Int) -> UInt32 { UInt32(BigEndianReader.value(buffer[i..<(i + 4)])) }
 
     /// Makes the buffer hold the file's bytes from `position` up to `upTo`.
     private mutating func ensure(_ upTo: Int) throws(NativeBackupError) {

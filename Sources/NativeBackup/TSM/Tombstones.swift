@@ -32,7 +32,7 @@ public struct Tombstones: Sendable, Equatable {
     }
 
     static func parse(_ bytes: [UInt8], path: String) throws(NativeBackupError) -> Tombstones {
-        let header = bytes.count >= 4 ? bytes[0..<4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } : 0
+        let header = bytes.count >= 4 ? BigEndianReader.value(bytes[0..<4]) : 0
         switch header {
         case 0x1504, 0x1503:
             let inflated: [UInt8]
@@ -56,20 +56,16 @@ public struct Tombstones: Sendable, Equatable {
 
     private static func records(_ b: [UInt8], path: String) throws(NativeBackupError) -> Tombstones {
         var t = Tombstones()
-        var i = 0
-        func be(_ at: Int, _ n: Int) -> UInt64 { b[at..<(at + n)].reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
-        while i < b.count {
-            guard i + 4 <= b.count else { throw .tombstoneUnreadable(path: path, message: "truncated record at byte \(i)") }
-            let keyLength = Int(be(i, 4))
-            guard keyLength <= b.count - i - 4 - 16 else {
-                throw .tombstoneUnreadable(path: path, message: "truncated record at byte \(i)")
-            }
-            let key = Array(b[(i + 4)..<(i + 4 + keyLength)])
-            let min = Int64(bitPattern: be(i + 4 + keyLength, 8))
-            let max = Int64(bitPattern: be(i + 12 + keyLength, 8))
-            // A reversed range deletes nothing, in the engine as here.
-            if min <= max { t.add(key, min...max) }
-            i += 4 + keyLength + 16
+        var r = BigEndianReader(b)
+        while !r.atEnd {
+            let start = r.offset
+            do {
+                let key = try r.bytes(Int(try r.be(4)))
+                let min = Int64(bitPattern: try r.be(8))
+                let max = Int64(bitPattern: try r.be(8))
+                // A reversed range deletes nothing, in the engine as here.
+                if min <= max { t.add(key, min...max) }
+            } catch { throw .tombstoneUnreadable(path: path, message: "truncated record at byte \(start)") }
         }
         return t
     }
